@@ -1,0 +1,446 @@
+//! Command-line definitions (clap) and their translation into a typed
+//! [`RunConfig`]. Nothing past this module sees clap types.
+
+use crate::model::{Lang, Period};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+/// Score incident-management capability on the CERT/CC IMCM (Protect, Detect,
+/// Respond, Sustain) and write bilingual reports.
+#[derive(Debug, Parser)]
+#[command(
+    name = "imcm",
+    version,
+    about,
+    long_about = "imcm scores an organisation's incident-management capability on the CERT/CC \
+Incident Management Capability Metrics (Protect, Detect, Respond, Sustain) from assessors' \
+answers, and writes self-contained HTML reports (English or Japanese) with JSON/CSV scores.\n\n\
+Start with `imcm demo` to see a full report for an example organisation, then `imcm init` \
+to get an answer template for your own assessment.",
+    after_help = "Exit codes: 0 success, 1 invalid input (the message says file, line and fix), 2 usage error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LangArg {
+    En,
+    Ja,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::En => Lang::En,
+            LangArg::Ja => Lang::Ja,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+struct QuestionnaireArg {
+    /// Questionnaire: a built-in id (see `imcm questionnaire list`) or a TOML file.
+    #[arg(long, short = 'q', value_name = "ID|FILE", default_value = crate::questionnaire::DEFAULT_ID)]
+    questionnaire: String,
+}
+
+#[derive(Debug, Args)]
+struct AnswersArg {
+    /// Answer files (CSV, one row per metric per assessment). Several may be given.
+    #[arg(long, short = 'a', value_name = "FILE", num_args = 1.., required = true)]
+    answers: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct FilterArgs {
+    /// Only the assessments of this organisation.
+    #[arg(long)]
+    org: Option<String>,
+    /// Only this unit ("" selects organisation-wide assessments).
+    #[arg(long)]
+    unit: Option<String>,
+    /// Only this quarter, e.g. 2026-Q3.
+    #[arg(long, value_parser = parse_period)]
+    period: Option<Period>,
+}
+
+#[derive(Debug, Args)]
+struct ReportArgs {
+    /// Report language.
+    #[arg(long, value_enum, default_value = "en")]
+    lang: LangArg,
+    /// Target maturity profile: a TOML file with a level per category key
+    /// (e.g. `protect = 3`); default level 3 everywhere.
+    #[arg(long, value_name = "FILE")]
+    target: Option<PathBuf>,
+    /// Folder whose files replace the built-in templates one by one
+    /// (report.html.hbs, partials/*.hbs, style.css, strings.toml).
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    /// Also write context.json: the data the template was rendered from.
+    #[arg(long)]
+    emit_context: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ScoreFormat {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ShowFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the whole pipeline on the built-in example organisation and write its report.
+    Demo {
+        /// Output folder.
+        #[arg(long, default_value = "imcm-demo")]
+        out: PathBuf,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
+    /// List or show questionnaires.
+    #[command(subcommand)]
+    Questionnaire(QuestionnaireCmd),
+    /// Write an answer template (CSV) with one row per metric, status left empty.
+    Init {
+        #[command(flatten)]
+        q: QuestionnaireArg,
+        /// Organisation to pre-fill.
+        #[arg(long, default_value = "")]
+        org: String,
+        /// Unit to pre-fill (empty = whole organisation).
+        #[arg(long, default_value = "")]
+        unit: String,
+        /// Quarter to pre-fill, e.g. 2026-Q3.
+        #[arg(long, value_parser = parse_period)]
+        period: Option<Period>,
+        /// Language of the question column.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+        /// File to write (`-` for standard output).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Check answer files and list every problem found.
+    Validate {
+        #[command(flatten)]
+        q: QuestionnaireArg,
+        #[command(flatten)]
+        answers: AnswersArg,
+    },
+    /// Score every assessment in the answer files.
+    Score {
+        #[command(flatten)]
+        q: QuestionnaireArg,
+        #[command(flatten)]
+        answers: AnswersArg,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: ScoreFormat,
+        /// File to write (default: standard output).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Write an HTML report (plus SVG charts, scores.json, scores.csv) per assessment.
+    Report {
+        #[command(flatten)]
+        q: QuestionnaireArg,
+        #[command(flatten)]
+        answers: AnswersArg,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[command(flatten)]
+        report: ReportArgs,
+        /// Output folder (one sub-folder per assessment when several are selected).
+        #[arg(long, short = 'o', value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Explain how each category's score and maturity level were derived.
+    Explain {
+        #[command(flatten)]
+        q: QuestionnaireArg,
+        #[command(flatten)]
+        answers: AnswersArg,
+        /// Organisation.
+        #[arg(long)]
+        org: String,
+        /// Unit (omit for the organisation-wide assessment).
+        #[arg(long, default_value = "")]
+        unit: String,
+        /// Quarter, e.g. 2026-Q3.
+        #[arg(long, value_parser = parse_period)]
+        period: Period,
+        /// Only this category (key such as `respond`).
+        #[arg(long)]
+        category: Option<String>,
+        /// Language of names and rule descriptions.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum QuestionnaireCmd {
+    /// List the built-in questionnaires.
+    List,
+    /// Show a questionnaire's categories, metrics and scoring rules.
+    Show {
+        /// Built-in id or TOML file.
+        #[arg(default_value = crate::questionnaire::DEFAULT_ID)]
+        name: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: ShowFormat,
+        /// Language of the text format.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
+}
+
+fn parse_period(s: &str) -> Result<Period, String> {
+    s.parse()
+        .map_err(|_| format!("'{s}' is not a quarter of the form YYYY-Qn, e.g. 2026-Q3"))
+}
+
+/// Which assessments a command works on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Organisation.
+    pub org: Option<String>,
+    /// Unit.
+    pub unit: Option<String>,
+    /// Quarter.
+    pub period: Option<Period>,
+}
+
+/// Options shared by `report` and `demo`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// Language.
+    pub lang: Lang,
+    /// Target profile file.
+    pub target: Option<PathBuf>,
+    /// Template override folder.
+    pub templates: Option<PathBuf>,
+    /// Write context.json too.
+    pub emit_context: bool,
+    /// Output folder.
+    pub out: PathBuf,
+}
+
+/// Output format of `score`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScoresFormat {
+    /// `scores.json` layout.
+    Json,
+    /// `scores.csv` layout.
+    Csv,
+}
+
+/// A fully validated command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunConfig {
+    /// `imcm demo`.
+    Demo(ReportOptions),
+    /// `imcm questionnaire list`.
+    QuestionnaireList,
+    /// `imcm questionnaire show`.
+    QuestionnaireShow {
+        /// Id or path.
+        name: String,
+        /// JSON instead of text.
+        json: bool,
+        /// Language of the text.
+        lang: Lang,
+    },
+    /// `imcm init`.
+    Init {
+        /// Questionnaire id or path.
+        questionnaire: String,
+        /// Pre-filled organisation.
+        org: String,
+        /// Pre-filled unit.
+        unit: String,
+        /// Pre-filled quarter.
+        period: Option<Period>,
+        /// Language of the question column.
+        lang: Lang,
+        /// Destination; `None` for standard output.
+        out: Option<PathBuf>,
+    },
+    /// `imcm validate`.
+    Validate {
+        /// Questionnaire id or path.
+        questionnaire: String,
+        /// Answer files.
+        answers: Vec<PathBuf>,
+    },
+    /// `imcm score`.
+    Score {
+        /// Questionnaire id or path.
+        questionnaire: String,
+        /// Answer files.
+        answers: Vec<PathBuf>,
+        /// Selection.
+        filter: Filter,
+        /// Format.
+        format: ScoresFormat,
+        /// Destination; `None` for standard output.
+        out: Option<PathBuf>,
+    },
+    /// `imcm report`.
+    Report {
+        /// Questionnaire id or path.
+        questionnaire: String,
+        /// Answer files.
+        answers: Vec<PathBuf>,
+        /// Selection.
+        filter: Filter,
+        /// Rendering options.
+        options: ReportOptions,
+    },
+    /// `imcm explain`.
+    Explain {
+        /// Questionnaire id or path.
+        questionnaire: String,
+        /// Answer files.
+        answers: Vec<PathBuf>,
+        /// The one assessment (all three parts set).
+        filter: Filter,
+        /// Only this category.
+        category: Option<String>,
+        /// Language.
+        lang: Lang,
+    },
+}
+
+fn dash_is_stdout(p: PathBuf) -> Option<PathBuf> {
+    (p.as_os_str() != "-").then_some(p)
+}
+
+impl From<FilterArgs> for Filter {
+    fn from(f: FilterArgs) -> Self {
+        Filter {
+            org: f.org,
+            unit: f.unit,
+            period: f.period,
+        }
+    }
+}
+
+fn report_options(r: ReportArgs, out: PathBuf) -> ReportOptions {
+    ReportOptions {
+        lang: r.lang.into(),
+        target: r.target,
+        templates: r.templates,
+        emit_context: r.emit_context,
+        out,
+    }
+}
+
+/// Parse command-line arguments into a [`RunConfig`].
+///
+/// # Errors
+/// clap's error for usage mistakes and `--help`/`--version` (print it and exit
+/// with its code).
+pub fn parse_args<I, T>(args: I) -> Result<RunConfig, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = Cli::try_parse_from(args)?;
+    Ok(match cli.command {
+        Command::Demo { out, report } => RunConfig::Demo(report_options(report, out)),
+        Command::Questionnaire(QuestionnaireCmd::List) => RunConfig::QuestionnaireList,
+        Command::Questionnaire(QuestionnaireCmd::Show { name, format, lang }) => {
+            RunConfig::QuestionnaireShow {
+                name,
+                json: matches!(format, ShowFormat::Json),
+                lang: lang.into(),
+            }
+        }
+        Command::Init { q, org, unit, period, lang, out } => RunConfig::Init {
+            questionnaire: q.questionnaire,
+            org,
+            unit,
+            period,
+            lang: lang.into(),
+            out: dash_is_stdout(out),
+        },
+        Command::Validate { q, answers } => RunConfig::Validate {
+            questionnaire: q.questionnaire,
+            answers: answers.answers,
+        },
+        Command::Score { q, answers, filter, format, out } => RunConfig::Score {
+            questionnaire: q.questionnaire,
+            answers: answers.answers,
+            filter: filter.into(),
+            format: match format {
+                ScoreFormat::Json => ScoresFormat::Json,
+                ScoreFormat::Csv => ScoresFormat::Csv,
+            },
+            out: out.and_then(dash_is_stdout),
+        },
+        Command::Report { q, answers, filter, report, out } => RunConfig::Report {
+            questionnaire: q.questionnaire,
+            answers: answers.answers,
+            filter: filter.into(),
+            options: report_options(report, out),
+        },
+        Command::Explain { q, answers, org, unit, period, category, lang } => RunConfig::Explain {
+            questionnaire: q.questionnaire,
+            answers: answers.answers,
+            filter: Filter {
+                org: Some(org),
+                unit: Some(unit),
+                period: Some(period),
+            },
+            category,
+            lang: lang.into(),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn score_parses_into_typed_options() {
+        let c = parse_args(["imcm", "score", "--answers", "a.csv", "b.csv", "--format", "csv", "--period", "2026-q2"]).unwrap();
+        assert_eq!(
+            c,
+            RunConfig::Score {
+                questionnaire: "imcm-v0.1".into(),
+                answers: vec!["a.csv".into(), "b.csv".into()],
+                filter: Filter { org: None, unit: None, period: Some(Period { year: 2026, quarter: 2 }) },
+                format: ScoresFormat::Csv,
+                out: None,
+            }
+        );
+    }
+
+    #[test]
+    fn a_bad_period_is_a_usage_error() {
+        let e = parse_args(["imcm", "score", "--answers", "a.csv", "--period", "Q2"]).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("not a quarter of the form YYYY-Qn"));
+    }
+}

@@ -1,0 +1,284 @@
+//! One function per subcommand: load inputs, score, render, hand bytes to
+//! [`crate::output`]. This is the only place that prints to the terminal.
+
+use crate::cli::{Filter, ReportOptions, RunConfig, ScoresFormat};
+use crate::error::{Error, Result};
+use crate::model::{AnswerSet, Assessment, AssessmentKey, Lang, Period, Questionnaire};
+use crate::output::{self, OutputSet};
+use crate::report::{self, html::Renderer};
+use crate::target::Target;
+use crate::{answers, export, questionnaire, scoring};
+use std::path::{Path, PathBuf};
+
+/// The example answers `imcm demo` uses (a copy of `examples/data/answers.csv`).
+pub const DEMO_ANSWERS: &str = include_str!("../examples/data/answers.csv");
+
+/// Run one command.
+///
+/// # Errors
+/// Whatever the command reports.
+pub fn run(config: RunConfig) -> Result<()> {
+    match config {
+        RunConfig::Demo(options) => demo(&options),
+        RunConfig::QuestionnaireList => questionnaire_list(),
+        RunConfig::QuestionnaireShow { name, json, lang } => questionnaire_show(&name, json, lang),
+        RunConfig::Init { questionnaire, org, unit, period, lang, out } => {
+            init(&questionnaire, &org, &unit, period, lang, out.as_deref())
+        }
+        RunConfig::Validate { questionnaire, answers } => validate(&questionnaire, &answers),
+        RunConfig::Score { questionnaire, answers, filter, format, out } => {
+            score(&questionnaire, &answers, &filter, format, out.as_deref())
+        }
+        RunConfig::Report { questionnaire, answers, filter, options } => {
+            let q = questionnaire::load(&questionnaire)?.questionnaire;
+            let set = answers::load(&answers, &q)?;
+            let selected = select(&set, &filter)?;
+            write_reports(&q, &set, &selected, &options, &answers)
+        }
+        RunConfig::Explain { questionnaire, answers, filter, category, lang } => {
+            explain(&questionnaire, &answers, &filter, category.as_deref(), lang)
+        }
+    }
+}
+
+fn describe_filter(f: &Filter) -> String {
+    let mut parts = Vec::new();
+    if let Some(o) = &f.org {
+        parts.push(format!("--org '{o}'"));
+    }
+    if let Some(u) = &f.unit {
+        parts.push(format!("--unit '{u}'"));
+    }
+    if let Some(p) = &f.period {
+        parts.push(format!("--period {p}"));
+    }
+    parts.join(" ")
+}
+
+/// The assessments of `set` that pass `filter`, sorted by (org, unit, period).
+///
+/// # Errors
+/// [`Error::NoAssessment`] when none does.
+pub fn select(set: &AnswerSet, filter: &Filter) -> Result<Vec<AssessmentKey>> {
+    let keys: Vec<AssessmentKey> = set
+        .assessments
+        .keys()
+        .filter(|k| filter.org.as_ref().is_none_or(|o| &k.org == o))
+        .filter(|k| filter.unit.as_ref().is_none_or(|u| &k.unit == u))
+        .filter(|k| filter.period.is_none_or(|p| k.period == p))
+        .cloned()
+        .collect();
+    if keys.is_empty() {
+        return Err(Error::NoAssessment {
+            filter: describe_filter(filter),
+            available: set
+                .assessments
+                .keys()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        });
+    }
+    Ok(keys)
+}
+
+fn score_all(q: &Questionnaire, set: &AnswerSet, keys: &[AssessmentKey]) -> Vec<Assessment> {
+    keys.iter()
+        .map(|k| scoring::score(q, k, &set.assessments[k]))
+        .collect()
+}
+
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() { "_".into() } else { out }
+}
+
+/// Folder of one assessment's report inside the output folder when several
+/// assessments are rendered: `org/unit/period` (unit `whole-org` when empty).
+pub fn assessment_dir(key: &AssessmentKey) -> PathBuf {
+    let unit = if key.unit.is_empty() { "whole-org".to_string() } else { slug(&key.unit) };
+    PathBuf::from(slug(&key.org)).join(unit).join(key.period.to_string())
+}
+
+fn write_reports(
+    q: &Questionnaire,
+    set: &AnswerSet,
+    keys: &[AssessmentKey],
+    options: &ReportOptions,
+    inputs: &[PathBuf],
+) -> Result<()> {
+    let renderer = Renderer::new(options.templates.as_deref())?;
+    let target = Target::load(options.target.as_deref(), q)?;
+    let mut files = OutputSet::new();
+    let single = keys.len() == 1;
+    for a in score_all(q, set, keys) {
+        let dir = if single { options.out.clone() } else { options.out.join(assessment_dir(&a.key)) };
+        let rendered = report::render(&renderer, &a, q, &target, options.lang)?;
+        files.add(dir.join("report.html"), rendered.html);
+        for chart in rendered.charts {
+            files.add(dir.join(chart.file), chart.svg);
+        }
+        let one = std::slice::from_ref(&a);
+        files.add(dir.join("scores.json"), export::scores_json(one, q)?);
+        files.add(dir.join("scores.csv"), export::scores_csv(one)?);
+        if options.emit_context {
+            files.add(dir.join("context.json"), rendered.context_json);
+        }
+    }
+    let reports: Vec<PathBuf> = files
+        .paths()
+        .filter(|p| p.ends_with("report.html"))
+        .map(Path::to_path_buf)
+        .collect();
+    let mut protected = inputs.to_vec();
+    protected.extend(options.target.iter().cloned());
+    let written = files.commit(&protected)?;
+    for r in &reports {
+        eprintln!("wrote {}", r.display());
+    }
+    eprintln!("{} files in {}", written.len(), options.out.display());
+    Ok(())
+}
+
+fn demo(options: &ReportOptions) -> Result<()> {
+    let q = questionnaire::default_questionnaire()?.questionnaire;
+    let label = Path::new("built-in:examples/data/answers.csv");
+    let set = answers::load_bytes(label, DEMO_ANSWERS.as_bytes(), &q)?;
+    // The headline assessment: the first unit's latest quarter.
+    let first_unit = set.assessments.keys().next().map(|k| (k.org.clone(), k.unit.clone()));
+    let key = set
+        .assessments
+        .keys()
+        .filter(|k| first_unit.as_ref().is_some_and(|(o, u)| &k.org == o && &k.unit == u))
+        .max_by_key(|k| k.period)
+        .cloned()
+        .ok_or_else(|| Error::NoAssessment { filter: "the example".into(), available: String::new() })?;
+    write_reports(&q, &set, std::slice::from_ref(&key), options, &[])?;
+    eprintln!(
+        "demo: {key} ({} assessments in the example; `imcm report --answers examples/data/answers.csv --out DIR` renders them all)",
+        set.assessments.len()
+    );
+    Ok(())
+}
+
+fn questionnaire_list() -> Result<()> {
+    let mut out = String::new();
+    for (id, _) in questionnaire::BUILTIN {
+        let q = questionnaire::load(id)?.questionnaire;
+        out.push_str(&format!(
+            "{id}\t{}\t{} categories, {} subcategories, {} metrics\t{}\n",
+            q.version,
+            q.categories.len(),
+            q.subcategories.len(),
+            q.metrics.len(),
+            q.title.en
+        ));
+    }
+    output::write_stdout(out.as_bytes())
+}
+
+fn questionnaire_show(name: &str, json: bool, lang: Lang) -> Result<()> {
+    let q = questionnaire::load(name)?.questionnaire;
+    let text = if json {
+        let mut s = serde_json::to_string_pretty(&q).map_err(|e| Error::Serialise { what: "questionnaire", message: e.to_string() })?;
+        s.push('\n');
+        s
+    } else {
+        report::text::questionnaire(&q, lang)
+    };
+    output::write_stdout(text.as_bytes())
+}
+
+fn init(name: &str, org: &str, unit: &str, period: Option<Period>, lang: Lang, out: Option<&Path>) -> Result<()> {
+    let q = questionnaire::load(name)?.questionnaire;
+    let bytes = export::answer_template(&q, org, unit, period, lang)?;
+    match out {
+        None => output::write_stdout(&bytes),
+        Some(path) => {
+            output::write_atomic(path, &bytes)?;
+            eprintln!(
+                "wrote {} ({} metrics); fill in the status column with: {}",
+                path.display(),
+                q.metrics.len(),
+                q.statuses.iter().map(|s| s.key.as_str()).collect::<Vec<_>>().join(", ")
+            );
+            Ok(())
+        }
+    }
+}
+
+fn validate(name: &str, paths: &[PathBuf]) -> Result<()> {
+    let q = questionnaire::load(name)?.questionnaire;
+    let reading = answers::read_all(paths, &q);
+    if !reading.problems.is_empty() {
+        return Err(Error::Answers(reading.problems));
+    }
+    let mut out = format!(
+        "ok: {} answer rows in {} file{}, {} assessment{} ({} {})\n",
+        reading.answers.len(),
+        paths.len(),
+        if paths.len() == 1 { "" } else { "s" },
+        reading.answers.assessments.len(),
+        if reading.answers.assessments.len() == 1 { "" } else { "s" },
+        q.id,
+        q.version
+    );
+    for (key, answers) in &reading.answers.assessments {
+        let missing = q.metrics.len().saturating_sub(answers.values().filter(|a| a.status.is_some()).count());
+        out.push_str(&format!("  {key}: {} of {} metrics answered", q.metrics.len() - missing, q.metrics.len()));
+        if missing > 0 {
+            out.push_str(&format!(" ({missing} will count as not observed)"));
+        }
+        out.push('\n');
+    }
+    output::write_stdout(out.as_bytes())
+}
+
+fn score(name: &str, paths: &[PathBuf], filter: &Filter, format: ScoresFormat, out: Option<&Path>) -> Result<()> {
+    if let Some(o) = out {
+        output::check_not_input(o, paths)?;
+    }
+    let q = questionnaire::load(name)?.questionnaire;
+    let set = answers::load(paths, &q)?;
+    let keys = select(&set, filter)?;
+    let scored = score_all(&q, &set, &keys);
+    let bytes = match format {
+        ScoresFormat::Json => export::scores_json(&scored, &q)?,
+        ScoresFormat::Csv => export::scores_csv(&scored)?,
+    };
+    match out {
+        None => output::write_stdout(&bytes),
+        Some(path) => output::write_atomic(path, &bytes),
+    }
+}
+
+fn explain(name: &str, paths: &[PathBuf], filter: &Filter, category: Option<&str>, lang: Lang) -> Result<()> {
+    let q = questionnaire::load(name)?.questionnaire;
+    if let Some(k) = category {
+        if q.category(k).is_none() {
+            return Err(Error::NoAssessment {
+                filter: format!("--category '{k}'"),
+                available: format!(
+                    "categories {}",
+                    q.categories.iter().map(|c| c.key.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            });
+        }
+    }
+    let set = answers::load(paths, &q)?;
+    let keys = select(&set, filter)?;
+    let text: String = score_all(&q, &set, &keys)
+        .iter()
+        .map(|a| report::text::explain(a, &q, category, lang))
+        .collect::<Vec<_>>()
+        .join("\n");
+    output::write_stdout(text.as_bytes())
+}

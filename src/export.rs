@@ -1,0 +1,375 @@
+//! Machine-readable exports of scored assessments: `scores.csv` (long format)
+//! and `scores.json`. Exporters return bytes; [`crate::output`] writes them.
+
+use crate::error::{Error, Result};
+use crate::model::{Assessment, GroupScore, Questionnaire, Treatment};
+use serde::Serialize;
+
+/// Version of the `scores.json` layout; bumped on any incompatible change.
+pub const SCORES_SCHEMA_VERSION: &str = "1.0";
+
+/// Format a number with at most `decimals` decimals and no trailing zeros.
+pub fn trim_number(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    if s == "-0" { "0".into() } else { s }
+}
+
+fn opt(v: Option<f64>, decimals: usize) -> String {
+    v.map(|v| trim_number(v, decimals)).unwrap_or_default()
+}
+
+/// Round to 4 decimals for JSON output.
+fn r4(v: f64) -> f64 {
+    (v * 10_000.0).round() / 10_000.0
+}
+
+/// `scores.csv`: columns `org,unit,period,scope,id,score,coverage,maturity_level`,
+/// one block per assessment (in the order given), rows in scope order
+/// (metric, subcategory, category, overall) and questionnaire (id) order.
+///
+/// # Errors
+/// [`Error::Serialise`] only if the CSV writer fails.
+pub fn scores_csv(assessments: &[Assessment]) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let ser = |e: csv::Error| Error::Serialise {
+        what: "scores.csv",
+        message: e.to_string(),
+    };
+    w.write_record(["org", "unit", "period", "scope", "id", "score", "coverage", "maturity_level"])
+        .map_err(ser)?;
+    for a in assessments {
+        let period = a.key.period.to_string();
+        let mut row = |scope: &str, id: &str, score: String, coverage: String, level: String| {
+            w.write_record([
+                a.key.org.as_str(),
+                a.key.unit.as_str(),
+                period.as_str(),
+                scope,
+                id,
+                &score,
+                &coverage,
+                &level,
+            ])
+        };
+        for m in &a.metrics {
+            let coverage = match m.treatment {
+                Treatment::Scored => "1".to_string(),
+                Treatment::Unobserved => "0".to_string(),
+                Treatment::Excluded => String::new(),
+            };
+            row("metric", &m.id, opt(m.points.map(|p| p * 100.0), 2), coverage, String::new())
+                .map_err(ser)?;
+        }
+        for s in &a.subcategories {
+            row("subcategory", &s.id, opt(s.score, 2), opt(s.coverage, 4), String::new())
+                .map_err(ser)?;
+        }
+        for c in &a.categories {
+            let g = &c.group;
+            row("category", &c.key, opt(g.score, 2), opt(g.coverage, 4), c.level.to_string())
+                .map_err(ser)?;
+        }
+        row(
+            "overall",
+            "overall",
+            opt(a.overall.score, 2),
+            opt(a.overall.coverage, 4),
+            a.overall_level.to_string(),
+        )
+        .map_err(ser)?;
+    }
+    w.into_inner().map_err(|e| Error::Serialise {
+        what: "scores.csv",
+        message: e.to_string(),
+    })
+}
+
+/// Root of `scores.json`.
+#[derive(Debug, Serialize)]
+pub struct ScoresDoc<'a> {
+    /// Layout version ([`SCORES_SCHEMA_VERSION`]).
+    pub schema_version: &'static str,
+    /// imcm version that wrote the file.
+    pub generator: String,
+    /// Questionnaire id.
+    pub questionnaire_id: &'a str,
+    /// Questionnaire version.
+    pub questionnaire_version: &'a str,
+    /// One entry per assessment.
+    pub assessments: Vec<AssessmentDoc<'a>>,
+}
+
+/// One assessment in `scores.json`.
+#[derive(Debug, Serialize)]
+pub struct AssessmentDoc<'a> {
+    /// Organisation.
+    pub org: &'a str,
+    /// Unit (empty = whole organisation).
+    pub unit: &'a str,
+    /// Quarter, `YYYY-Qn`.
+    pub period: String,
+    /// Latest `assessed_on` of its answers.
+    pub assessed_on: Option<&'a str>,
+    /// All metrics together.
+    pub overall: GroupDoc<'a>,
+    /// Per category, in questionnaire order.
+    pub categories: Vec<GroupDoc<'a>>,
+    /// Per subcategory.
+    pub subcategories: Vec<GroupDoc<'a>>,
+    /// Per metric.
+    pub metrics: Vec<MetricDoc<'a>>,
+    /// Metrics answered `no`/`partial`, by priority then lost weight.
+    pub gaps: Vec<GapDoc<'a>>,
+    /// Metrics not observed (answered so or unanswered).
+    pub not_observed: Vec<&'a str>,
+}
+
+/// Score of a group in `scores.json`.
+#[derive(Debug, Serialize)]
+pub struct GroupDoc<'a> {
+    /// Subcategory id, category key or `overall`.
+    pub id: &'a str,
+    /// 0–100, `null` when nothing is scored.
+    pub score: Option<f64>,
+    /// 0–1, `null` when nothing is applicable.
+    pub coverage: Option<f64>,
+    /// Maturity level (categories and overall only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maturity_level: Option<u8>,
+    /// Maturity level name in English (categories and overall only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maturity_name: Option<&'a str>,
+    /// Σ weight × points.
+    pub earned_weight: f64,
+    /// Σ weight of scored metrics.
+    pub scored_weight: f64,
+    /// Metrics in the group.
+    pub metrics: usize,
+    /// Scored metrics.
+    pub scored: usize,
+    /// Not-applicable metrics.
+    pub not_applicable: usize,
+    /// Not-observed metrics.
+    pub not_observed: usize,
+    /// Counts per priority, then status: `{"I": {"yes": 3, …}, …}`.
+    pub counts: std::collections::BTreeMap<&'a str, std::collections::BTreeMap<&'a str, usize>>,
+}
+
+/// One metric in `scores.json`.
+#[derive(Debug, Serialize)]
+pub struct MetricDoc<'a> {
+    /// Metric id.
+    pub id: &'a str,
+    /// Category key.
+    pub category: &'a str,
+    /// Subcategory id.
+    pub subcategory: &'a str,
+    /// Priority key.
+    pub priority: &'a str,
+    /// Priority weight.
+    pub weight: f64,
+    /// Canonical status.
+    pub status: &'a str,
+    /// False when no answer gave a status.
+    pub answered: bool,
+    /// Points 0–1, `null` unless scored.
+    pub points: Option<f64>,
+    /// Evidence text.
+    pub evidence: &'a str,
+    /// Comment text.
+    pub comment: &'a str,
+    /// `file:line` of the answer.
+    pub source: &'a str,
+}
+
+/// One gap in `scores.json`.
+#[derive(Debug, Serialize)]
+pub struct GapDoc<'a> {
+    /// Metric id.
+    pub metric: &'a str,
+    /// Priority key.
+    pub priority: &'a str,
+    /// Status.
+    pub status: &'a str,
+    /// weight × (1 − points).
+    pub lost_weight: f64,
+}
+
+fn group_doc<'a>(g: &'a GroupScore, level: Option<u8>, q: &'a Questionnaire) -> GroupDoc<'a> {
+    let mut counts: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, usize>> =
+        Default::default();
+    for c in &g.counts {
+        counts
+            .entry(c.priority.as_str())
+            .or_default()
+            .insert(c.status.as_str(), c.count);
+    }
+    GroupDoc {
+        id: &g.id,
+        score: g.score.map(r4),
+        coverage: g.coverage.map(r4),
+        maturity_level: level,
+        maturity_name: level.map(|l| level_name_en(q, l)),
+        earned_weight: r4(g.earned_weight),
+        scored_weight: r4(g.scored_weight),
+        metrics: g.metrics,
+        scored: g.scored,
+        not_applicable: g.excluded,
+        not_observed: g.unobserved,
+        counts,
+    }
+}
+
+fn level_name_en(q: &Questionnaire, level: u8) -> &str {
+    q.levels
+        .iter()
+        .find(|l| l.level == level)
+        .map_or("None", |l| l.name.en.as_str())
+}
+
+/// Gaps of an assessment: scored metrics short of full points, most
+/// important first (priority, then lost weight, then id).
+pub fn gaps<'a>(a: &'a Assessment, q: &Questionnaire) -> Vec<&'a crate::model::MetricResult> {
+    let mut gaps: Vec<_> = a
+        .metrics
+        .iter()
+        .filter(|m| m.gap().is_some_and(|g| g > 0.0))
+        .collect();
+    gaps.sort_by(|x, y| {
+        q.priority_rank(&x.priority)
+            .cmp(&q.priority_rank(&y.priority))
+            .then(y.gap().unwrap_or(0.0).total_cmp(&x.gap().unwrap_or(0.0)))
+            .then(crate::model::compare_ids(&x.id, &y.id))
+    });
+    gaps
+}
+
+/// `scores.json` for the given assessments.
+///
+/// # Errors
+/// [`Error::Serialise`] only if serde_json fails.
+pub fn scores_json(assessments: &[Assessment], q: &Questionnaire) -> Result<Vec<u8>> {
+    let doc = ScoresDoc {
+        schema_version: SCORES_SCHEMA_VERSION,
+        generator: format!("imcm {}", env!("CARGO_PKG_VERSION")),
+        questionnaire_id: &q.id,
+        questionnaire_version: &q.version,
+        assessments: assessments
+            .iter()
+            .map(|a| AssessmentDoc {
+                org: &a.key.org,
+                unit: &a.key.unit,
+                period: a.key.period.to_string(),
+                assessed_on: a.assessed_on.as_deref(),
+                overall: group_doc(&a.overall, Some(a.overall_level), q),
+                categories: a
+                    .categories
+                    .iter()
+                    .map(|c| group_doc(&c.group, Some(c.level), q))
+                    .collect(),
+                subcategories: a.subcategories.iter().map(|s| group_doc(s, None, q)).collect(),
+                metrics: a
+                    .metrics
+                    .iter()
+                    .map(|m| MetricDoc {
+                        id: &m.id,
+                        category: &m.category,
+                        subcategory: &m.subcategory,
+                        priority: &m.priority,
+                        weight: m.weight,
+                        status: &m.status,
+                        answered: m.answered,
+                        points: m.points,
+                        evidence: &m.evidence,
+                        comment: &m.comment,
+                        source: &m.source,
+                    })
+                    .collect(),
+                gaps: gaps(a, q)
+                    .into_iter()
+                    .map(|m| GapDoc {
+                        metric: &m.id,
+                        priority: &m.priority,
+                        status: &m.status,
+                        lost_weight: r4(m.gap().unwrap_or(0.0)),
+                    })
+                    .collect(),
+                not_observed: a
+                    .metrics
+                    .iter()
+                    .filter(|m| m.treatment == Treatment::Unobserved)
+                    .map(|m| m.id.as_str())
+                    .collect(),
+            })
+            .collect(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| Error::Serialise {
+        what: "scores.json",
+        message: e.to_string(),
+    })?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim_number;
+
+    #[test]
+    fn numbers_are_trimmed_to_their_decimals() {
+        assert_eq!(trim_number(66.666_666, 2), "66.67");
+        assert_eq!(trim_number(80.0, 2), "80");
+        assert_eq!(trim_number(72.5, 2), "72.5");
+        assert_eq!(trim_number(0.75, 4), "0.75");
+        assert_eq!(trim_number(-0.0001, 2), "0");
+    }
+}
+
+/// Columns of the answer template written by `imcm init`.
+pub const TEMPLATE_COLUMNS: &[&str] = &[
+    "org", "unit", "period", "metric", "status", "evidence", "comment", "priority", "category",
+    "subcategory", "question",
+];
+
+/// The answer template: one row per metric in questionnaire order, status empty.
+///
+/// # Errors
+/// [`Error::Serialise`] only if the CSV writer fails.
+pub fn answer_template(
+    q: &Questionnaire,
+    org: &str,
+    unit: &str,
+    period: Option<crate::model::Period>,
+    lang: crate::model::Lang,
+) -> Result<Vec<u8>> {
+    let ser = |e: csv::Error| Error::Serialise { what: "answer template", message: e.to_string() };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(TEMPLATE_COLUMNS).map_err(ser)?;
+    let period = period.map(|p| p.to_string()).unwrap_or_default();
+    for m in &q.metrics {
+        let category = q
+            .subcategory(&m.subcategory)
+            .and_then(|s| q.category_of_subcategory(s))
+            .map_or("", |c| c.key.as_str());
+        w.write_record([
+            org,
+            unit,
+            &period,
+            &m.id,
+            "",
+            "",
+            "",
+            &m.priority,
+            category,
+            &m.subcategory,
+            m.question.get(lang),
+        ])
+        .map_err(ser)?;
+    }
+    w.into_inner().map_err(|e| Error::Serialise { what: "answer template", message: e.to_string() })
+}

@@ -1,0 +1,177 @@
+//! Answers as read from the assessors' files, grouped by assessment.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+/// A calendar quarter such as `2026-Q3`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    /// Calendar year.
+    pub year: i32,
+    /// Quarter, 1–4.
+    pub quarter: u8,
+}
+
+impl Period {
+    /// The last day of the quarter as `YYYY-MM-DD`.
+    pub fn end_date(&self) -> String {
+        let (month, day) = match self.quarter {
+            1 => (3, 31),
+            2 => (6, 30),
+            3 => (9, 30),
+            _ => (12, 31),
+        };
+        format!("{:04}-{:02}-{:02}", self.year, month, day)
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-Q{}", self.year, self.quarter)
+    }
+}
+
+impl FromStr for Period {
+    type Err = ();
+
+    /// Parses `YYYY-Qn` (case-insensitive `q`, surrounding spaces allowed).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let (year, quarter) = s.split_once('-').ok_or(())?;
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(());
+        }
+        let quarter = quarter.strip_prefix(['Q', 'q']).ok_or(())?;
+        let quarter: u8 = match quarter {
+            "1" => 1,
+            "2" => 2,
+            "3" => 3,
+            "4" => 4,
+            _ => return Err(()),
+        };
+        Ok(Period {
+            year: year.parse().map_err(|_| ())?,
+            quarter,
+        })
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse()
+            .map_err(|_| serde::de::Error::custom(format!("period {s:?} is not YYYY-Qn")))
+    }
+}
+
+/// What identifies one assessment: organisation, unit and quarter.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct AssessmentKey {
+    /// Organisation name.
+    pub org: String,
+    /// Business unit; empty means the whole organisation.
+    pub unit: String,
+    /// Quarter assessed.
+    pub period: Period,
+}
+
+impl fmt::Display for AssessmentKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.unit.is_empty() {
+            write!(f, "{} / {}", self.org, self.period)
+        } else {
+            write!(f, "{} / {} / {}", self.org, self.unit, self.period)
+        }
+    }
+}
+
+/// Where a value came from: a file and a 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SourceLine {
+    /// Input file.
+    pub path: PathBuf,
+    /// 1-based line number of the row.
+    pub line: u64,
+}
+
+impl fmt::Display for SourceLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.path.display(), self.line)
+    }
+}
+
+/// One metric's answer in one assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    /// Metric id.
+    pub metric: String,
+    /// Canonical status key, or `None` when the status cell was left empty.
+    pub status: Option<String>,
+    /// What the assessor saw.
+    pub evidence: String,
+    /// The assessor's note.
+    pub comment: String,
+    /// Who assessed it.
+    pub assessor: String,
+    /// When (as written, normally `YYYY-MM-DD`).
+    pub assessed_on: String,
+    /// Indicators the assessor ticked, as written.
+    pub indicators_met: String,
+    /// Where the row was read.
+    pub source: SourceLine,
+}
+
+/// Every answer read, grouped by assessment and keyed by metric id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnswerSet {
+    /// Answers per assessment, sorted by (org, unit, period).
+    pub assessments: BTreeMap<AssessmentKey, BTreeMap<String, Answer>>,
+}
+
+impl AnswerSet {
+    /// Number of answer rows held.
+    pub fn len(&self) -> usize {
+        self.assessments.values().map(BTreeMap::len).sum()
+    }
+
+    /// Whether no answer is held.
+    pub fn is_empty(&self) -> bool {
+        self.assessments.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn period_parses_and_prints_round_trip() {
+        let p: Period = " 2026-q3 ".parse().unwrap();
+        assert_eq!(p, Period { year: 2026, quarter: 3 });
+        assert_eq!(p.to_string(), "2026-Q3");
+        assert_eq!(p.end_date(), "2026-09-30");
+    }
+
+    #[test]
+    fn period_rejects_other_forms() {
+        for bad in ["2026Q3", "2026-Q5", "26-Q1", "2026-3", "2026-Q", "Q3-2026", ""] {
+            assert!(bad.parse::<Period>().is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn periods_order_chronologically() {
+        let a: Period = "2025-Q4".parse().unwrap();
+        let b: Period = "2026-Q1".parse().unwrap();
+        assert!(a < b);
+    }
+}

@@ -1,0 +1,138 @@
+//! The result of scoring one assessment: per metric, per group and overall.
+
+use super::{AssessmentKey, Treatment};
+use serde::{Deserialize, Serialize};
+
+/// One metric's part in the scores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricResult {
+    /// Metric id.
+    pub id: String,
+    /// Subcategory id.
+    pub subcategory: String,
+    /// Category key.
+    pub category: String,
+    /// Priority key.
+    pub priority: String,
+    /// Weight of its priority.
+    pub weight: f64,
+    /// Canonical status; an unanswered metric gets the questionnaire's
+    /// unobserved status (normally `not_observed`).
+    pub status: String,
+    /// Whether an answer row gave the status (false: filled in as not observed).
+    pub answered: bool,
+    /// How the status takes part in scoring.
+    pub treatment: Treatment,
+    /// Points earned (0–1) when scored.
+    pub points: Option<f64>,
+    /// Evidence text from the answer.
+    pub evidence: String,
+    /// Comment from the answer.
+    pub comment: String,
+    /// Where the answer was read (`file:line`), empty when unanswered.
+    pub source: String,
+}
+
+impl MetricResult {
+    /// Weight lost against a full `yes` (weight × (1 − points)); `None` unless scored.
+    pub fn gap(&self) -> Option<f64> {
+        self.points.map(|p| self.weight * (1.0 - p))
+    }
+}
+
+/// How many metrics of a priority have a status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusCount {
+    /// Priority key.
+    pub priority: String,
+    /// Status key.
+    pub status: String,
+    /// Number of metrics.
+    pub count: usize,
+}
+
+/// Score and coverage of a group of metrics (subcategory, category, overall).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupScore {
+    /// Subcategory id, category key or `overall`.
+    pub id: String,
+    /// 100 × Σ(weight × points) / Σ(weight) over scored metrics; `None` when none is scored.
+    pub score: Option<f64>,
+    /// Scored metrics / applicable metrics; `None` when none is applicable.
+    pub coverage: Option<f64>,
+    /// Σ(weight × points) over scored metrics.
+    pub earned_weight: f64,
+    /// Σ(weight) over scored metrics.
+    pub scored_weight: f64,
+    /// Metrics in the group.
+    pub metrics: usize,
+    /// Metrics with a scored status.
+    pub scored: usize,
+    /// Metrics excluded as not applicable.
+    pub excluded: usize,
+    /// Metrics not observed (answered so, or unanswered).
+    pub unobserved: usize,
+    /// Metric counts per priority and status, in questionnaire order; zero counts included.
+    pub counts: Vec<StatusCount>,
+}
+
+/// Whether one maturity level's condition holds, and what stops it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelCheck {
+    /// Level number.
+    pub level: u8,
+    /// Whether this level's own condition holds.
+    pub holds: bool,
+    /// Ids of the metrics that break the condition (for `any_of`, empty).
+    pub blockers: Vec<String>,
+    /// Why it fails, when it is not a list of metrics (e.g. no evidence).
+    pub reason: Option<String>,
+}
+
+/// A category's scores and maturity level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryResult {
+    /// Category key.
+    pub key: String,
+    /// Score and coverage.
+    pub group: GroupScore,
+    /// Maturity level: highest level whose condition holds along with all below it.
+    pub level: u8,
+    /// The check of every level, ascending.
+    pub checks: Vec<LevelCheck>,
+}
+
+/// A scored assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// Which organisation, unit and quarter.
+    pub key: AssessmentKey,
+    /// Questionnaire id.
+    pub questionnaire_id: String,
+    /// Questionnaire version.
+    pub questionnaire_version: String,
+    /// Every metric of the questionnaire, in its order.
+    pub metrics: Vec<MetricResult>,
+    /// Every subcategory, in questionnaire order.
+    pub subcategories: Vec<GroupScore>,
+    /// Every category, in questionnaire order.
+    pub categories: Vec<CategoryResult>,
+    /// All metrics together.
+    pub overall: GroupScore,
+    /// Overall maturity level: the lowest category level.
+    pub overall_level: u8,
+    /// Latest `assessed_on` among the answers, if any was given.
+    pub assessed_on: Option<String>,
+}
+
+impl Assessment {
+    /// The category result with this key.
+    pub fn category(&self, key: &str) -> Option<&CategoryResult> {
+        self.categories.iter().find(|c| c.key == key)
+    }
+
+    /// The subcategory score with this id.
+    pub fn subcategory(&self, id: &str) -> Option<&GroupScore> {
+        self.subcategories.iter().find(|s| s.id == id)
+    }
+}

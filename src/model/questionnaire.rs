@@ -1,0 +1,268 @@
+//! The metric model: categories, subcategories, metrics and the scoring rules
+//! that come with them (answer scale, priority weights, maturity levels).
+
+use super::Text;
+use serde::{Deserialize, Serialize};
+
+/// How a status takes part in scoring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Treatment {
+    /// Counts with its points times the metric's weight.
+    Scored,
+    /// Leaves both the score and the coverage denominators (not applicable).
+    Excluded,
+    /// Leaves the score denominator but counts against coverage (not observed).
+    Unobserved,
+}
+
+/// One value of the answer scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusDef {
+    /// Canonical key written in outputs (`yes`, `partial`, …).
+    pub key: String,
+    /// What the status does to a score.
+    pub treatment: Treatment,
+    /// Points between 0 and 1; only meaningful for [`Treatment::Scored`].
+    #[serde(default)]
+    pub points: f64,
+    /// Display label.
+    pub label: Text,
+    /// Other spellings accepted on input (matched case-insensitively).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A priority class and its weight.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityDef {
+    /// Key used by metrics (`I`, `II`, `III`).
+    pub key: String,
+    /// Weight of a metric of this priority in every group score (> 0).
+    pub weight: f64,
+    /// Display label.
+    pub label: Text,
+}
+
+/// "Every metric of `priority` has one of `status`."
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    /// A priority key, or `*` for every metric.
+    pub priority: String,
+    /// Accepted status keys.
+    pub status: Vec<String>,
+}
+
+/// The condition for one maturity level of a category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelRule {
+    /// Level number, 1 upwards; level 0 is implicit.
+    pub level: u8,
+    /// Display name (`Initial`, `Basic`, …).
+    pub name: Text,
+    /// At least one applicable metric has one of these statuses.
+    #[serde(default)]
+    pub any_of: Vec<String>,
+    /// Every applicable metric of a priority has one of the listed statuses.
+    #[serde(default)]
+    pub require: Vec<Requirement>,
+    /// No applicable metric has one of these statuses.
+    #[serde(default)]
+    pub forbid: Vec<String>,
+    /// Every evidence rule of the category passes on incident data.
+    #[serde(default)]
+    pub evidence_all_pass: bool,
+}
+
+/// A top-level category (Protect, Detect, Respond, Sustain in IMCM).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    /// Stable key (`protect`).
+    pub key: String,
+    /// Numeric id (`1`), the prefix of its subcategory ids.
+    pub id: String,
+    /// Display name.
+    pub name: Text,
+    /// One-sentence description.
+    #[serde(default)]
+    pub summary: Text,
+}
+
+/// A subcategory (`1.1 Risk Assessment`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subcategory {
+    /// Id (`1.1`).
+    pub id: String,
+    /// Id of the category it belongs to; derived from the id when absent.
+    #[serde(default)]
+    pub category: String,
+    /// Display name.
+    pub name: Text,
+}
+
+/// The kind of an indicator, after IMCM's indicator classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorKind {
+    /// Something that must exist before the function can be performed.
+    Prerequisite,
+    /// A policy, procedure or rule that governs the function.
+    Control,
+    /// The function actually being performed.
+    Activity,
+    /// Tools, staff or funding that make the activity possible.
+    SupportingMechanism,
+    /// A record an assessor can inspect.
+    Artifact,
+    /// A criterion for how well the function is performed.
+    Quality,
+}
+
+/// One piece of evidence an assessor looks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// Indicator class.
+    pub kind: IndicatorKind,
+    /// Whether the metric cannot be `yes` without it.
+    pub required: bool,
+    /// What to look for.
+    pub text: Text,
+}
+
+/// One metric: a question with a priority and indicators.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    /// Id (`1.1.1`).
+    pub id: String,
+    /// Id of the subcategory; derived from the id when absent.
+    #[serde(default)]
+    pub subcategory: String,
+    /// Priority key.
+    pub priority: String,
+    /// The question put to the organisation.
+    pub question: Text,
+    /// Advice for the assessor.
+    pub guidance: Text,
+    /// What to do when the answer is not `yes`.
+    #[serde(default)]
+    pub recommendation: Text,
+    /// Evidence to look for.
+    pub indicators: Vec<Indicator>,
+}
+
+/// A whole questionnaire: structure plus scoring rules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Questionnaire {
+    /// Identifier (`imcm-v0.1`).
+    pub id: String,
+    /// Version of this definition.
+    pub version: String,
+    /// Display title.
+    pub title: Text,
+    /// Where the structure comes from.
+    #[serde(default)]
+    pub source: String,
+    /// The answer scale.
+    #[serde(rename = "status")]
+    pub statuses: Vec<StatusDef>,
+    /// Priority classes, most important first.
+    #[serde(rename = "priority")]
+    pub priorities: Vec<PriorityDef>,
+    /// Maturity levels, ascending.
+    #[serde(rename = "level")]
+    pub levels: Vec<LevelRule>,
+    /// Categories in display order.
+    #[serde(rename = "category")]
+    pub categories: Vec<Category>,
+    /// Subcategories in display order.
+    #[serde(rename = "subcategory")]
+    pub subcategories: Vec<Subcategory>,
+    /// Metrics in display order.
+    #[serde(rename = "metric")]
+    pub metrics: Vec<Metric>,
+}
+
+impl Questionnaire {
+    /// The status definition with this canonical key.
+    pub fn status(&self, key: &str) -> Option<&StatusDef> {
+        self.statuses.iter().find(|s| s.key == key)
+    }
+
+    /// The priority definition with this key.
+    pub fn priority(&self, key: &str) -> Option<&PriorityDef> {
+        self.priorities.iter().find(|p| p.key == key)
+    }
+
+    /// Position of a priority in importance order (0 = most important).
+    pub fn priority_rank(&self, key: &str) -> usize {
+        self.priorities
+            .iter()
+            .position(|p| p.key == key)
+            .unwrap_or(usize::MAX)
+    }
+
+    /// The metric with this id.
+    pub fn metric(&self, id: &str) -> Option<&Metric> {
+        self.metrics.iter().find(|m| m.id == id)
+    }
+
+    /// The subcategory with this id.
+    pub fn subcategory(&self, id: &str) -> Option<&Subcategory> {
+        self.subcategories.iter().find(|s| s.id == id)
+    }
+
+    /// The category with this key.
+    pub fn category(&self, key: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.key == key)
+    }
+
+    /// The category a subcategory belongs to.
+    pub fn category_of_subcategory(&self, sub: &Subcategory) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == sub.category)
+    }
+
+    /// Metrics of a subcategory, in questionnaire order.
+    pub fn metrics_in_subcategory<'a>(&'a self, sub_id: &'a str) -> impl Iterator<Item = &'a Metric> {
+        self.metrics.iter().filter(move |m| m.subcategory == sub_id)
+    }
+
+    /// Subcategories of a category, in questionnaire order.
+    pub fn subcategories_in<'a>(&'a self, cat: &'a Category) -> impl Iterator<Item = &'a Subcategory> {
+        self.subcategories.iter().filter(move |s| s.category == cat.id)
+    }
+
+    /// Metrics of a category, in questionnaire order.
+    pub fn metrics_in_category<'a>(&'a self, cat: &'a Category) -> impl Iterator<Item = &'a Metric> {
+        self.metrics.iter().filter(move |m| {
+            self.subcategory(&m.subcategory)
+                .is_some_and(|s| s.category == cat.id)
+        })
+    }
+
+    /// Resolve an input spelling (key or alias, any case, surrounding spaces)
+    /// to the canonical status key.
+    pub fn resolve_status(&self, raw: &str) -> Option<&str> {
+        let wanted = raw.trim().to_lowercase();
+        self.statuses
+            .iter()
+            .find(|s| {
+                s.key.to_lowercase() == wanted
+                    || s.aliases.iter().any(|a| a.trim().to_lowercase() == wanted)
+            })
+            .map(|s| s.key.as_str())
+    }
+
+    /// The highest maturity level the questionnaire defines.
+    pub fn max_level(&self) -> u8 {
+        self.levels.iter().map(|l| l.level).max().unwrap_or(0)
+    }
+}

@@ -1,0 +1,128 @@
+//! The handlebars registry: embedded templates, overridable one file at a time
+//! from a folder, parsed at load time, strict mode on.
+
+use super::context::{Labels, ReportContext};
+use crate::error::{Error, Result};
+use crate::model::Lang;
+use handlebars::Handlebars;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Built-in template files: (name relative to the templates folder, content).
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("report.html.hbs", include_str!("../../templates/report.html.hbs")),
+    ("partials/executive.hbs", include_str!("../../templates/partials/executive.hbs")),
+    ("partials/category.hbs", include_str!("../../templates/partials/category.hbs")),
+    ("partials/recommendations.hbs", include_str!("../../templates/partials/recommendations.hbs")),
+    ("partials/methodology.hbs", include_str!("../../templates/partials/methodology.hbs")),
+];
+/// Built-in stylesheet.
+pub const STYLE: &str = include_str!("../../templates/style.css");
+/// Built-in UI strings.
+pub const STRINGS: &str = include_str!("../../templates/strings.toml");
+
+/// A ready-to-render template set.
+pub struct Renderer {
+    registry: Handlebars<'static>,
+    css: String,
+    strings: BTreeMap<String, Labels>,
+}
+
+fn read_override(dir: Option<&Path>, name: &str, builtin: &str) -> Result<String> {
+    if let Some(dir) = dir {
+        let p: PathBuf = dir.join(name);
+        if p.is_file() {
+            return crate::fs::read_text(&p);
+        }
+    }
+    Ok(builtin.to_string())
+}
+
+impl Renderer {
+    /// Load the built-in templates, replacing each by the file of the same
+    /// name in `overrides` when it exists.
+    ///
+    /// # Errors
+    /// [`Error::Template`] when a template does not parse or `strings.toml`
+    /// is invalid; [`Error::Io`] when an override is unreadable.
+    pub fn new(overrides: Option<&Path>) -> Result<Self> {
+        if let Some(dir) = overrides {
+            if !dir.is_dir() {
+                return Err(Error::io(
+                    "read templates from",
+                    dir,
+                    std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
+                ));
+            }
+        }
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        for (name, builtin) in TEMPLATES {
+            let text = read_override(overrides, name, builtin)?;
+            let key = name
+                .trim_start_matches("partials/")
+                .trim_end_matches(".hbs");
+            registry
+                .register_template_string(key, text)
+                .map_err(|e| Error::Template { name: (*name).to_string(), message: e.to_string() })?;
+        }
+        let css = read_override(overrides, "style.css", STYLE)?;
+        let strings_src = read_override(overrides, "strings.toml", STRINGS)?;
+        let strings: BTreeMap<String, Labels> = toml::from_str(&strings_src).map_err(|e| Error::Template {
+            name: "strings.toml".into(),
+            message: e.to_string(),
+        })?;
+        for lang in ["en", "ja"] {
+            if !strings.contains_key(lang) {
+                return Err(Error::Template {
+                    name: "strings.toml".into(),
+                    message: format!("has no [{lang}] table"),
+                });
+            }
+        }
+        Ok(Renderer { registry, css, strings })
+    }
+
+    /// UI labels for a language.
+    pub fn labels(&self, lang: Lang) -> Labels {
+        self.strings.get(lang.tag()).cloned().unwrap_or_default()
+    }
+
+    /// The stylesheet.
+    pub fn css(&self) -> &str {
+        &self.css
+    }
+
+    /// Render the report page.
+    ///
+    /// # Errors
+    /// [`Error::Template`] when the template refers to a missing field.
+    pub fn render_report(&self, ctx: &ReportContext) -> Result<String> {
+        self.registry
+            .render("report.html", ctx)
+            .map_err(|e| Error::Template { name: "report.html.hbs".into(), message: e.to_string() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_define_the_same_labels() {
+        let r = Renderer::new(None).unwrap();
+        let en: Vec<_> = r.labels(Lang::En).into_keys().collect();
+        let ja: Vec<_> = r.labels(Lang::Ja).into_keys().collect();
+        assert_eq!(en, ja);
+        assert!(en.len() > 40);
+    }
+
+    #[test]
+    fn a_broken_override_fails_at_load_time_with_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("partials")).unwrap();
+        std::fs::write(dir.path().join("partials/executive.hbs"), "{{#if x}}unclosed").unwrap();
+        let e = Renderer::new(Some(dir.path())).err().unwrap().to_string();
+        assert!(e.starts_with("template 'partials/executive.hbs':"), "{e}");
+    }
+}

@@ -1,0 +1,143 @@
+//! Plain-text renderings for the terminal: `imcm explain` and
+//! `imcm questionnaire show`.
+
+use super::rules;
+use crate::export::trim_number;
+use crate::model::{Assessment, Lang, Questionnaire, Treatment};
+use std::fmt::Write;
+
+fn level_name(q: &Questionnaire, level: u8, lang: Lang) -> String {
+    q.levels
+        .iter()
+        .find(|l| l.level == level)
+        .map_or_else(|| if lang == Lang::Ja { "なし".into() } else { "None".into() }, |l| l.name.get(lang).to_string())
+}
+
+fn score(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_string(), |s| trim_number(s, 2))
+}
+
+/// Explain how each category's score and level were derived.
+pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} — {} {}", a.key, q.id, q.version);
+    for c in &a.categories {
+        if category.is_some_and(|k| k != c.key) {
+            continue;
+        }
+        let cat = q.category(&c.key).expect("category defined");
+        let g = &c.group;
+        let _ = writeln!(
+            out,
+            "\n{} {} ({})  score {}  coverage {}  maturity level {} ({})",
+            cat.id,
+            cat.name.get(lang),
+            c.key,
+            score(g.score),
+            g.coverage.map_or("—".into(), |v| format!("{}%", trim_number(v * 100.0, 1))),
+            c.level,
+            level_name(q, c.level, lang)
+        );
+        let _ = writeln!(out, "  {:<8} {:<8} {:>6}  {:<16} {:>6}  {:>12}  source", "metric", "priority", "weight", "status", "points", "contribution");
+        for m in a.metrics.iter().filter(|m| m.category == c.key) {
+            let (points, contribution) = match m.treatment {
+                Treatment::Scored => {
+                    let p = m.points.unwrap_or(0.0);
+                    (trim_number(p, 2), trim_number(m.weight * p, 2))
+                }
+                Treatment::Excluded => ("—".into(), "excluded".into()),
+                Treatment::Unobserved => ("—".into(), "not scored".into()),
+            };
+            let source = if m.answered { m.source.clone() } else { "(no answer: counted as not observed)".into() };
+            let _ = writeln!(
+                out,
+                "  {:<8} {:<8} {:>6}  {:<16} {:>6}  {:>12}  {}",
+                m.id, m.priority, trim_number(m.weight, 2), m.status, points, contribution, source
+            );
+        }
+        let _ = match g.score {
+            Some(s) => writeln!(
+                out,
+                "  score = 100 × Σ(weight × points) / Σ(weight) = 100 × {} / {} = {}",
+                trim_number(g.earned_weight, 4),
+                trim_number(g.scored_weight, 4),
+                trim_number(s, 2)
+            ),
+            None => writeln!(out, "  score: no metric is scored, so there is no score (not 0)"),
+        };
+        let applicable = g.metrics - g.excluded;
+        let _ = writeln!(
+            out,
+            "  coverage = scored / applicable = {} / {} ({} metrics, {} not applicable, {} not observed)",
+            g.scored, applicable, g.metrics, g.excluded, g.unobserved
+        );
+        let _ = writeln!(out, "  maturity level (levels are cumulative; only applicable metrics count):");
+        let mut reached = true;
+        for (check, rule) in c.checks.iter().zip(&q.levels) {
+            let mark = if check.holds { "✓" } else { "✗" };
+            let _ = write!(
+                out,
+                "    {mark} {} {}: {}",
+                rule.level,
+                rule.name.get(lang),
+                rules::describe(rule, q, lang)
+            );
+            if !check.holds {
+                let _ = write!(out, " — blocked by {}", rules::blockers(check, lang));
+            } else if !reached {
+                let _ = write!(out, " (holds, but a lower level does not)");
+            }
+            out.push('\n');
+            reached &= check.holds;
+        }
+        let _ = writeln!(out, "  → level {} ({})", c.level, level_name(q, c.level, lang));
+    }
+    if category.is_none() {
+        let _ = writeln!(
+            out,
+            "\noverall  score {}  coverage {}  maturity level {} ({}) = the lowest category level",
+            score(a.overall.score),
+            a.overall.coverage.map_or("—".into(), |v| format!("{}%", trim_number(v * 100.0, 1))),
+            a.overall_level,
+            level_name(q, a.overall_level, lang)
+        );
+    }
+    out
+}
+
+/// Describe a questionnaire: scale, weights, levels and every metric.
+pub fn questionnaire(q: &Questionnaire, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} — {} (version {})", q.id, q.title.get(lang), q.version);
+    if !q.source.is_empty() {
+        let _ = writeln!(out, "{}", q.source);
+    }
+    let _ = writeln!(out, "\nAnswer scale:");
+    for s in &q.statuses {
+        let effect = match s.treatment {
+            Treatment::Scored => format!("{} points", trim_number(s.points, 2)),
+            Treatment::Excluded => "excluded from score and coverage".into(),
+            Treatment::Unobserved => "not scored, lowers coverage".into(),
+        };
+        let _ = writeln!(out, "  {:<15} {:<16} {}  aliases: {}", s.key, s.label.get(lang), effect, s.aliases.join(", "));
+    }
+    let _ = writeln!(out, "\nPriority weights:");
+    for p in &q.priorities {
+        let _ = writeln!(out, "  {:<4} {}  {}", p.key, trim_number(p.weight, 2), p.label.get(lang));
+    }
+    let _ = writeln!(out, "\nMaturity levels:");
+    for l in &q.levels {
+        let _ = writeln!(out, "  {} {}: {}", l.level, l.name.get(lang), rules::describe(l, q, lang));
+    }
+    for c in &q.categories {
+        let _ = writeln!(out, "\n{} {} ({})", c.id, c.name.get(lang), c.key);
+        for s in q.subcategories_in(c) {
+            let _ = writeln!(out, "  {} {}", s.id, s.name.get(lang));
+            for m in q.metrics_in_subcategory(&s.id) {
+                let _ = writeln!(out, "    {:<7} [{}] {}", m.id, m.priority, m.question.get(lang));
+            }
+        }
+    }
+    let _ = writeln!(out, "\n{} metrics", q.metrics.len());
+    out
+}

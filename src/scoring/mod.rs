@@ -1,0 +1,204 @@
+//! Scoring: pure functions from a questionnaire and one assessment's answers
+//! to an [`Assessment`]. No I/O, no clock, no formatting.
+//!
+//! Rules (all parameters come from the questionnaire):
+//! - a metric's status gives points through its [`Treatment`]: scored
+//!   statuses count `weight × points`; excluded ones (not applicable) leave
+//!   every denominator; unobserved ones (not observed, or unanswered) leave
+//!   the score denominator but count against coverage;
+//! - group score = 100 × Σ(weight × points) / Σ(weight) over scored metrics,
+//!   `None` when nothing is scored;
+//! - coverage = scored / (metrics − excluded), `None` when nothing applies;
+//! - a category's level is the highest level whose condition holds together
+//!   with those of all lower levels; the overall level is the lowest category
+//!   level.
+
+use crate::model::{
+    Answer, AssessmentKey, Assessment, CategoryResult, GroupScore, LevelCheck, LevelRule,
+    MetricResult, Questionnaire, StatusCount, Treatment,
+};
+use std::collections::BTreeMap;
+
+/// Score one assessment. Metrics without an answer (or with an empty status)
+/// get the questionnaire's unobserved status.
+///
+/// # Panics
+/// Never for a questionnaire that passed loading (every status and priority
+/// referenced resolves).
+pub fn score(
+    q: &Questionnaire,
+    key: &AssessmentKey,
+    answers: &BTreeMap<String, Answer>,
+) -> Assessment {
+    let metrics = metric_results(q, answers);
+    let subcategories = q
+        .subcategories
+        .iter()
+        .map(|s| {
+            let ms: Vec<&MetricResult> = metrics.iter().filter(|m| m.subcategory == s.id).collect();
+            group(q, &s.id, &ms)
+        })
+        .collect();
+    let categories: Vec<CategoryResult> = q
+        .categories
+        .iter()
+        .map(|c| {
+            let ms: Vec<&MetricResult> = metrics.iter().filter(|m| m.category == c.key).collect();
+            let checks: Vec<LevelCheck> = q.levels.iter().map(|l| check_level(l, &ms)).collect();
+            let level = checks.iter().take_while(|c| c.holds).count() as u8;
+            CategoryResult {
+                key: c.key.clone(),
+                group: group(q, &c.key, &ms),
+                level,
+                checks,
+            }
+        })
+        .collect();
+    let all: Vec<&MetricResult> = metrics.iter().collect();
+    let overall = group(q, "overall", &all);
+    let overall_level = categories.iter().map(|c| c.level).min().unwrap_or(0);
+    let assessed_on = answers
+        .values()
+        .map(|a| a.assessed_on.as_str())
+        .filter(|d| !d.is_empty())
+        .max()
+        .map(str::to_string);
+    Assessment {
+        key: key.clone(),
+        questionnaire_id: q.id.clone(),
+        questionnaire_version: q.version.clone(),
+        metrics,
+        subcategories,
+        categories,
+        overall,
+        overall_level,
+        assessed_on,
+    }
+}
+
+fn unobserved_key(q: &Questionnaire) -> &str {
+    q.statuses
+        .iter()
+        .find(|s| s.treatment == Treatment::Unobserved)
+        .map_or("not_observed", |s| s.key.as_str())
+}
+
+fn metric_results(q: &Questionnaire, answers: &BTreeMap<String, Answer>) -> Vec<MetricResult> {
+    q.metrics
+        .iter()
+        .map(|m| {
+            let answer = answers.get(&m.id);
+            let given = answer.and_then(|a| a.status.as_deref());
+            let status = given.unwrap_or_else(|| unobserved_key(q)).to_string();
+            let def = q.status(&status).expect("status resolved on load");
+            let category = q
+                .subcategory(&m.subcategory)
+                .and_then(|s| q.category_of_subcategory(s))
+                .map(|c| c.key.clone())
+                .unwrap_or_default();
+            MetricResult {
+                id: m.id.clone(),
+                subcategory: m.subcategory.clone(),
+                category,
+                priority: m.priority.clone(),
+                weight: q.priority(&m.priority).map_or(0.0, |p| p.weight),
+                answered: given.is_some(),
+                treatment: def.treatment,
+                points: (def.treatment == Treatment::Scored).then_some(def.points),
+                status,
+                evidence: answer.map(|a| a.evidence.clone()).unwrap_or_default(),
+                comment: answer.map(|a| a.comment.clone()).unwrap_or_default(),
+                source: answer.map(|a| a.source.to_string()).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// Score and coverage of a group of metric results.
+pub fn group(q: &Questionnaire, id: &str, metrics: &[&MetricResult]) -> GroupScore {
+    let mut earned = 0.0;
+    let mut weight = 0.0;
+    let (mut scored, mut excluded, mut unobserved) = (0, 0, 0);
+    for m in metrics {
+        match (m.treatment, m.points) {
+            (Treatment::Scored, Some(p)) => {
+                earned += m.weight * p;
+                weight += m.weight;
+                scored += 1;
+            }
+            (Treatment::Excluded, _) => excluded += 1,
+            _ => unobserved += 1,
+        }
+    }
+    let applicable = metrics.len() - excluded;
+    let counts = q
+        .priorities
+        .iter()
+        .flat_map(|p| {
+            q.statuses.iter().map(move |s| StatusCount {
+                priority: p.key.clone(),
+                status: s.key.clone(),
+                count: metrics
+                    .iter()
+                    .filter(|m| m.priority == p.key && m.status == s.key)
+                    .count(),
+            })
+        })
+        .collect();
+    GroupScore {
+        id: id.to_string(),
+        score: (weight > 0.0).then(|| 100.0 * earned / weight),
+        coverage: (applicable > 0).then(|| scored as f64 / applicable as f64),
+        earned_weight: earned,
+        scored_weight: weight,
+        metrics: metrics.len(),
+        scored,
+        excluded,
+        unobserved,
+        counts,
+    }
+}
+
+/// Check one level's own condition against a category's metric results.
+pub fn check_level(rule: &LevelRule, metrics: &[&MetricResult]) -> LevelCheck {
+    let applicable: Vec<&&MetricResult> = metrics
+        .iter()
+        .filter(|m| m.treatment != Treatment::Excluded)
+        .collect();
+    let mut holds = true;
+    let mut blockers: Vec<String> = Vec::new();
+    let mut reason = None;
+    if !rule.any_of.is_empty() && !applicable.iter().any(|m| rule.any_of.contains(&m.status)) {
+        holds = false;
+    }
+    for req in &rule.require {
+        for m in &applicable {
+            let concerned = req.priority == "*" || req.priority == m.priority;
+            if concerned && !req.status.contains(&m.status) {
+                holds = false;
+                blockers.push(m.id.clone());
+            }
+        }
+    }
+    for m in &applicable {
+        if rule.forbid.contains(&m.status) {
+            holds = false;
+            blockers.push(m.id.clone());
+        }
+    }
+    if rule.evidence_all_pass {
+        holds = false;
+        reason = Some("no incident evidence has been evaluated for this category".to_string());
+    }
+    blockers.sort_by(|a, b| crate::model::compare_ids(a, b));
+    blockers.dedup();
+    LevelCheck {
+        level: rule.level,
+        holds,
+        blockers,
+        reason,
+    }
+}
+
+#[cfg(test)]
+mod tests;

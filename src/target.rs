@@ -1,0 +1,109 @@
+//! The target maturity profile: the level management wants per category.
+//!
+//! File format (TOML): `default = 3` (optional) and one `key = level` per
+//! category key, e.g. `respond = 4`.
+
+use crate::error::{Error, Result};
+use crate::model::Questionnaire;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Target level used for every category the profile does not name.
+pub const DEFAULT_TARGET: u8 = 3;
+
+/// Target level per category key, in questionnaire order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// (category key, target level).
+    pub levels: Vec<(String, u8)>,
+}
+
+impl Target {
+    /// Level 3 (or `default`) for every category.
+    pub fn uniform(q: &Questionnaire, level: u8) -> Self {
+        Target {
+            levels: q.categories.iter().map(|c| (c.key.clone(), level)).collect(),
+        }
+    }
+
+    /// The target of a category.
+    pub fn level(&self, key: &str) -> u8 {
+        self.levels
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(DEFAULT_TARGET, |(_, l)| *l)
+    }
+
+    /// Parse a target profile.
+    ///
+    /// # Errors
+    /// [`Error::Target`] for bad TOML, unknown category keys or levels outside
+    /// the questionnaire's range.
+    pub fn parse(text: &str, path: &Path, q: &Questionnaire) -> Result<Self> {
+        let err = |message: String| Error::Target {
+            path: path.to_path_buf(),
+            message,
+        };
+        let table: BTreeMap<String, toml::Value> =
+            toml::from_str(text).map_err(|e| err(e.to_string().trim_end().to_string()))?;
+        let max = q.max_level();
+        let level_of = |name: &str, v: &toml::Value| -> Result<u8> {
+            match v.as_integer() {
+                Some(l) if (0..=i64::from(max)).contains(&l) => Ok(l as u8),
+                _ => Err(err(format!(
+                    "'{name}' must be a whole number from 0 to {max}, not {v}"
+                ))),
+            }
+        };
+        let default = match table.get("default") {
+            Some(v) => level_of("default", v)?,
+            None => DEFAULT_TARGET,
+        };
+        let mut target = Target::uniform(q, default);
+        for (name, v) in &table {
+            if name == "default" {
+                continue;
+            }
+            let level = level_of(name, v)?;
+            match target.levels.iter_mut().find(|(k, _)| k == name) {
+                Some(slot) => slot.1 = level,
+                None => {
+                    let keys: Vec<&str> = q.categories.iter().map(|c| c.key.as_str()).collect();
+                    return Err(err(format!(
+                        "unknown category '{name}'; use default or one of: {}",
+                        keys.join(", ")
+                    )));
+                }
+            }
+        }
+        Ok(target)
+    }
+
+    /// Load the profile from a file, or the uniform default.
+    ///
+    /// # Errors
+    /// See [`Target::parse`]; [`Error::Io`] when unreadable.
+    pub fn load(path: Option<&Path>, q: &Questionnaire) -> Result<Self> {
+        match path {
+            Some(p) => Self::parse(&crate::fs::read_text(p)?, p, q),
+            None => Ok(Self::uniform(q, DEFAULT_TARGET)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn target_profile_overrides_named_categories_only() {
+        let q = crate::questionnaire::default_questionnaire().unwrap().questionnaire;
+        let t = Target::parse("default = 2\nrespond = 4\n", Path::new("t.toml"), &q).unwrap();
+        assert_eq!(t.level("protect"), 2);
+        assert_eq!(t.level("respond"), 4);
+        let e = Target::parse("recover = 3", Path::new("t.toml"), &q).unwrap_err().to_string();
+        assert_eq!(e, "t.toml: unknown category 'recover'; use default or one of: protect, detect, respond, sustain");
+        let e = Target::parse("detect = 7", Path::new("t.toml"), &q).unwrap_err().to_string();
+        assert_eq!(e, "t.toml: 'detect' must be a whole number from 0 to 5, not 7");
+    }
+}
