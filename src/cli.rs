@@ -370,7 +370,14 @@ where
                 lang: lang.into(),
             }
         }
-        Command::Init { q, org, unit, period, lang, out } => RunConfig::Init {
+        Command::Init {
+            q,
+            org,
+            unit,
+            period,
+            lang,
+            out,
+        } => RunConfig::Init {
             questionnaire: q.questionnaire,
             org,
             unit,
@@ -382,7 +389,13 @@ where
             questionnaire: q.questionnaire,
             answers: answers.answers,
         },
-        Command::Score { q, answers, filter, format, out } => RunConfig::Score {
+        Command::Score {
+            q,
+            answers,
+            filter,
+            format,
+            out,
+        } => RunConfig::Score {
             questionnaire: q.questionnaire,
             answers: answers.answers,
             filter: filter.into(),
@@ -392,13 +405,27 @@ where
             },
             out: out.and_then(dash_is_stdout),
         },
-        Command::Report { q, answers, filter, report, out } => RunConfig::Report {
+        Command::Report {
+            q,
+            answers,
+            filter,
+            report,
+            out,
+        } => RunConfig::Report {
             questionnaire: q.questionnaire,
             answers: answers.answers,
             filter: filter.into(),
             options: report_options(report, out),
         },
-        Command::Explain { q, answers, org, unit, period, category, lang } => RunConfig::Explain {
+        Command::Explain {
+            q,
+            answers,
+            org,
+            unit,
+            period,
+            category,
+            lang,
+        } => RunConfig::Explain {
             questionnaire: q.questionnaire,
             answers: answers.answers,
             filter: Filter {
@@ -424,13 +451,31 @@ mod tests {
 
     #[test]
     fn score_parses_into_typed_options() {
-        let c = parse_args(["imcm", "score", "--answers", "a.csv", "b.csv", "--format", "csv", "--period", "2026-q2"]).unwrap();
+        let c = parse_args([
+            "imcm",
+            "score",
+            "--answers",
+            "a.csv",
+            "b.csv",
+            "--format",
+            "csv",
+            "--period",
+            "2026-q2",
+        ])
+        .unwrap();
         assert_eq!(
             c,
             RunConfig::Score {
                 questionnaire: "imcm-v0.1".into(),
                 answers: vec!["a.csv".into(), "b.csv".into()],
-                filter: Filter { org: None, unit: None, period: Some(Period { year: 2026, quarter: 2 }) },
+                filter: Filter {
+                    org: None,
+                    unit: None,
+                    period: Some(Period {
+                        year: 2026,
+                        quarter: 2
+                    })
+                },
                 format: ScoresFormat::Csv,
                 out: None,
             }

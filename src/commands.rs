@@ -22,22 +22,43 @@ pub fn run(config: RunConfig) -> Result<()> {
         RunConfig::Demo(options) => demo(&options),
         RunConfig::QuestionnaireList => questionnaire_list(),
         RunConfig::QuestionnaireShow { name, json, lang } => questionnaire_show(&name, json, lang),
-        RunConfig::Init { questionnaire, org, unit, period, lang, out } => {
-            init(&questionnaire, &org, &unit, period, lang, out.as_deref())
-        }
-        RunConfig::Validate { questionnaire, answers } => validate(&questionnaire, &answers),
-        RunConfig::Score { questionnaire, answers, filter, format, out } => {
-            score(&questionnaire, &answers, &filter, format, out.as_deref())
-        }
-        RunConfig::Report { questionnaire, answers, filter, options } => {
+        RunConfig::Init {
+            questionnaire,
+            org,
+            unit,
+            period,
+            lang,
+            out,
+        } => init(&questionnaire, &org, &unit, period, lang, out.as_deref()),
+        RunConfig::Validate {
+            questionnaire,
+            answers,
+        } => validate(&questionnaire, &answers),
+        RunConfig::Score {
+            questionnaire,
+            answers,
+            filter,
+            format,
+            out,
+        } => score(&questionnaire, &answers, &filter, format, out.as_deref()),
+        RunConfig::Report {
+            questionnaire,
+            answers,
+            filter,
+            options,
+        } => {
             let q = questionnaire::load(&questionnaire)?.questionnaire;
             let set = answers::load(&answers, &q)?;
             let selected = select(&set, &filter)?;
             write_reports(&q, &set, &selected, &options, &answers)
         }
-        RunConfig::Explain { questionnaire, answers, filter, category, lang } => {
-            explain(&questionnaire, &answers, &filter, category.as_deref(), lang)
-        }
+        RunConfig::Explain {
+            questionnaire,
+            answers,
+            filter,
+            category,
+            lang,
+        } => explain(&questionnaire, &answers, &filter, category.as_deref(), lang),
     }
 }
 
@@ -104,8 +125,14 @@ fn slug(s: &str) -> String {
 /// Folder of one assessment's report inside the output folder when several
 /// assessments are rendered: `org/unit/period` (unit `whole-org` when empty).
 pub fn assessment_dir(key: &AssessmentKey) -> PathBuf {
-    let unit = if key.unit.is_empty() { "whole-org".to_string() } else { slug(&key.unit) };
-    PathBuf::from(slug(&key.org)).join(unit).join(key.period.to_string())
+    let unit = if key.unit.is_empty() {
+        "whole-org".to_string()
+    } else {
+        slug(&key.unit)
+    };
+    PathBuf::from(slug(&key.org))
+        .join(unit)
+        .join(key.period.to_string())
 }
 
 fn write_reports(
@@ -120,7 +147,11 @@ fn write_reports(
     let mut files = OutputSet::new();
     let single = keys.len() == 1;
     for a in score_all(q, set, keys) {
-        let dir = if single { options.out.clone() } else { options.out.join(assessment_dir(&a.key)) };
+        let dir = if single {
+            options.out.clone()
+        } else {
+            options.out.join(assessment_dir(&a.key))
+        };
         let rendered = report::render(&renderer, &a, q, &target, options.lang)?;
         files.add(dir.join("report.html"), rendered.html);
         for chart in rendered.charts {
@@ -153,14 +184,25 @@ fn demo(options: &ReportOptions) -> Result<()> {
     let label = Path::new("built-in:examples/data/answers.csv");
     let set = answers::load_bytes(label, DEMO_ANSWERS.as_bytes(), &q)?;
     // The headline assessment: the first unit's latest quarter.
-    let first_unit = set.assessments.keys().next().map(|k| (k.org.clone(), k.unit.clone()));
+    let first_unit = set
+        .assessments
+        .keys()
+        .next()
+        .map(|k| (k.org.clone(), k.unit.clone()));
     let key = set
         .assessments
         .keys()
-        .filter(|k| first_unit.as_ref().is_some_and(|(o, u)| &k.org == o && &k.unit == u))
+        .filter(|k| {
+            first_unit
+                .as_ref()
+                .is_some_and(|(o, u)| &k.org == o && &k.unit == u)
+        })
         .max_by_key(|k| k.period)
         .cloned()
-        .ok_or_else(|| Error::NoAssessment { filter: "the example".into(), available: String::new() })?;
+        .ok_or_else(|| Error::NoAssessment {
+            filter: "the example".into(),
+            available: String::new(),
+        })?;
     write_reports(&q, &set, std::slice::from_ref(&key), options, &[])?;
     eprintln!(
         "demo: {key} ({} assessments in the example; `imcm report --answers examples/data/answers.csv --out DIR` renders them all)",
@@ -188,7 +230,10 @@ fn questionnaire_list() -> Result<()> {
 fn questionnaire_show(name: &str, json: bool, lang: Lang) -> Result<()> {
     let q = questionnaire::load(name)?.questionnaire;
     let text = if json {
-        let mut s = serde_json::to_string_pretty(&q).map_err(|e| Error::Serialise { what: "questionnaire", message: e.to_string() })?;
+        let mut s = serde_json::to_string_pretty(&q).map_err(|e| Error::Serialise {
+            what: "questionnaire",
+            message: e.to_string(),
+        })?;
         s.push('\n');
         s
     } else {
@@ -197,7 +242,14 @@ fn questionnaire_show(name: &str, json: bool, lang: Lang) -> Result<()> {
     output::write_stdout(text.as_bytes())
 }
 
-fn init(name: &str, org: &str, unit: &str, period: Option<Period>, lang: Lang, out: Option<&Path>) -> Result<()> {
+fn init(
+    name: &str,
+    org: &str,
+    unit: &str,
+    period: Option<Period>,
+    lang: Lang,
+    out: Option<&Path>,
+) -> Result<()> {
     let q = questionnaire::load(name)?.questionnaire;
     let bytes = export::answer_template(&q, org, unit, period, lang)?;
     match out {
@@ -208,7 +260,11 @@ fn init(name: &str, org: &str, unit: &str, period: Option<Period>, lang: Lang, o
                 "wrote {} ({} metrics); fill in the status column with: {}",
                 path.display(),
                 q.metrics.len(),
-                q.statuses.iter().map(|s| s.key.as_str()).collect::<Vec<_>>().join(", ")
+                q.statuses
+                    .iter()
+                    .map(|s| s.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
             Ok(())
         }
@@ -227,13 +283,24 @@ fn validate(name: &str, paths: &[PathBuf]) -> Result<()> {
         paths.len(),
         if paths.len() == 1 { "" } else { "s" },
         reading.answers.assessments.len(),
-        if reading.answers.assessments.len() == 1 { "" } else { "s" },
+        if reading.answers.assessments.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
         q.id,
         q.version
     );
     for (key, answers) in &reading.answers.assessments {
-        let missing = q.metrics.len().saturating_sub(answers.values().filter(|a| a.status.is_some()).count());
-        out.push_str(&format!("  {key}: {} of {} metrics answered", q.metrics.len() - missing, q.metrics.len()));
+        let missing = q
+            .metrics
+            .len()
+            .saturating_sub(answers.values().filter(|a| a.status.is_some()).count());
+        out.push_str(&format!(
+            "  {key}: {} of {} metrics answered",
+            q.metrics.len() - missing,
+            q.metrics.len()
+        ));
         if missing > 0 {
             out.push_str(&format!(" ({missing} will count as not observed)"));
         }
@@ -242,7 +309,13 @@ fn validate(name: &str, paths: &[PathBuf]) -> Result<()> {
     output::write_stdout(out.as_bytes())
 }
 
-fn score(name: &str, paths: &[PathBuf], filter: &Filter, format: ScoresFormat, out: Option<&Path>) -> Result<()> {
+fn score(
+    name: &str,
+    paths: &[PathBuf],
+    filter: &Filter,
+    format: ScoresFormat,
+    out: Option<&Path>,
+) -> Result<()> {
     if let Some(o) = out {
         output::check_not_input(o, paths)?;
     }
@@ -260,7 +333,13 @@ fn score(name: &str, paths: &[PathBuf], filter: &Filter, format: ScoresFormat, o
     }
 }
 
-fn explain(name: &str, paths: &[PathBuf], filter: &Filter, category: Option<&str>, lang: Lang) -> Result<()> {
+fn explain(
+    name: &str,
+    paths: &[PathBuf],
+    filter: &Filter,
+    category: Option<&str>,
+    lang: Lang,
+) -> Result<()> {
     let q = questionnaire::load(name)?.questionnaire;
     if let Some(k) = category {
         if q.category(k).is_none() {
@@ -268,7 +347,11 @@ fn explain(name: &str, paths: &[PathBuf], filter: &Filter, category: Option<&str
                 filter: format!("--category '{k}'"),
                 available: format!(
                     "categories {}",
-                    q.categories.iter().map(|c| c.key.as_str()).collect::<Vec<_>>().join(", ")
+                    q.categories
+                        .iter()
+                        .map(|c| c.key.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             });
         }

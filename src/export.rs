@@ -40,8 +40,17 @@ pub fn scores_csv(assessments: &[Assessment]) -> Result<Vec<u8>> {
         what: "scores.csv",
         message: e.to_string(),
     };
-    w.write_record(["org", "unit", "period", "scope", "id", "score", "coverage", "maturity_level"])
-        .map_err(ser)?;
+    w.write_record([
+        "org",
+        "unit",
+        "period",
+        "scope",
+        "id",
+        "score",
+        "coverage",
+        "maturity_level",
+    ])
+    .map_err(ser)?;
     for a in assessments {
         let period = a.key.period.to_string();
         let mut row = |scope: &str, id: &str, score: String, coverage: String, level: String| {
@@ -62,17 +71,35 @@ pub fn scores_csv(assessments: &[Assessment]) -> Result<Vec<u8>> {
                 Treatment::Unobserved => "0".to_string(),
                 Treatment::Excluded => String::new(),
             };
-            row("metric", &m.id, opt(m.points.map(|p| p * 100.0), 2), coverage, String::new())
-                .map_err(ser)?;
+            row(
+                "metric",
+                &m.id,
+                opt(m.points.map(|p| p * 100.0), 2),
+                coverage,
+                String::new(),
+            )
+            .map_err(ser)?;
         }
         for s in &a.subcategories {
-            row("subcategory", &s.id, opt(s.score, 2), opt(s.coverage, 4), String::new())
-                .map_err(ser)?;
+            row(
+                "subcategory",
+                &s.id,
+                opt(s.score, 2),
+                opt(s.coverage, 4),
+                String::new(),
+            )
+            .map_err(ser)?;
         }
         for c in &a.categories {
             let g = &c.group;
-            row("category", &c.key, opt(g.score, 2), opt(g.coverage, 4), c.level.to_string())
-                .map_err(ser)?;
+            row(
+                "category",
+                &c.key,
+                opt(g.score, 2),
+                opt(g.coverage, 4),
+                c.level.to_string(),
+            )
+            .map_err(ser)?;
         }
         row(
             "overall",
@@ -272,7 +299,11 @@ pub fn scores_json(assessments: &[Assessment], q: &Questionnaire) -> Result<Vec<
                     .iter()
                     .map(|c| group_doc(&c.group, Some(c.level), q))
                     .collect(),
-                subcategories: a.subcategories.iter().map(|s| group_doc(s, None, q)).collect(),
+                subcategories: a
+                    .subcategories
+                    .iter()
+                    .map(|s| group_doc(s, None, q))
+                    .collect(),
                 metrics: a
                     .metrics
                     .iter()
@@ -316,24 +347,19 @@ pub fn scores_json(assessments: &[Assessment], q: &Questionnaire) -> Result<Vec<
     Ok(bytes)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::trim_number;
-
-    #[test]
-    fn numbers_are_trimmed_to_their_decimals() {
-        assert_eq!(trim_number(66.666_666, 2), "66.67");
-        assert_eq!(trim_number(80.0, 2), "80");
-        assert_eq!(trim_number(72.5, 2), "72.5");
-        assert_eq!(trim_number(0.75, 4), "0.75");
-        assert_eq!(trim_number(-0.0001, 2), "0");
-    }
-}
-
 /// Columns of the answer template written by `imcm init`.
 pub const TEMPLATE_COLUMNS: &[&str] = &[
-    "org", "unit", "period", "metric", "status", "evidence", "comment", "priority", "category",
-    "subcategory", "question",
+    "org",
+    "unit",
+    "period",
+    "metric",
+    "status",
+    "evidence",
+    "comment",
+    "priority",
+    "category",
+    "subcategory",
+    "question",
 ];
 
 /// The answer template: one row per metric in questionnaire order, status empty.
@@ -347,7 +373,10 @@ pub fn answer_template(
     period: Option<crate::model::Period>,
     lang: crate::model::Lang,
 ) -> Result<Vec<u8>> {
-    let ser = |e: csv::Error| Error::Serialise { what: "answer template", message: e.to_string() };
+    let ser = |e: csv::Error| Error::Serialise {
+        what: "answer template",
+        message: e.to_string(),
+    };
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(TEMPLATE_COLUMNS).map_err(ser)?;
     let period = period.map(|p| p.to_string()).unwrap_or_default();
@@ -371,5 +400,22 @@ pub fn answer_template(
         ])
         .map_err(ser)?;
     }
-    w.into_inner().map_err(|e| Error::Serialise { what: "answer template", message: e.to_string() })
+    w.into_inner().map_err(|e| Error::Serialise {
+        what: "answer template",
+        message: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim_number;
+
+    #[test]
+    fn numbers_are_trimmed_to_their_decimals() {
+        assert_eq!(trim_number(66.666_666, 2), "66.67");
+        assert_eq!(trim_number(80.0, 2), "80");
+        assert_eq!(trim_number(72.5, 2), "72.5");
+        assert_eq!(trim_number(0.75, 4), "0.75");
+        assert_eq!(trim_number(-0.0001, 2), "0");
+    }
 }

@@ -6,6 +6,7 @@
 //! [`scoring`] → [`report`] / [`export`] → [`output`].
 
 #![warn(missing_docs, clippy::unwrap_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod answers;
 pub mod cli;

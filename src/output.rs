@@ -58,8 +58,9 @@ fn refuse_input(path: &Path, inputs: &[PathBuf]) -> Result<()> {
     if inputs.iter().any(|i| same_file(path, i)) {
         return Err(Error::Output {
             path: path.to_path_buf(),
-            message: "this output would overwrite one of the input files; choose another output path"
-                .into(),
+            message:
+                "this output would overwrite one of the input files; choose another output path"
+                    .into(),
         });
     }
     Ok(())
@@ -82,7 +83,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = dir.join(format!(".{name}.imcm-tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io("create", &tmp, e))?;
-        f.write_all(bytes).map_err(|e| Error::io("write", path, e))?;
+        f.write_all(bytes)
+            .map_err(|e| Error::io("write", path, e))?;
         f.sync_all().map_err(|e| Error::io("write", path, e))?;
         std::fs::rename(&tmp, path).map_err(|e| Error::io("write", path, e))
     })();

@@ -22,7 +22,11 @@ impl Target {
     /// Level 3 (or `default`) for every category.
     pub fn uniform(q: &Questionnaire, level: u8) -> Self {
         Target {
-            levels: q.categories.iter().map(|c| (c.key.clone(), level)).collect(),
+            levels: q
+                .categories
+                .iter()
+                .map(|c| (c.key.clone(), level))
+                .collect(),
         }
     }
 
@@ -97,13 +101,25 @@ mod tests {
 
     #[test]
     fn target_profile_overrides_named_categories_only() {
-        let q = crate::questionnaire::default_questionnaire().unwrap().questionnaire;
+        let q = crate::questionnaire::default_questionnaire()
+            .unwrap()
+            .questionnaire;
         let t = Target::parse("default = 2\nrespond = 4\n", Path::new("t.toml"), &q).unwrap();
         assert_eq!(t.level("protect"), 2);
         assert_eq!(t.level("respond"), 4);
-        let e = Target::parse("recover = 3", Path::new("t.toml"), &q).unwrap_err().to_string();
-        assert_eq!(e, "t.toml: unknown category 'recover'; use default or one of: protect, detect, respond, sustain");
-        let e = Target::parse("detect = 7", Path::new("t.toml"), &q).unwrap_err().to_string();
-        assert_eq!(e, "t.toml: 'detect' must be a whole number from 0 to 5, not 7");
+        let e = Target::parse("recover = 3", Path::new("t.toml"), &q)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "t.toml: unknown category 'recover'; use default or one of: protect, detect, respond, sustain"
+        );
+        let e = Target::parse("detect = 7", Path::new("t.toml"), &q)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "t.toml: 'detect' must be a whole number from 0 to 5, not 7"
+        );
     }
 }

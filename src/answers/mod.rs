@@ -136,13 +136,14 @@ impl Columns {
 }
 
 fn read_one(path: &Path, bytes: &[u8], q: &Questionnaire, out: &mut Reading) {
-    let problem = |line: u64, column: Option<(usize, String)>, message: String, help: String| Problem {
-        path: path.to_path_buf(),
-        line,
-        column,
-        message,
-        help,
-    };
+    let problem =
+        |line: u64, column: Option<(usize, String)>, message: String, help: String| Problem {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+            help,
+        };
     let text = match decode(path, bytes) {
         Ok(t) => t,
         Err(p) => return out.problems.push(p),
@@ -164,7 +165,14 @@ fn read_one(path: &Path, bytes: &[u8], q: &Questionnaire, out: &mut Reading) {
         .from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
-        Err(e) => return out.problems.push(problem(1, None, format!("cannot read the header row: {e}"), String::new())),
+        Err(e) => {
+            return out.problems.push(problem(
+                1,
+                None,
+                format!("cannot read the header row: {e}"),
+                String::new(),
+            ));
+        }
     };
     let names: Vec<String> = headers.iter().map(normalise_header).collect();
     let mut index = BTreeMap::new();
@@ -185,7 +193,11 @@ fn read_one(path: &Path, bytes: &[u8], q: &Questionnaire, out: &mut Reading) {
             format!(
                 "missing required column{} {}; the header has: {}",
                 if missing.len() == 1 { "" } else { "s" },
-                missing.iter().map(|m| format!("'{m}'")).collect::<Vec<_>>().join(", "),
+                missing
+                    .iter()
+                    .map(|m| format!("'{m}'"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 names.join(", ")
             ),
             format!(
@@ -201,7 +213,12 @@ fn read_one(path: &Path, bytes: &[u8], q: &Questionnaire, out: &mut Reading) {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                out.problems.push(problem(line, None, format!("cannot read this row: {e}"), "check the quoting of this row".into()));
+                out.problems.push(problem(
+                    line,
+                    None,
+                    format!("cannot read this row: {e}"),
+                    "check the quoting of this row".into(),
+                ));
                 continue;
             }
         };
@@ -249,7 +266,11 @@ fn check_row(
     };
     let org = cols.get(rec, "org");
     if org.is_empty() {
-        return Some(at("org", "the organisation is empty".into(), "write the organisation's name in every row".into()));
+        return Some(at(
+            "org",
+            "the organisation is empty".into(),
+            "write the organisation's name in every row".into(),
+        ));
     }
     let raw_period = cols.get(rec, "period");
     let Ok(period) = raw_period.parse::<Period>() else {
@@ -262,10 +283,17 @@ fn check_row(
     let metric = cols.get(rec, "metric");
     if q.metric(metric).is_none() {
         let help = match closest(metric, q.metrics.iter().map(|m| m.id.as_str())) {
-            Some(c) => format!("did you mean '{c}'? `imcm questionnaire show {}` lists every metric", q.id),
+            Some(c) => format!(
+                "did you mean '{c}'? `imcm questionnaire show {}` lists every metric",
+                q.id
+            ),
             None => format!("`imcm questionnaire show {}` lists every metric id", q.id),
         };
-        return Some(at("metric", format!("unknown metric id '{metric}' in questionnaire {}", q.id), help));
+        return Some(at(
+            "metric",
+            format!("unknown metric id '{metric}' in questionnaire {}", q.id),
+            help,
+        ));
     }
     let raw_status = cols.get(rec, "status");
     let status = if raw_status.is_empty() {
@@ -295,7 +323,10 @@ fn check_row(
         unit: cols.get(rec, "unit").to_string(),
         period,
     };
-    let source = SourceLine { path: path.to_path_buf(), line };
+    let source = SourceLine {
+        path: path.to_path_buf(),
+        line,
+    };
     if status.is_none() {
         out.unanswered.push(source.clone());
     }
@@ -315,7 +346,11 @@ fn check_row(
             "metric",
             format!(
                 "duplicate answer for metric {metric} in {}; first given at {}",
-                AssessmentKey { org: org.to_string(), unit: cols.get(rec, "unit").to_string(), period },
+                AssessmentKey {
+                    org: org.to_string(),
+                    unit: cols.get(rec, "unit").to_string(),
+                    period
+                },
                 first.source
             ),
             "keep one row per (org, unit, period, metric) and delete the other".into(),
@@ -330,7 +365,9 @@ mod tests {
     use super::*;
 
     fn q() -> Questionnaire {
-        crate::questionnaire::default_questionnaire().unwrap().questionnaire
+        crate::questionnaire::default_questionnaire()
+            .unwrap()
+            .questionnaire
     }
 
     fn read(text: &str) -> Reading {
@@ -347,7 +384,9 @@ mod tests {
     fn headers_are_matched_case_and_space_insensitively() {
         assert_eq!(normalise_header("  Assessed On "), "assessed_on");
         assert_eq!(normalise_header("\u{feff}ORG"), "org");
-        let r = read("\u{feff}ORG , Unit,Period,Metric , Status,Extra\r\nAcme,,2026-Q1,1.1.1,Yes,x\r\n\r\n,,,,,\r\n");
+        let r = read(
+            "\u{feff}ORG , Unit,Period,Metric , Status,Extra\r\nAcme,,2026-Q1,1.1.1,Yes,x\r\n\r\n,,,,,\r\n",
+        );
         assert!(r.problems.is_empty(), "{:?}", messages(&r));
         let (key, answers) = r.answers.assessments.iter().next().unwrap();
         assert_eq!(key.to_string(), "Acme / 2026-Q1");
@@ -359,16 +398,24 @@ mod tests {
         let r = read("org,unit,period,metric,status\nAcme,HQ,2026-Q1,1.1.9,yes\n");
         assert_eq!(
             messages(&r),
-            ["a.csv:2:4: column 'metric': unknown metric id '1.1.9' in questionnaire imcm-v0.1\n  help: did you mean '1.1.1'? `imcm questionnaire show imcm-v0.1` lists every metric"]
+            [
+                "a.csv:2:4: column 'metric': unknown metric id '1.1.9' in questionnaire imcm-v0.1\n  help: did you mean '1.1.1'? `imcm questionnaire show imcm-v0.1` lists every metric"
+            ]
         );
     }
 
     #[test]
     fn every_problem_is_reported_not_only_the_first() {
-        let r = read("org,unit,period,metric,status\nAcme,HQ,2026Q1,1.1.1,yes\nAcme,HQ,2026-Q1,1.1.1,maybe\nAcme,HQ,2026-Q1,1.1.2,no\nAcme,HQ,2026-Q1,1.1.2,yes\n");
+        let r = read(
+            "org,unit,period,metric,status\nAcme,HQ,2026Q1,1.1.1,yes\nAcme,HQ,2026-Q1,1.1.1,maybe\nAcme,HQ,2026-Q1,1.1.2,no\nAcme,HQ,2026-Q1,1.1.2,yes\n",
+        );
         let m = messages(&r);
         assert_eq!(m.len(), 3, "{m:?}");
-        assert!(m[0].starts_with("a.csv:2:3: column 'period': period '2026Q1' is not of the form YYYY-Qn"));
+        assert!(
+            m[0].starts_with(
+                "a.csv:2:3: column 'period': period '2026Q1' is not of the form YYYY-Qn"
+            )
+        );
         assert!(m[1].starts_with("a.csv:3:5: column 'status': unknown status 'maybe'"));
         assert!(m[1].contains("use one of: yes (y,"), "{}", m[1]);
         assert!(m[2].starts_with("a.csv:5:4: column 'metric': duplicate answer for metric 1.1.2 in Acme / HQ / 2026-Q1; first given at a.csv:4"));
@@ -382,7 +429,11 @@ mod tests {
         let m = messages(&read(""));
         assert!(m[0].starts_with("a.csv: the file is empty"), "{}", m[0]);
         let m = messages(&read("org,unit,period,metric,status\n"));
-        assert!(m[0].starts_with("a.csv:1: the file has a header but no answer rows"), "{}", m[0]);
+        assert!(
+            m[0].starts_with("a.csv:1: the file has a header but no answer rows"),
+            "{}",
+            m[0]
+        );
     }
 
     #[test]
@@ -393,7 +444,11 @@ mod tests {
         let mut r = Reading::default();
         read_one(Path::new("a.csv"), &bytes, &q(), &mut r);
         let m = messages(&r);
-        assert!(m[0].starts_with("a.csv:2: the file is not UTF-8 (invalid byte at offset 35)"), "{}", m[0]);
+        assert!(
+            m[0].starts_with("a.csv:2: the file is not UTF-8 (invalid byte at offset 35)"),
+            "{}",
+            m[0]
+        );
     }
 
     #[test]

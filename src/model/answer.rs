@@ -156,14 +156,22 @@ mod tests {
     #[test]
     fn period_parses_and_prints_round_trip() {
         let p: Period = " 2026-q3 ".parse().unwrap();
-        assert_eq!(p, Period { year: 2026, quarter: 3 });
+        assert_eq!(
+            p,
+            Period {
+                year: 2026,
+                quarter: 3
+            }
+        );
         assert_eq!(p.to_string(), "2026-Q3");
         assert_eq!(p.end_date(), "2026-09-30");
     }
 
     #[test]
     fn period_rejects_other_forms() {
-        for bad in ["2026Q3", "2026-Q5", "26-Q1", "2026-3", "2026-Q", "Q3-2026", ""] {
+        for bad in [
+            "2026Q3", "2026-Q5", "26-Q1", "2026-3", "2026-Q", "Q3-2026", "",
+        ] {
             assert!(bad.parse::<Period>().is_err(), "{bad} should be rejected");
         }
     }

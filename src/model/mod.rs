@@ -9,8 +9,8 @@ pub use assessment::{
     Assessment, CategoryResult, GroupScore, LevelCheck, MetricResult, StatusCount,
 };
 pub use questionnaire::{
-    Category, Indicator, IndicatorKind, LevelRule, Metric, PriorityDef, Questionnaire,
-    Requirement, StatusDef, Subcategory, Treatment,
+    Category, Indicator, IndicatorKind, LevelRule, Metric, PriorityDef, Questionnaire, Requirement,
+    StatusDef, Subcategory, Treatment,
 };
 
 use serde::{Deserialize, Serialize};
@@ -92,7 +92,10 @@ mod tests {
 
     #[test]
     fn japanese_text_falls_back_to_english_when_missing() {
-        let t = Text { en: "Yes".into(), ja: " ".into() };
+        let t = Text {
+            en: "Yes".into(),
+            ja: " ".into(),
+        };
         assert_eq!(t.get(Lang::Ja), "Yes");
     }
 }

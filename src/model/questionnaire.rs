@@ -231,17 +231,28 @@ impl Questionnaire {
     }
 
     /// Metrics of a subcategory, in questionnaire order.
-    pub fn metrics_in_subcategory<'a>(&'a self, sub_id: &'a str) -> impl Iterator<Item = &'a Metric> {
+    pub fn metrics_in_subcategory<'a>(
+        &'a self,
+        sub_id: &'a str,
+    ) -> impl Iterator<Item = &'a Metric> {
         self.metrics.iter().filter(move |m| m.subcategory == sub_id)
     }
 
     /// Subcategories of a category, in questionnaire order.
-    pub fn subcategories_in<'a>(&'a self, cat: &'a Category) -> impl Iterator<Item = &'a Subcategory> {
-        self.subcategories.iter().filter(move |s| s.category == cat.id)
+    pub fn subcategories_in<'a>(
+        &'a self,
+        cat: &'a Category,
+    ) -> impl Iterator<Item = &'a Subcategory> {
+        self.subcategories
+            .iter()
+            .filter(move |s| s.category == cat.id)
     }
 
     /// Metrics of a category, in questionnaire order.
-    pub fn metrics_in_category<'a>(&'a self, cat: &'a Category) -> impl Iterator<Item = &'a Metric> {
+    pub fn metrics_in_category<'a>(
+        &'a self,
+        cat: &'a Category,
+    ) -> impl Iterator<Item = &'a Metric> {
         self.metrics.iter().filter(move |m| {
             self.subcategory(&m.subcategory)
                 .is_some_and(|s| s.category == cat.id)

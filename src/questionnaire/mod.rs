@@ -139,8 +139,8 @@ mod tests {
         assert_eq!(
             ids,
             [
-                "1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "3.1", "3.2", "3.3", "4.1",
-                "4.2", "4.3", "4.4", "4.5", "4.6", "4.7"
+                "1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "3.1", "3.2", "3.3", "4.1", "4.2",
+                "4.3", "4.4", "4.5", "4.6", "4.7"
             ]
         );
         for s in &q.subcategories {
@@ -157,7 +157,11 @@ mod tests {
         assert!((0.25..=0.42).contains(&share), "Priority I share {share}");
         for m in &q.metrics {
             for t in [&m.question, &m.guidance, &m.recommendation] {
-                assert!(!t.en.trim().is_empty() && !t.ja.trim().is_empty(), "{}", m.id);
+                assert!(
+                    !t.en.trim().is_empty() && !t.ja.trim().is_empty(),
+                    "{}",
+                    m.id
+                );
             }
             assert!(m.indicators.len() >= 3, "{} has too few indicators", m.id);
             assert!(m.indicators.iter().any(|i| i.required), "{}", m.id);
@@ -190,7 +194,10 @@ mod tests {
             assert_eq!(q.resolve_status(raw), Some(key), "{raw}");
         }
         assert_eq!(q.resolve_status("maybe"), None);
-        assert_eq!(q.status("not_applicable").unwrap().treatment, Treatment::Excluded);
+        assert_eq!(
+            q.status("not_applicable").unwrap().treatment,
+            Treatment::Excluded
+        );
     }
 
     #[test]

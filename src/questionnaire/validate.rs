@@ -78,9 +78,21 @@ fn unique<'a>(origin: &Origin, what: &str, ids: impl Iterator<Item = &'a str>) -
 pub(super) fn resolve_and_check(q: &mut Questionnaire, origin: &Origin) -> Result<()> {
     check_scale(q, origin)?;
     check_levels(q, origin)?;
-    unique(origin, "category", q.categories.iter().map(|c| c.key.as_str()))?;
-    unique(origin, "category id", q.categories.iter().map(|c| c.id.as_str()))?;
-    unique(origin, "subcategory", q.subcategories.iter().map(|s| s.id.as_str()))?;
+    unique(
+        origin,
+        "category",
+        q.categories.iter().map(|c| c.key.as_str()),
+    )?;
+    unique(
+        origin,
+        "category id",
+        q.categories.iter().map(|c| c.id.as_str()),
+    )?;
+    unique(
+        origin,
+        "subcategory",
+        q.subcategories.iter().map(|s| s.id.as_str()),
+    )?;
     unique(origin, "metric", q.metrics.iter().map(|m| m.id.as_str()))?;
 
     let cat_ids: BTreeMap<String, String> = q
@@ -150,7 +162,11 @@ pub(super) fn resolve_and_check(q: &mut Questionnaire, origin: &Origin) -> Resul
 
 fn check_scale(q: &Questionnaire, origin: &Origin) -> Result<()> {
     unique(origin, "status", q.statuses.iter().map(|s| s.key.as_str()))?;
-    unique(origin, "priority", q.priorities.iter().map(|p| p.key.as_str()))?;
+    unique(
+        origin,
+        "priority",
+        q.priorities.iter().map(|p| p.key.as_str()),
+    )?;
     let mut spellings: BTreeMap<String, &str> = BTreeMap::new();
     for s in &q.statuses {
         if s.treatment == Treatment::Scored && !(0.0..=1.0).contains(&s.points) {
@@ -167,14 +183,20 @@ fn check_scale(q: &Questionnaire, origin: &Origin) -> Result<()> {
                     return Err(invalid(
                         origin,
                         format!("status {}", s.key),
-                        format!("'{spelling}' is also a spelling of '{other}'; an alias must name one status"),
+                        format!(
+                            "'{spelling}' is also a spelling of '{other}'; an alias must name one status"
+                        ),
                     ));
                 }
             }
         }
     }
     if !q.statuses.iter().any(|s| s.treatment == Treatment::Scored) {
-        return Err(invalid(origin, "status", "the scale needs at least one scored status"));
+        return Err(invalid(
+            origin,
+            "status",
+            "the scale needs at least one scored status",
+        ));
     }
     let unobserved = q
         .statuses
@@ -185,7 +207,9 @@ fn check_scale(q: &Questionnaire, origin: &Origin) -> Result<()> {
         return Err(invalid(
             origin,
             "status",
-            format!("the scale needs exactly one status with treatment = \"unobserved\" (given to unanswered metrics), found {unobserved}"),
+            format!(
+                "the scale needs exactly one status with treatment = \"unobserved\" (given to unanswered metrics), found {unobserved}"
+            ),
         ));
     }
     for p in &q.priorities {
@@ -208,7 +232,10 @@ fn check_levels(q: &Questionnaire, origin: &Origin) -> Result<()> {
             return Err(invalid(
                 origin,
                 id,
-                format!("levels must be numbered 1, 2, 3 … in order; expected {}", i + 1),
+                format!(
+                    "levels must be numbered 1, 2, 3 … in order; expected {}",
+                    i + 1
+                ),
             ));
         }
         let statuses = l
@@ -218,7 +245,11 @@ fn check_levels(q: &Questionnaire, origin: &Origin) -> Result<()> {
             .chain(l.require.iter().flat_map(|r| &r.status));
         for s in statuses {
             if !status_known(s) {
-                return Err(invalid(origin, id, format!("unknown status '{s}' in its rule")));
+                return Err(invalid(
+                    origin,
+                    id,
+                    format!("unknown status '{s}' in its rule"),
+                ));
             }
         }
         for r in &l.require {
@@ -226,7 +257,10 @@ fn check_levels(q: &Questionnaire, origin: &Origin) -> Result<()> {
                 return Err(invalid(
                     origin,
                     id,
-                    format!("unknown priority '{}' in its rule; use a priority key or \"*\"", r.priority),
+                    format!(
+                        "unknown priority '{}' in its rule; use a priority key or \"*\"",
+                        r.priority
+                    ),
                 ));
             }
         }
@@ -290,7 +324,9 @@ indicators = [{{ kind = "{kind}", required = true, text = {{ en = "x", ja = "x" 
     #[test]
     fn a_minimal_questionnaire_loads_and_derives_parents() {
         let src = format!("{BASE}{}", metric("1.1.1", "I", "control"));
-        let q = parse(&src, Origin::File("q.toml".into())).unwrap().questionnaire;
+        let q = parse(&src, Origin::File("q.toml".into()))
+            .unwrap()
+            .questionnaire;
         assert_eq!(q.metrics[0].subcategory, "1.1");
         assert_eq!(q.subcategories[0].category, "1");
     }
@@ -312,7 +348,10 @@ indicators = [{{ kind = "{kind}", required = true, text = {{ en = "x", ja = "x" 
     fn metric_in_missing_subcategory_is_rejected() {
         let src = format!("{BASE}{}", metric("1.9.1", "I", "control"));
         let e = err(&src);
-        assert!(e.starts_with("q.toml: metric 1.9.1: points to subcategory '1.9'"), "{e}");
+        assert!(
+            e.starts_with("q.toml: metric 1.9.1: points to subcategory '1.9'"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -328,7 +367,10 @@ indicators = [{{ kind = "{kind}", required = true, text = {{ en = "x", ja = "x" 
     fn unknown_indicator_kind_is_rejected_with_the_metric_id() {
         let src = format!("{BASE}{}", metric("1.1.1", "I", "evidence"));
         let e = err(&src);
-        assert!(e.starts_with("q.toml: metric 1.1.1: indicator 1 has unknown kind 'evidence'"), "{e}");
+        assert!(
+            e.starts_with("q.toml: metric 1.1.1: indicator 1 has unknown kind 'evidence'"),
+            "{e}"
+        );
     }
 
     #[test]

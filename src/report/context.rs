@@ -274,13 +274,22 @@ fn score_text(score: Option<f64>, t: &Labels) -> String {
 }
 
 fn percent(v: Option<f64>, t: &Labels) -> String {
-    v.map_or_else(|| label(t, "no_score").to_string(), |c| format!("{}%", trim_number(c * 100.0, 0)))
+    v.map_or_else(
+        || label(t, "no_score").to_string(),
+        |c| format!("{}%", trim_number(c * 100.0, 0)),
+    )
 }
 
 /// Keep only `[a-z0-9_]` so a status key can be a CSS class.
 fn css_class(key: &str) -> String {
     key.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -297,14 +306,22 @@ pub fn build(
     css: String,
 ) -> Result<(ReportContext, Vec<Chart>)> {
     let level_name = |l: u8| -> String {
-        q.levels
-            .iter()
-            .find(|r| r.level == l)
-            .map_or_else(|| label(&t, "level_none").to_string(), |r| r.name.get(lang).to_string())
+        q.levels.iter().find(|r| r.level == l).map_or_else(
+            || label(&t, "level_none").to_string(),
+            |r| r.name.get(lang).to_string(),
+        )
     };
     let status_label = |key: &str| q.status(key).map_or(key, |s| s.label.get(lang)).to_string();
-    let question = |id: &str| q.metric(id).map(|m| m.question.get(lang).to_string()).unwrap_or_default();
-    let cat_name = |key: &str| q.category(key).map(|c| c.name.get(lang).to_string()).unwrap_or_default();
+    let question = |id: &str| {
+        q.metric(id)
+            .map(|m| m.question.get(lang).to_string())
+            .unwrap_or_default()
+    };
+    let cat_name = |key: &str| {
+        q.category(key)
+            .map(|c| c.name.get(lang).to_string())
+            .unwrap_or_default()
+    };
 
     let summary_of = |key: &str| -> CategorySummary {
         let c = a.category(key).expect("category scored");
@@ -344,13 +361,27 @@ pub fn build(
     let radar_data = radar::radar_series(
         &a.categories
             .iter()
-            .map(|c| (cat_name(&c.key), c.level, target.level(&c.key), c.group.score))
+            .map(|c| {
+                (
+                    cat_name(&c.key),
+                    c.level,
+                    target.level(&c.key),
+                    c.group.score,
+                )
+            })
             .collect::<Vec<_>>(),
         q.max_level(),
-        [label(&t, "level").into(), label(&t, "target").into(), label(&t, "score").into()],
+        [
+            label(&t, "level").into(),
+            label(&t, "target").into(),
+            label(&t, "score").into(),
+        ],
     );
     let radar_svg = radar::draw_radar(&radar_data)?;
-    charts.push(Chart { file: "radar.svg".into(), svg: radar_svg.clone() });
+    charts.push(Chart {
+        file: "radar.svg".into(),
+        svg: radar_svg.clone(),
+    });
 
     let mut categories = Vec::new();
     for cat in &q.categories {
@@ -369,7 +400,10 @@ pub fn build(
         );
         let chart_file = format!("category-{}.svg", css_class(&cat.key));
         let chart_svg = bars::draw_bars(&bar_data, &cat.key)?;
-        charts.push(Chart { file: chart_file.clone(), svg: chart_svg.clone() });
+        charts.push(Chart {
+            file: chart_file.clone(),
+            svg: chart_svg.clone(),
+        });
         let visible: Vec<_> = q.statuses.iter().collect();
         let count_rows = q
             .priorities
@@ -416,7 +450,11 @@ pub fn build(
                 status_class: css_class(&m.status),
                 evidence: m.evidence.clone(),
                 comment: m.comment.clone(),
-                source: if m.answered { m.source.clone() } else { label(&t, "unanswered").to_string() },
+                source: if m.answered {
+                    m.source.clone()
+                } else {
+                    label(&t, "unanswered").to_string()
+                },
             })
             .collect();
         categories.push(CategorySection {
@@ -437,7 +475,10 @@ pub fn build(
                     }
                 })
                 .collect(),
-            count_headers: visible.iter().map(|s| s.label.get(lang).to_string()).collect(),
+            count_headers: visible
+                .iter()
+                .map(|s| s.label.get(lang).to_string())
+                .collect(),
             count_rows,
             level_lines,
             metrics,
@@ -485,7 +526,10 @@ pub fn build(
         weights: q
             .priorities
             .iter()
-            .map(|p| WeightRow { label: p.label.get(lang).to_string(), weight: trim_number(p.weight, 2) })
+            .map(|p| WeightRow {
+                label: p.label.get(lang).to_string(),
+                weight: trim_number(p.weight, 2),
+            })
             .collect(),
         levels: q
             .levels
@@ -506,14 +550,27 @@ pub fn build(
         .map(|c| cat_name(&c.key))
         .collect::<Vec<_>>()
         .join(if lang == Lang::Ja { "、" } else { ", " });
-    let unit = if a.key.unit.is_empty() { label(&t, "whole_org").to_string() } else { a.key.unit.clone() };
+    let unit = if a.key.unit.is_empty() {
+        label(&t, "whole_org").to_string()
+    } else {
+        a.key.unit.clone()
+    };
     let ctx = ReportContext {
         lang: lang.tag(),
-        title: format!("{} — {} / {} / {}", label(&t, "report_title"), a.key.org, unit, a.key.period),
+        title: format!(
+            "{} — {} / {} / {}",
+            label(&t, "report_title"),
+            a.key.org,
+            unit,
+            a.key.period
+        ),
         org: a.key.org.clone(),
         unit,
         period: a.key.period.to_string(),
-        assessed_on: a.assessed_on.clone().unwrap_or_else(|| a.key.period.end_date()),
+        assessed_on: a
+            .assessed_on
+            .clone()
+            .unwrap_or_else(|| a.key.period.end_date()),
         questionnaire: format!("{} ({} {})", q.title.get(lang), q.id, q.version),
         generator: format!("imcm {}", env!("CARGO_PKG_VERSION")),
         overall: Headline {

@@ -10,11 +10,26 @@ use std::path::{Path, PathBuf};
 
 /// Built-in template files: (name relative to the templates folder, content).
 pub const TEMPLATES: &[(&str, &str)] = &[
-    ("report.html.hbs", include_str!("../../templates/report.html.hbs")),
-    ("partials/executive.hbs", include_str!("../../templates/partials/executive.hbs")),
-    ("partials/category.hbs", include_str!("../../templates/partials/category.hbs")),
-    ("partials/recommendations.hbs", include_str!("../../templates/partials/recommendations.hbs")),
-    ("partials/methodology.hbs", include_str!("../../templates/partials/methodology.hbs")),
+    (
+        "report.html.hbs",
+        include_str!("../../templates/report.html.hbs"),
+    ),
+    (
+        "partials/executive.hbs",
+        include_str!("../../templates/partials/executive.hbs"),
+    ),
+    (
+        "partials/category.hbs",
+        include_str!("../../templates/partials/category.hbs"),
+    ),
+    (
+        "partials/recommendations.hbs",
+        include_str!("../../templates/partials/recommendations.hbs"),
+    ),
+    (
+        "partials/methodology.hbs",
+        include_str!("../../templates/partials/methodology.hbs"),
+    ),
 ];
 /// Built-in stylesheet.
 pub const STYLE: &str = include_str!("../../templates/style.css");
@@ -64,14 +79,18 @@ impl Renderer {
                 .trim_end_matches(".hbs");
             registry
                 .register_template_string(key, text)
-                .map_err(|e| Error::Template { name: (*name).to_string(), message: e.to_string() })?;
+                .map_err(|e| Error::Template {
+                    name: (*name).to_string(),
+                    message: e.to_string(),
+                })?;
         }
         let css = read_override(overrides, "style.css", STYLE)?;
         let strings_src = read_override(overrides, "strings.toml", STRINGS)?;
-        let strings: BTreeMap<String, Labels> = toml::from_str(&strings_src).map_err(|e| Error::Template {
-            name: "strings.toml".into(),
-            message: e.to_string(),
-        })?;
+        let strings: BTreeMap<String, Labels> =
+            toml::from_str(&strings_src).map_err(|e| Error::Template {
+                name: "strings.toml".into(),
+                message: e.to_string(),
+            })?;
         for lang in ["en", "ja"] {
             if !strings.contains_key(lang) {
                 return Err(Error::Template {
@@ -80,7 +99,11 @@ impl Renderer {
                 });
             }
         }
-        Ok(Renderer { registry, css, strings })
+        Ok(Renderer {
+            registry,
+            css,
+            strings,
+        })
     }
 
     /// UI labels for a language.
@@ -100,7 +123,10 @@ impl Renderer {
     pub fn render_report(&self, ctx: &ReportContext) -> Result<String> {
         self.registry
             .render("report.html", ctx)
-            .map_err(|e| Error::Template { name: "report.html.hbs".into(), message: e.to_string() })
+            .map_err(|e| Error::Template {
+                name: "report.html.hbs".into(),
+                message: e.to_string(),
+            })
     }
 }
 
@@ -121,7 +147,11 @@ mod tests {
     fn a_broken_override_fails_at_load_time_with_its_name() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("partials")).unwrap();
-        std::fs::write(dir.path().join("partials/executive.hbs"), "{{#if x}}unclosed").unwrap();
+        std::fs::write(
+            dir.path().join("partials/executive.hbs"),
+            "{{#if x}}unclosed",
+        )
+        .unwrap();
         let e = Renderer::new(Some(dir.path())).err().unwrap().to_string();
         assert!(e.starts_with("template 'partials/executive.hbs':"), "{e}");
     }

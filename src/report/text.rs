@@ -7,10 +7,16 @@ use crate::model::{Assessment, Lang, Questionnaire, Treatment};
 use std::fmt::Write;
 
 fn level_name(q: &Questionnaire, level: u8, lang: Lang) -> String {
-    q.levels
-        .iter()
-        .find(|l| l.level == level)
-        .map_or_else(|| if lang == Lang::Ja { "なし".into() } else { "None".into() }, |l| l.name.get(lang).to_string())
+    q.levels.iter().find(|l| l.level == level).map_or_else(
+        || {
+            if lang == Lang::Ja {
+                "なし".into()
+            } else {
+                "None".into()
+            }
+        },
+        |l| l.name.get(lang).to_string(),
+    )
 }
 
 fn score(v: Option<f64>) -> String {
@@ -34,11 +40,16 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
             cat.name.get(lang),
             c.key,
             score(g.score),
-            g.coverage.map_or("—".into(), |v| format!("{}%", trim_number(v * 100.0, 1))),
+            g.coverage
+                .map_or("—".into(), |v| format!("{}%", trim_number(v * 100.0, 1))),
             c.level,
             level_name(q, c.level, lang)
         );
-        let _ = writeln!(out, "  {:<8} {:<8} {:>6}  {:<16} {:>6}  {:>12}  source", "metric", "priority", "weight", "status", "points", "contribution");
+        let _ = writeln!(
+            out,
+            "  {:<8} {:<8} {:>6}  {:<16} {:>6}  {:>12}  source",
+            "metric", "priority", "weight", "status", "points", "contribution"
+        );
         for m in a.metrics.iter().filter(|m| m.category == c.key) {
             let (points, contribution) = match m.treatment {
                 Treatment::Scored => {
@@ -48,11 +59,21 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
                 Treatment::Excluded => ("—".into(), "excluded".into()),
                 Treatment::Unobserved => ("—".into(), "not scored".into()),
             };
-            let source = if m.answered { m.source.clone() } else { "(no answer: counted as not observed)".into() };
+            let source = if m.answered {
+                m.source.clone()
+            } else {
+                "(no answer: counted as not observed)".into()
+            };
             let _ = writeln!(
                 out,
                 "  {:<8} {:<8} {:>6}  {:<16} {:>6}  {:>12}  {}",
-                m.id, m.priority, trim_number(m.weight, 2), m.status, points, contribution, source
+                m.id,
+                m.priority,
+                trim_number(m.weight, 2),
+                m.status,
+                points,
+                contribution,
+                source
             );
         }
         let _ = match g.score {
@@ -63,7 +84,10 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
                 trim_number(g.scored_weight, 4),
                 trim_number(s, 2)
             ),
-            None => writeln!(out, "  score: no metric is scored, so there is no score (not 0)"),
+            None => writeln!(
+                out,
+                "  score: no metric is scored, so there is no score (not 0)"
+            ),
         };
         let applicable = g.metrics - g.excluded;
         let _ = writeln!(
@@ -71,7 +95,10 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
             "  coverage = scored / applicable = {} / {} ({} metrics, {} not applicable, {} not observed)",
             g.scored, applicable, g.metrics, g.excluded, g.unobserved
         );
-        let _ = writeln!(out, "  maturity level (levels are cumulative; only applicable metrics count):");
+        let _ = writeln!(
+            out,
+            "  maturity level (levels are cumulative; only applicable metrics count):"
+        );
         let mut reached = true;
         for (check, rule) in c.checks.iter().zip(&q.levels) {
             let mark = if check.holds { "✓" } else { "✗" };
@@ -90,14 +117,21 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
             out.push('\n');
             reached &= check.holds;
         }
-        let _ = writeln!(out, "  → level {} ({})", c.level, level_name(q, c.level, lang));
+        let _ = writeln!(
+            out,
+            "  → level {} ({})",
+            c.level,
+            level_name(q, c.level, lang)
+        );
     }
     if category.is_none() {
         let _ = writeln!(
             out,
             "\noverall  score {}  coverage {}  maturity level {} ({}) = the lowest category level",
             score(a.overall.score),
-            a.overall.coverage.map_or("—".into(), |v| format!("{}%", trim_number(v * 100.0, 1))),
+            a.overall
+                .coverage
+                .map_or("—".into(), |v| format!("{}%", trim_number(v * 100.0, 1))),
             a.overall_level,
             level_name(q, a.overall_level, lang)
         );
@@ -108,7 +142,13 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
 /// Describe a questionnaire: scale, weights, levels and every metric.
 pub fn questionnaire(q: &Questionnaire, lang: Lang) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} — {} (version {})", q.id, q.title.get(lang), q.version);
+    let _ = writeln!(
+        out,
+        "{} — {} (version {})",
+        q.id,
+        q.title.get(lang),
+        q.version
+    );
     if !q.source.is_empty() {
         let _ = writeln!(out, "{}", q.source);
     }
@@ -119,22 +159,47 @@ pub fn questionnaire(q: &Questionnaire, lang: Lang) -> String {
             Treatment::Excluded => "excluded from score and coverage".into(),
             Treatment::Unobserved => "not scored, lowers coverage".into(),
         };
-        let _ = writeln!(out, "  {:<15} {:<16} {}  aliases: {}", s.key, s.label.get(lang), effect, s.aliases.join(", "));
+        let _ = writeln!(
+            out,
+            "  {:<15} {:<16} {}  aliases: {}",
+            s.key,
+            s.label.get(lang),
+            effect,
+            s.aliases.join(", ")
+        );
     }
     let _ = writeln!(out, "\nPriority weights:");
     for p in &q.priorities {
-        let _ = writeln!(out, "  {:<4} {}  {}", p.key, trim_number(p.weight, 2), p.label.get(lang));
+        let _ = writeln!(
+            out,
+            "  {:<4} {}  {}",
+            p.key,
+            trim_number(p.weight, 2),
+            p.label.get(lang)
+        );
     }
     let _ = writeln!(out, "\nMaturity levels:");
     for l in &q.levels {
-        let _ = writeln!(out, "  {} {}: {}", l.level, l.name.get(lang), rules::describe(l, q, lang));
+        let _ = writeln!(
+            out,
+            "  {} {}: {}",
+            l.level,
+            l.name.get(lang),
+            rules::describe(l, q, lang)
+        );
     }
     for c in &q.categories {
         let _ = writeln!(out, "\n{} {} ({})", c.id, c.name.get(lang), c.key);
         for s in q.subcategories_in(c) {
             let _ = writeln!(out, "  {} {}", s.id, s.name.get(lang));
             for m in q.metrics_in_subcategory(&s.id) {
-                let _ = writeln!(out, "    {:<7} [{}] {}", m.id, m.priority, m.question.get(lang));
+                let _ = writeln!(
+                    out,
+                    "    {:<7} [{}] {}",
+                    m.id,
+                    m.priority,
+                    m.question.get(lang)
+                );
             }
         }
     }

@@ -14,7 +14,7 @@
 //!   level.
 
 use crate::model::{
-    Answer, AssessmentKey, Assessment, CategoryResult, GroupScore, LevelCheck, LevelRule,
+    Answer, Assessment, AssessmentKey, CategoryResult, GroupScore, LevelCheck, LevelRule,
     MetricResult, Questionnaire, StatusCount, Treatment,
 };
 use std::collections::BTreeMap;

@@ -30,14 +30,19 @@ fn small() -> Questionnaire {
     ] {
         src.push_str(&metric(id, p));
     }
-    parse(&src, Origin::BuiltIn("small".into())).unwrap().questionnaire
+    parse(&src, Origin::BuiltIn("small".into()))
+        .unwrap()
+        .questionnaire
 }
 
 fn key() -> AssessmentKey {
     AssessmentKey {
         org: "Acme".into(),
         unit: "HQ".into(),
-        period: Period { year: 2026, quarter: 1 },
+        period: Period {
+            year: 2026,
+            quarter: 1,
+        },
     }
 }
 
@@ -56,7 +61,10 @@ fn answers(pairs: &[(&str, &str)]) -> BTreeMap<String, Answer> {
                     assessor: String::new(),
                     assessed_on: format!("2026-03-{:02}", 10 + i),
                     indicators_met: String::new(),
-                    source: SourceLine { path: "a.csv".into(), line: i as u64 + 2 },
+                    source: SourceLine {
+                        path: "a.csv".into(),
+                        line: i as u64 + 2,
+                    },
                 },
             )
         })
@@ -88,7 +96,14 @@ fn protect_worked_example_matches_hand_computation() {
     let protect = a.category("protect").unwrap();
     close(protect.group.score, 400.0 / 6.0);
     close(protect.group.coverage, 0.75);
-    assert_eq!((protect.group.scored, protect.group.excluded, protect.group.unobserved), (3, 1, 1));
+    assert_eq!(
+        (
+            protect.group.scored,
+            protect.group.excluded,
+            protect.group.unobserved
+        ),
+        (3, 1, 1)
+    );
     // Level 1 holds (a yes exists); level 2 fails on 1.3.1 (Priority I not observed).
     assert_eq!(protect.level, 1);
     assert_eq!(protect.checks[1].blockers, ["1.3.1"]);
@@ -106,8 +121,14 @@ fn unanswered_metrics_count_as_not_observed() {
     let q = small();
     let a = score(&q, &key(), &answers(&[("1.1.1", "yes"), ("1.1.2", "")]));
     let m = |id: &str| a.metrics.iter().find(|m| m.id == id).unwrap();
-    assert_eq!((m("1.1.2").status.as_str(), m("1.1.2").answered), ("not_observed", false));
-    assert_eq!((m("1.2.1").status.as_str(), m("1.2.1").answered), ("not_observed", false));
+    assert_eq!(
+        (m("1.1.2").status.as_str(), m("1.1.2").answered),
+        ("not_observed", false)
+    );
+    assert_eq!(
+        (m("1.2.1").status.as_str(), m("1.2.1").answered),
+        ("not_observed", false)
+    );
     assert_eq!(m("1.1.1").source, "a.csv:2");
     close(a.category("protect").unwrap().group.coverage, 0.2);
     // Nothing answered in Detect: no score, level 0, and so overall level 0.
@@ -120,20 +141,67 @@ fn unanswered_metrics_count_as_not_observed() {
 #[test]
 fn levels_climb_one_condition_at_a_time() {
     let q = small();
-    let level = |pairs: &[(&str, &str)]| score(&q, &key(), &answers(pairs)).category("protect").unwrap().level;
-    let base = [("1.1.1", "partial"), ("1.3.1", "partial"), ("1.1.2", "no"), ("1.2.2", "no"), ("1.2.1", "no")];
+    let level = |pairs: &[(&str, &str)]| {
+        score(&q, &key(), &answers(pairs))
+            .category("protect")
+            .unwrap()
+            .level
+    };
+    let base = [
+        ("1.1.1", "partial"),
+        ("1.3.1", "partial"),
+        ("1.1.2", "no"),
+        ("1.2.2", "no"),
+        ("1.2.1", "no"),
+    ];
     assert_eq!(level(&base), 2, "every Priority I yes/partial → Basic");
-    let l3 = [("1.1.1", "yes"), ("1.3.1", "yes"), ("1.1.2", "partial"), ("1.2.2", "yes"), ("1.2.1", "no")];
+    let l3 = [
+        ("1.1.1", "yes"),
+        ("1.3.1", "yes"),
+        ("1.1.2", "partial"),
+        ("1.2.2", "yes"),
+        ("1.2.1", "no"),
+    ];
     assert_eq!(level(&l3), 3, "P-I yes, P-II yes/partial → Defined");
-    let l4 = [("1.1.1", "yes"), ("1.3.1", "yes"), ("1.1.2", "yes"), ("1.2.2", "yes"), ("1.2.1", "partial")];
-    assert_eq!(level(&l4), 4, "P-I and P-II yes, P-III yes/partial → Managed");
+    let l4 = [
+        ("1.1.1", "yes"),
+        ("1.3.1", "yes"),
+        ("1.1.2", "yes"),
+        ("1.2.2", "yes"),
+        ("1.2.1", "partial"),
+    ];
+    assert_eq!(
+        level(&l4),
+        4,
+        "P-I and P-II yes, P-III yes/partial → Managed"
+    );
     let mut l4_gap = l4;
     l4_gap[4] = ("1.2.1", "not_observed");
-    assert_eq!(level(&l4_gap), 3, "a not-observed Priority III metric stops Managed");
-    let all_yes = [("1.1.1", "yes"), ("1.3.1", "yes"), ("1.1.2", "yes"), ("1.2.2", "yes"), ("1.2.1", "yes")];
+    assert_eq!(
+        level(&l4_gap),
+        3,
+        "a not-observed Priority III metric stops Managed"
+    );
+    let all_yes = [
+        ("1.1.1", "yes"),
+        ("1.3.1", "yes"),
+        ("1.1.2", "yes"),
+        ("1.2.2", "yes"),
+        ("1.2.1", "yes"),
+    ];
     assert_eq!(level(&all_yes), 4, "Optimizing needs incident evidence");
-    let na = [("1.1.1", "yes"), ("1.3.1", "yes"), ("1.1.2", "yes"), ("1.2.2", "not_applicable"), ("1.2.1", "not_applicable")];
-    assert_eq!(level(&na), 4, "not-applicable metrics are ignored by level rules");
+    let na = [
+        ("1.1.1", "yes"),
+        ("1.3.1", "yes"),
+        ("1.1.2", "yes"),
+        ("1.2.2", "not_applicable"),
+        ("1.2.1", "not_applicable"),
+    ];
+    assert_eq!(
+        level(&na),
+        4,
+        "not-applicable metrics are ignored by level rules"
+    );
 }
 
 #[test]
@@ -141,7 +209,17 @@ fn levels_are_cumulative_even_when_a_higher_rule_holds_vacuously() {
     // Every Priority I metric not applicable and the rest `no`: level 2's
     // own rule holds vacuously, but level 1 fails, so the level is 0.
     let q = small();
-    let a = score(&q, &key(), &answers(&[("1.1.1", "not_applicable"), ("1.3.1", "not_applicable"), ("1.1.2", "no"), ("1.2.2", "no"), ("1.2.1", "no")]));
+    let a = score(
+        &q,
+        &key(),
+        &answers(&[
+            ("1.1.1", "not_applicable"),
+            ("1.3.1", "not_applicable"),
+            ("1.1.2", "no"),
+            ("1.2.2", "no"),
+            ("1.2.1", "no"),
+        ]),
+    );
     let p = a.category("protect").unwrap();
     assert!(!p.checks[0].holds);
     assert!(p.checks[1].holds);
@@ -155,8 +233,13 @@ fn overall_is_weighted_over_all_metrics_and_level_is_the_weakest_category() {
         &q,
         &key(),
         &answers(&[
-            ("1.1.1", "yes"), ("1.3.1", "yes"), ("1.1.2", "yes"), ("1.2.2", "yes"), ("1.2.1", "yes"),
-            ("2.1.1", "partial"), ("2.1.2", "no"),
+            ("1.1.1", "yes"),
+            ("1.3.1", "yes"),
+            ("1.1.2", "yes"),
+            ("1.2.2", "yes"),
+            ("1.2.1", "yes"),
+            ("2.1.1", "partial"),
+            ("2.1.2", "no"),
             ("3.1.1", "yes"),
             ("4.1.1", "no"),
         ]),
@@ -170,7 +253,11 @@ fn overall_is_weighted_over_all_metrics_and_level_is_the_weakest_category() {
 }
 
 fn statuses() -> impl Strategy<Value = Vec<usize>> {
-    let n = crate::questionnaire::default_questionnaire().unwrap().questionnaire.metrics.len();
+    let n = crate::questionnaire::default_questionnaire()
+        .unwrap()
+        .questionnaire
+        .metrics
+        .len();
     prop::collection::vec(0usize..6, n)
 }
 

@@ -82,7 +82,10 @@ pub fn draw_bars(data: &BarData, name: &str) -> Result<String> {
             let x1 = i as f64 + 0.8;
             if let Some(v) = bar.value {
                 chart
-                    .draw_series(std::iter::once(Rectangle::new([(x0, 0.0), (x1, v)], CURRENT.filled())))
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x0, 0.0), (x1, v)],
+                        CURRENT.filled(),
+                    )))
                     .map_err(&err)?;
             }
             let top = bar.value.unwrap_or(0.0) + 2.0;
@@ -90,7 +93,9 @@ pub fn draw_bars(data: &BarData, name: &str) -> Result<String> {
                 .draw_series(std::iter::once(Text::new(
                     bar.caption.clone(),
                     (i as f64 + 0.5, top),
-                    TextStyle::from((FONT, 15).into_font()).color(&INK).pos(centre),
+                    TextStyle::from((FONT, 15).into_font())
+                        .color(&INK)
+                        .pos(centre),
                 )))
                 .map_err(&err)?;
             chart

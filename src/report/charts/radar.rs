@@ -123,7 +123,8 @@ pub fn draw_radar(data: &RadarData) -> Result<String> {
                 .map_err(&err)?;
         }
         for (i, p) in current.iter().enumerate() {
-            root.draw(&Circle::new(*p, 4, CURRENT.filled())).map_err(&err)?;
+            root.draw(&Circle::new(*p, 4, CURRENT.filled()))
+                .map_err(&err)?;
             let a = &data.axes[i];
             let (x, y) = point(center, i, n, RADIUS + 22.0);
             let h = if x < center.0 as i32 - 10 {
@@ -147,8 +148,11 @@ pub fn draw_radar(data: &RadarData) -> Result<String> {
         for (i, (text, colour)) in data.legend.iter().zip(colours).enumerate() {
             let x = 40 + 170 * i as i32;
             let y = HEIGHT as i32 - 22;
-            root.draw(&PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(3)))
-                .map_err(&err)?;
+            root.draw(&PathElement::new(
+                vec![(x, y), (x + 24, y)],
+                colour.stroke_width(3),
+            ))
+            .map_err(&err)?;
             let style = TextStyle::from((FONT, 15).into_font())
                 .color(&INK)
                 .pos(Pos::new(HPos::Left, VPos::Center));

@@ -1,0 +1,26 @@
+//! Library use: load the built-in questionnaire, read the example answers,
+//! score every assessment and print one line per category.
+//!
+//! Run with `cargo run --example basic`.
+
+use imcm::{answers, questionnaire, scoring};
+use std::path::PathBuf;
+
+fn main() -> Result<(), imcm::Error> {
+    let q = questionnaire::default_questionnaire()?.questionnaire;
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data/answers.csv");
+    let set = answers::load(&[path], &q)?;
+    for (key, answers) in &set.assessments {
+        let a = scoring::score(&q, key, answers);
+        let cats: Vec<String> = a
+            .categories
+            .iter()
+            .map(|c| {
+                let score = c.group.score.map_or("—".to_string(), |s| format!("{s:.1}"));
+                format!("{} {score} (L{})", c.key, c.level)
+            })
+            .collect();
+        println!("{key}: overall L{} | {}", a.overall_level, cats.join(" | "));
+    }
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// The `imcm` binary with a clean, predictable environment.
+pub fn imcm() -> Command {
+    let mut cmd = Command::cargo_bin("imcm").expect("binary built");
+    cmd.env_remove("RUST_BACKTRACE").env("NO_COLOR", "1");
+    cmd
+}
+
+/// The project root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The example answers shipped in `examples/data/`.
+pub fn example_answers() -> PathBuf {
+    root().join("examples/data/answers.csv")
+}
+
+/// Write `content` to `dir/name` and return the path.
+pub fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, content).expect("write fixture");
+    p
+}
+
+/// Every file below `dir`, as sorted relative paths.
+pub fn files_below(dir: &Path) -> Vec<String> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(base, &p, out);
+                } else {
+                    out.push(p.strip_prefix(base).unwrap().display().to_string());
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// Compare `actual` with the golden file `tests/fixtures/<path>`; with
+/// `IMCM_BLESS=1` the golden file is rewritten instead.
+pub fn golden(path: &str, actual: &str) {
+    let p = root().join("tests/fixtures").join(path);
+    if std::env::var_os("IMCM_BLESS").is_some() {
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&p).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {}; run with IMCM_BLESS=1 to create it",
+            p.display()
+        )
+    });
+    if expected != actual {
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(e, a)| e != a)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        let show = |s: &str| s.lines().skip(first).take(5).collect::<Vec<_>>().join("\n");
+        panic!(
+            "{} differs from the output at line {}:\n--- expected\n{}\n--- got\n{}\n(re-bless with IMCM_BLESS=1 if the change is intended)",
+            p.display(),
+            first + 1,
+            show(&expected),
+            show(actual)
+        );
+    }
+}
