@@ -23,8 +23,6 @@ pub struct ReportContext {
     pub lang: &'static str,
     /// UI labels.
     pub t: Labels,
-    /// Inline stylesheet.
-    pub css: String,
     /// Page title.
     pub title: String,
     /// Organisation.
@@ -303,7 +301,6 @@ pub fn build(
     target: &Target,
     lang: Lang,
     t: Labels,
-    css: String,
 ) -> Result<(ReportContext, Vec<Chart>)> {
     let level_name = |l: u8| -> String {
         q.levels.iter().find(|r| r.level == l).map_or_else(
@@ -588,7 +585,6 @@ pub fn build(
         not_observed,
         methodology,
         t,
-        css,
     };
     Ok((ctx, charts))
 }

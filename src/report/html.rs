@@ -39,7 +39,6 @@ pub const STRINGS: &str = include_str!("../../templates/strings.toml");
 /// A ready-to-render template set.
 pub struct Renderer {
     registry: Handlebars<'static>,
-    css: String,
     strings: BTreeMap<String, Labels>,
 }
 
@@ -85,6 +84,13 @@ impl Renderer {
                 })?;
         }
         let css = read_override(overrides, "style.css", STYLE)?;
+        // The stylesheet is a partial, so it stays out of the data context.
+        registry
+            .register_partial("style", css)
+            .map_err(|e| Error::Template {
+                name: "style.css".into(),
+                message: e.to_string(),
+            })?;
         let strings_src = read_override(overrides, "strings.toml", STRINGS)?;
         let strings: BTreeMap<String, Labels> =
             toml::from_str(&strings_src).map_err(|e| Error::Template {
@@ -99,21 +105,12 @@ impl Renderer {
                 });
             }
         }
-        Ok(Renderer {
-            registry,
-            css,
-            strings,
-        })
+        Ok(Renderer { registry, strings })
     }
 
     /// UI labels for a language.
     pub fn labels(&self, lang: Lang) -> Labels {
         self.strings.get(lang.tag()).cloned().unwrap_or_default()
-    }
-
-    /// The stylesheet.
-    pub fn css(&self) -> &str {
-        &self.css
     }
 
     /// Render the report page.

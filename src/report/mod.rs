@@ -35,14 +35,7 @@ pub fn render(
     target: &Target,
     lang: Lang,
 ) -> Result<Rendered> {
-    let (ctx, charts) = context::build(
-        a,
-        q,
-        target,
-        lang,
-        renderer.labels(lang),
-        renderer.css().to_string(),
-    )?;
+    let (ctx, charts) = context::build(a, q, target, lang, renderer.labels(lang))?;
     let html = renderer.render_report(&ctx)?;
     let mut context_json = serde_json::to_string_pretty(&ctx).map_err(|e| Error::Serialise {
         what: "context.json",
