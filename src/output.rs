@@ -114,3 +114,53 @@ pub fn write_stdout(bytes: &[u8]) -> Result<()> {
 pub fn check_not_input(path: &Path, inputs: &[PathBuf]) -> Result<()> {
     refuse_input(path, inputs)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_is_written_when_one_output_would_replace_an_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("answers.csv");
+        std::fs::write(&input, "keep me").unwrap();
+        let mut set = OutputSet::new();
+        set.add(dir.path().join("out/report.html"), "x");
+        set.add(&input, "overwritten");
+        let err = set.commit(std::slice::from_ref(&input)).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("would overwrite one of the input files")
+        );
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), "keep me");
+        assert!(!dir.path().join("out").exists());
+    }
+
+    #[test]
+    fn atomic_write_replaces_the_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("scores.csv");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "two");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["scores.csv"]);
+    }
+
+    #[test]
+    fn a_folder_in_the_way_is_an_error_naming_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("report.html");
+        std::fs::create_dir(&p).unwrap();
+        let e = write_atomic(&p, b"x").unwrap_err().to_string();
+        assert!(e.contains("report.html"), "{e}");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["report.html"], "temporary file removed");
+    }
+}

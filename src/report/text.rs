@@ -23,6 +23,13 @@ fn score(v: Option<f64>) -> String {
     v.map_or_else(|| "—".to_string(), |s| trim_number(s, 2))
 }
 
+fn percent(v: Option<f64>) -> String {
+    v.map_or_else(
+        || "—".to_string(),
+        |v| format!("{}%", trim_number(v * 100.0, 1)),
+    )
+}
+
 /// Explain how each category's score and level were derived.
 pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: Lang) -> String {
     let mut out = String::new();
@@ -40,8 +47,7 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
             cat.name.get(lang),
             c.key,
             score(g.score),
-            g.coverage
-                .map_or("—".into(), |v| format!("{}%", trim_number(v * 100.0, 1))),
+            percent(g.coverage),
             c.level,
             level_name(q, c.level, lang)
         );
@@ -129,9 +135,7 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
             out,
             "\noverall  score {}  coverage {}  maturity level {} ({}) = the lowest category level",
             score(a.overall.score),
-            a.overall
-                .coverage
-                .map_or("—".into(), |v| format!("{}%", trim_number(v * 100.0, 1))),
+            percent(a.overall.coverage),
             a.overall_level,
             level_name(q, a.overall_level, lang)
         );
