@@ -114,7 +114,10 @@ fn fails_when_the_file_is_empty() {
     report_fails(
         dir.path(),
         &a,
-        &["a.csv: the file is empty", "`imcm init` writes a template"],
+        &[
+            "a.csv:1: the file is empty",
+            "`imcm init` writes a template",
+        ],
     );
 }
 

@@ -150,7 +150,7 @@ fn read_one(path: &Path, bytes: &[u8], q: &Questionnaire, out: &mut Reading) {
     };
     if text.trim().is_empty() {
         return out.problems.push(problem(
-            0,
+            1,
             None,
             "the file is empty".into(),
             format!(
@@ -177,7 +177,28 @@ fn read_one(path: &Path, bytes: &[u8], q: &Questionnaire, out: &mut Reading) {
     let names: Vec<String> = headers.iter().map(normalise_header).collect();
     let mut index = BTreeMap::new();
     for wanted in REQUIRED_COLUMNS.iter().chain(OPTIONAL_COLUMNS) {
-        if let Some(i) = names.iter().position(|n| n == wanted) {
+        let at: Vec<usize> = names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n == wanted)
+            .map(|(i, _)| i)
+            .collect();
+        if at.len() > 1 {
+            out.problems.push(problem(
+                1,
+                Some((at[1] + 1, (*wanted).to_string())),
+                format!(
+                    "column '{wanted}' appears {} times (columns {})",
+                    at.len(),
+                    at.iter()
+                        .map(|i| (i + 1).to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "keep one column of each name".into(),
+            ));
+        }
+        if let Some(&i) = at.first() {
             index.insert(*wanted, i);
         }
     }
@@ -187,6 +208,12 @@ fn read_one(path: &Path, bytes: &[u8], q: &Questionnaire, out: &mut Reading) {
         .copied()
         .collect();
     if !missing.is_empty() {
+        let first = headers.get(0).unwrap_or("");
+        let delimiter_hint = [';', '\t', '|']
+            .into_iter()
+            .find(|d| headers.len() == 1 && first.contains(*d))
+            .map(|d| format!("; the file seems to be separated by {d:?}, save it with commas"))
+            .unwrap_or_default();
         return out.problems.push(problem(
             1,
             None,
@@ -198,21 +225,27 @@ fn read_one(path: &Path, bytes: &[u8], q: &Questionnaire, out: &mut Reading) {
                     .map(|m| format!("'{m}'"))
                     .collect::<Vec<_>>()
                     .join(", "),
-                names.join(", ")
+                clip(&names.join(", "))
             ),
             format!(
-                "the first row must name the columns {} (any order, case and spacing)",
+                "the first row must name the columns {} (any order, case and spacing){delimiter_hint}",
                 REQUIRED_COLUMNS.join(", ")
             ),
         ));
     }
     let cols = Columns { index };
+    let needed = REQUIRED_COLUMNS
+        .iter()
+        .filter_map(|c| cols.index.get(c))
+        .max()
+        .map_or(0, |m| m + 1);
+    let lines = record_lines(text.as_bytes());
     let mut rows = 0usize;
-    for record in reader.records() {
+    for (index, record) in reader.records().enumerate() {
+        let line = lines.get(index + 1).copied().unwrap_or(0);
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
                 out.problems.push(problem(
                     line,
                     None,
@@ -222,14 +255,25 @@ fn read_one(path: &Path, bytes: &[u8], q: &Questionnaire, out: &mut Reading) {
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
         if record.iter().all(|f| f.trim().is_empty()) {
             continue; // trailing empty rows (Excel) are not answers
         }
         rows += 1;
-        if let Some(p) = check_row(&record, &cols, line, q, path, out) {
-            out.problems.push(p);
+        if record.len() < needed {
+            out.problems.push(problem(
+                line,
+                None,
+                format!(
+                    "this row has {} field{} but the header has {}",
+                    record.len(),
+                    if record.len() == 1 { "" } else { "s" },
+                    headers.len()
+                ),
+                "check the quoting (an unclosed \" swallows the rest of the row) and that every row uses commas".into(),
+            ));
+            continue;
         }
+        check_row(&record, &cols, line, q, path, out);
     }
     if rows == 0 {
         out.problems.push(problem(
@@ -241,14 +285,74 @@ fn read_one(path: &Path, bytes: &[u8], q: &Questionnaire, out: &mut Reading) {
     }
 }
 
+/// The 1-based line on which each CSV record starts (the header is record 0).
+///
+/// The csv crate's own positions drift on CRLF files and skipped blank lines,
+/// so lines are counted here with the same rules the reader applies: `\n`,
+/// `\r\n` and a lone `\r` end a line; blank lines are not records; a `"` at the
+/// start of a field opens a quoted field in which `""` is a literal quote and
+/// line ends belong to the field.
+fn record_lines(text: &[u8]) -> Vec<u64> {
+    let mut starts = Vec::new();
+    let mut line = 1u64;
+    let (mut record_start, mut field_start, mut quoted) = (true, true, false);
+    let mut i = 0;
+    while i < text.len() {
+        let b = text[i];
+        let crlf = b == b'\r' && text.get(i + 1) == Some(&b'\n');
+        if quoted {
+            match b {
+                b'"' if text.get(i + 1) == Some(&b'"') => i += 1,
+                b'"' => quoted = false,
+                b'\n' => line += 1,
+                b'\r' if !crlf => line += 1,
+                _ => {}
+            }
+        } else if b == b'\n' || b == b'\r' {
+            if crlf {
+                i += 1;
+            }
+            line += 1;
+            record_start = true;
+            field_start = true;
+        } else {
+            if record_start {
+                starts.push(line);
+                record_start = false;
+            }
+            if b == b',' {
+                field_start = true;
+            } else {
+                quoted = b == b'"' && field_start;
+                field_start = false;
+            }
+        }
+        i += 1;
+    }
+    starts
+}
+
+/// Shorten a value echoed in a message to at most 60 characters.
+fn clip(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(MAX).collect::<String>())
+    }
+}
+
 fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     candidates
+        .filter(|c| c.len().abs_diff(wanted.len()) <= 3)
         .map(|c| (strsim::levenshtein(wanted, c), c))
         .filter(|(d, _)| *d <= 3)
         .min()
         .map(|(_, c)| c)
 }
 
+/// Check one row, pushing every problem found in it; a row without problems
+/// becomes an answer.
 fn check_row(
     rec: &csv::StringRecord,
     cols: &Columns,
@@ -256,7 +360,7 @@ fn check_row(
     q: &Questionnaire,
     path: &Path,
     out: &mut Reading,
-) -> Option<Problem> {
+) {
     let at = |name: &str, message: String, help: String| Problem {
         path: path.to_path_buf(),
         line,
@@ -264,22 +368,24 @@ fn check_row(
         message,
         help,
     };
+    let mut problems = Vec::new();
     let org = cols.get(rec, "org");
     if org.is_empty() {
-        return Some(at(
+        problems.push(at(
             "org",
             "the organisation is empty".into(),
             "write the organisation's name in every row".into(),
         ));
     }
     let raw_period = cols.get(rec, "period");
-    let Ok(period) = raw_period.parse::<Period>() else {
-        return Some(at(
+    let period = raw_period.parse::<Period>();
+    if period.is_err() {
+        problems.push(at(
             "period",
-            format!("period '{raw_period}' is not of the form YYYY-Qn"),
+            format!("period '{}' is not of the form YYYY-Qn", clip(raw_period)),
             "write the quarter as year, hyphen, Q and 1–4, e.g. 2026-Q3".into(),
         ));
-    };
+    }
     let metric = cols.get(rec, "metric");
     if q.metric(metric).is_none() {
         let help = match closest(metric, q.metrics.iter().map(|m| m.id.as_str())) {
@@ -289,18 +395,19 @@ fn check_row(
             ),
             None => format!("`imcm questionnaire show {}` lists every metric id", q.id),
         };
-        return Some(at(
+        problems.push(at(
             "metric",
-            format!("unknown metric id '{metric}' in questionnaire {}", q.id),
+            format!(
+                "unknown metric id '{}' in questionnaire {}",
+                clip(metric),
+                q.id
+            ),
             help,
         ));
     }
     let raw_status = cols.get(rec, "status");
-    let status = if raw_status.is_empty() {
-        None
-    } else if let Some(key) = q.resolve_status(raw_status) {
-        Some(key.to_string())
-    } else {
+    let status = q.resolve_status(raw_status).map(str::to_string);
+    if !raw_status.is_empty() && status.is_none() {
         let allowed: Vec<String> = q
             .statuses
             .iter()
@@ -312,12 +419,18 @@ fn check_row(
                 }
             })
             .collect();
-        return Some(at(
+        problems.push(at(
             "status",
-            format!("unknown status '{raw_status}'"),
+            format!("unknown status '{}'", clip(raw_status)),
             format!("use one of: {}", allowed.join("; ")),
         ));
+    }
+    let Ok(period) = period else {
+        return out.problems.extend(problems);
     };
+    if !problems.is_empty() {
+        return out.problems.extend(problems);
+    }
     let key = AssessmentKey {
         org: org.to_string(),
         unit: cols.get(rec, "unit").to_string(),
@@ -327,6 +440,17 @@ fn check_row(
         path: path.to_path_buf(),
         line,
     };
+    let entry = out.answers.assessments.entry(key.clone()).or_default();
+    if let Some(first) = entry.get(metric) {
+        return out.problems.push(at(
+            "metric",
+            format!(
+                "duplicate answer for metric {metric} in {key}; first given at {}",
+                first.source
+            ),
+            "keep one row per (org, unit, period, metric) and delete the other".into(),
+        ));
+    }
     if status.is_none() {
         out.unanswered.push(source.clone());
     }
@@ -340,24 +464,7 @@ fn check_row(
         indicators_met: cols.get(rec, "indicators_met").to_string(),
         source,
     };
-    let entry = out.answers.assessments.entry(key).or_default();
-    if let Some(first) = entry.get(metric) {
-        return Some(at(
-            "metric",
-            format!(
-                "duplicate answer for metric {metric} in {}; first given at {}",
-                AssessmentKey {
-                    org: org.to_string(),
-                    unit: cols.get(rec, "unit").to_string(),
-                    period
-                },
-                first.source
-            ),
-            "keep one row per (org, unit, period, metric) and delete the other".into(),
-        ));
-    }
     entry.insert(metric.to_string(), answer);
-    None
 }
 
 #[cfg(test)]
@@ -427,7 +534,7 @@ mod tests {
         assert_eq!(m.len(), 1);
         assert!(m[0].starts_with("a.csv:1: missing required columns 'unit', 'status'; the header has: org, period, metric"), "{}", m[0]);
         let m = messages(&read(""));
-        assert!(m[0].starts_with("a.csv: the file is empty"), "{}", m[0]);
+        assert!(m[0].starts_with("a.csv:1: the file is empty"), "{}", m[0]);
         let m = messages(&read("org,unit,period,metric,status\n"));
         assert!(
             m[0].starts_with("a.csv:1: the file has a header but no answer rows"),
@@ -449,6 +556,88 @@ mod tests {
             "{}",
             m[0]
         );
+    }
+
+    #[test]
+    fn crlf_files_are_numbered_like_an_editor_numbers_them() {
+        let r = read(
+            "org,unit,period,metric,status\r\nA,HQ,2026-Q1,1.1.1,yes\r\nA,HQ,2026Q1,1.1.2,yes\r\n\r\nA,HQ,2026-Q1,1.1.1,no\r\n",
+        );
+        let m = messages(&r);
+        assert!(m[0].starts_with("a.csv:3:3: column 'period'"), "{m:?}");
+        assert!(m[1].starts_with("a.csv:5:4: column 'metric': duplicate answer for metric 1.1.1 in A / HQ / 2026-Q1; first given at a.csv:2"), "{m:?}");
+    }
+
+    #[test]
+    fn a_multi_line_quoted_field_keeps_later_line_numbers_right() {
+        let r = read(
+            "org,unit,period,metric,status,comment\nA,HQ,2026-Q1,1.1.1,yes,\"line one\nline two\"\nA,HQ,2026-Q1,1.1.2,maybe,\n",
+        );
+        let m = messages(&r);
+        assert!(m[0].starts_with("a.csv:4:5: column 'status'"), "{m:?}");
+    }
+
+    #[test]
+    fn record_lines_follow_quotes_blank_lines_and_line_ends() {
+        assert_eq!(record_lines(b"h\r\na\r\n\r\nb\rc\n"), [1, 2, 4, 5]);
+        assert_eq!(record_lines(b"h\n\"x\ny\",\"\"\"\"\nz\n"), [1, 2, 4]);
+        assert_eq!(
+            record_lines(b"h\nab\"c\nd\n"),
+            [1, 2, 3],
+            "a quote inside a field is literal"
+        );
+    }
+
+    #[test]
+    fn every_problem_in_one_row_is_reported() {
+        let m = messages(&read(
+            "org,unit,period,metric,status\n,HQ,Q1,9.9.9,perhaps\n",
+        ));
+        let cols: Vec<&str> = m.iter().map(|p| p.split(": ").next().unwrap()).collect();
+        assert_eq!(
+            cols,
+            ["a.csv:2:1", "a.csv:2:3", "a.csv:2:4", "a.csv:2:5"],
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn short_rows_and_repeated_columns_are_explained() {
+        let m = messages(&read(
+            "org,unit,period,metric,status\n\"Acme,HQ,2026-Q1,1.1.1,yes\n",
+        ));
+        assert!(
+            m[0].starts_with("a.csv:2: this row has 1 field but the header has 5"),
+            "{m:?}"
+        );
+        assert!(m[0].contains("unclosed \""), "{m:?}");
+        let m = messages(&read(
+            "org,unit,period,metric,status,Status\nA,,2026-Q1,1.1.1,yes,no\n",
+        ));
+        assert!(
+            m[0].starts_with(
+                "a.csv:1:6: column 'status': column 'status' appears 2 times (columns 5, 6)"
+            ),
+            "{m:?}"
+        );
+        let m = messages(&read(
+            "org;unit;period;metric;status\nA;;2026-Q1;1.1.1;yes\n",
+        ));
+        assert!(
+            m[0].contains("separated by ';', save it with commas"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn huge_values_are_clipped_in_messages() {
+        let huge = "9".repeat(100_000);
+        let m = messages(&read(&format!(
+            "org,unit,period,metric,status\nA,,2026-Q1,{huge},yes\n"
+        )));
+        assert_eq!(m.len(), 1);
+        assert!(m[0].len() < 400, "{}", m[0].len());
+        assert!(m[0].contains("…' in questionnaire"));
     }
 
     #[test]
