@@ -17,10 +17,12 @@ fn main() -> Result<(), imcm::Error> {
             .iter()
             .map(|c| {
                 let score = c.group.score.map_or("—".to_string(), |s| format!("{s:.1}"));
-                format!("{} {score} (L{})", c.key, c.level)
+                let level = c.level.map_or("—".to_string(), |l| l.to_string());
+                format!("{} {score} (L{level})", c.key)
             })
             .collect();
-        println!("{key}: overall L{} | {}", a.overall_level, cats.join(" | "));
+        let overall = a.overall_level.map_or("—".to_string(), |l| l.to_string());
+        println!("{key}: overall L{overall} | {}", cats.join(" | "));
     }
     Ok(())
 }

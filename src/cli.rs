@@ -126,9 +126,13 @@ enum Command {
         /// Language of the question column.
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
-        /// File to write (`-` for standard output).
+        /// File to write (`-` for standard output). An existing file is kept
+        /// unless --force is given.
         #[arg(long, short = 'o', value_name = "FILE")]
         out: PathBuf,
+        /// Replace FILE if it already exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Check answer files and list every problem found.
     Validate {
@@ -278,6 +282,8 @@ pub enum RunConfig {
         lang: Lang,
         /// Destination; `None` for standard output.
         out: Option<PathBuf>,
+        /// Replace an existing destination.
+        force: bool,
     },
     /// `imcm validate`.
     Validate {
@@ -377,7 +383,9 @@ where
             period,
             lang,
             out,
+            force,
         } => RunConfig::Init {
+            force,
             questionnaire: q.questionnaire,
             org,
             unit,

@@ -29,7 +29,16 @@ pub fn run(config: RunConfig) -> Result<()> {
             period,
             lang,
             out,
-        } => init(&questionnaire, &org, &unit, period, lang, out.as_deref()),
+            force,
+        } => init(
+            &questionnaire,
+            &org,
+            &unit,
+            period,
+            lang,
+            out.as_deref(),
+            force,
+        ),
         RunConfig::Validate {
             questionnaire,
             answers,
@@ -122,17 +131,36 @@ fn slug(s: &str) -> String {
     if out.is_empty() { "_".into() } else { out }
 }
 
-/// Folder of one assessment's report inside the output folder when several
-/// assessments are rendered: `org/unit/period` (unit `whole-org` when empty).
-pub fn assessment_dir(key: &AssessmentKey) -> PathBuf {
-    let unit = if key.unit.is_empty() {
-        "whole-org".to_string()
-    } else {
-        slug(&key.unit)
-    };
-    PathBuf::from(slug(&key.org))
-        .join(unit)
-        .join(key.period.to_string())
+/// Folders of the reports inside the output folder when several assessments
+/// are rendered: `org/unit/period` (unit `whole-org` when empty). Names are
+/// simplified to letters, digits and `-`; when two (org, unit) pairs simplify
+/// to the same folder, the later one (in sorted order) gets `-2`, `-3`, ….
+pub fn assessment_dirs(keys: &[AssessmentKey]) -> Vec<PathBuf> {
+    let mut prefixes: std::collections::BTreeMap<(&str, &str), String> = Default::default();
+    let mut taken = std::collections::BTreeSet::new();
+    for k in keys {
+        if prefixes.contains_key(&(k.org.as_str(), k.unit.as_str())) {
+            continue;
+        }
+        let unit = if k.unit.is_empty() {
+            "whole-org".to_string()
+        } else {
+            slug(&k.unit)
+        };
+        let base = format!("{}/{unit}", slug(&k.org));
+        let mut name = base.clone();
+        let mut n = 1;
+        while !taken.insert(name.clone()) {
+            n += 1;
+            name = format!("{base}-{n}");
+        }
+        prefixes.insert((k.org.as_str(), k.unit.as_str()), name);
+    }
+    keys.iter()
+        .map(|k| {
+            PathBuf::from(&prefixes[&(k.org.as_str(), k.unit.as_str())]).join(k.period.to_string())
+        })
+        .collect()
 }
 
 fn write_reports(
@@ -145,13 +173,15 @@ fn write_reports(
     let renderer = Renderer::new(options.templates.as_deref())?;
     let target = Target::load(options.target.as_deref(), q)?;
     let mut files = OutputSet::new();
-    let single = keys.len() == 1;
-    for a in score_all(q, set, keys) {
-        let dir = if single {
-            options.out.clone()
-        } else {
-            options.out.join(assessment_dir(&a.key))
-        };
+    let dirs: Vec<PathBuf> = if keys.len() == 1 {
+        vec![options.out.clone()]
+    } else {
+        assessment_dirs(keys)
+            .into_iter()
+            .map(|d| options.out.join(d))
+            .collect()
+    };
+    for (a, dir) in score_all(q, set, keys).into_iter().zip(dirs) {
         let rendered = report::render(&renderer, &a, q, &target, options.lang)?;
         files.add(dir.join("report.html"), rendered.html);
         for chart in rendered.charts {
@@ -249,7 +279,14 @@ fn init(
     period: Option<Period>,
     lang: Lang,
     out: Option<&Path>,
+    force: bool,
 ) -> Result<()> {
+    if let Some(path) = out.filter(|p| p.exists() && !force) {
+        return Err(Error::Output {
+            path: path.to_path_buf(),
+            message: "already exists and may hold answers; choose another file name or pass --force to replace it".into(),
+        });
+    }
     let q = questionnaire::load(name)?.questionnaire;
     let bytes = export::answer_template(&q, org, unit, period, lang)?;
     match out {

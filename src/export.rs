@@ -97,7 +97,7 @@ pub fn scores_csv(assessments: &[Assessment]) -> Result<Vec<u8>> {
                 &c.key,
                 opt(g.score, 2),
                 opt(g.coverage, 4),
-                c.level.to_string(),
+                c.level.map(|l| l.to_string()).unwrap_or_default(),
             )
             .map_err(ser)?;
         }
@@ -106,7 +106,7 @@ pub fn scores_csv(assessments: &[Assessment]) -> Result<Vec<u8>> {
             "overall",
             opt(a.overall.score, 2),
             opt(a.overall.coverage, 4),
-            a.overall_level.to_string(),
+            a.overall_level.map(|l| l.to_string()).unwrap_or_default(),
         )
         .map_err(ser)?;
     }
@@ -165,12 +165,12 @@ pub struct GroupDoc<'a> {
     pub score: Option<f64>,
     /// 0–1, `null` when nothing is applicable.
     pub coverage: Option<f64>,
-    /// Maturity level (categories and overall only).
+    /// Maturity level (categories and overall only; `null` when no metric applies).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub maturity_level: Option<u8>,
+    pub maturity_level: Option<Option<u8>>,
     /// Maturity level name in English (categories and overall only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub maturity_name: Option<&'a str>,
+    pub maturity_name: Option<Option<&'a str>>,
     /// Σ weight × points.
     pub earned_weight: f64,
     /// Σ weight of scored metrics.
@@ -227,7 +227,13 @@ pub struct GapDoc<'a> {
     pub lost_weight: f64,
 }
 
-fn group_doc<'a>(g: &'a GroupScore, level: Option<u8>, q: &'a Questionnaire) -> GroupDoc<'a> {
+/// `level`: `None` for groups without levels (subcategories), `Some(None)`
+/// for a category or overall result without a level.
+fn group_doc<'a>(
+    g: &'a GroupScore,
+    level: Option<Option<u8>>,
+    q: &'a Questionnaire,
+) -> GroupDoc<'a> {
     let mut counts: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, usize>> =
         Default::default();
     for c in &g.counts {
@@ -241,7 +247,7 @@ fn group_doc<'a>(g: &'a GroupScore, level: Option<u8>, q: &'a Questionnaire) -> 
         score: g.score.map(r4),
         coverage: g.coverage.map(r4),
         maturity_level: level,
-        maturity_name: level.map(|l| level_name_en(q, l)),
+        maturity_name: level.map(|l| l.map(|l| level_name_en(q, l))),
         earned_weight: r4(g.earned_weight),
         scored_weight: r4(g.scored_weight),
         metrics: g.metrics,

@@ -32,11 +32,20 @@ impl OutputSet {
     /// of `inputs`; each file appears atomically.
     ///
     /// # Errors
-    /// [`Error::Output`] when an output would overwrite an input, [`Error::Io`]
+    /// [`Error::Output`] when an output would overwrite an input or two
+    /// outputs share a path, [`Error::Io`]
     /// when a folder or file cannot be created.
     pub fn commit(self, inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+        let mut seen = std::collections::BTreeSet::new();
         for (path, _) in &self.files {
             refuse_input(path, inputs)?;
+            if !seen.insert(path) {
+                return Err(Error::Output {
+                    path: path.clone(),
+                    message: "two outputs would be written to this same path; nothing was written"
+                        .into(),
+                });
+            }
         }
         let mut written = Vec::with_capacity(self.files.len());
         for (path, bytes) in self.files {

@@ -19,7 +19,7 @@ pub struct Target {
 }
 
 impl Target {
-    /// Level 3 (or `default`) for every category.
+    /// The same level for every category.
     pub fn uniform(q: &Questionnaire, level: u8) -> Self {
         Target {
             levels: q
@@ -61,7 +61,7 @@ impl Target {
         };
         let default = match table.get("default") {
             Some(v) => level_of("default", v)?,
-            None => DEFAULT_TARGET,
+            None => DEFAULT_TARGET.min(max),
         };
         let mut target = Target::uniform(q, default);
         for (name, v) in &table {
@@ -90,7 +90,7 @@ impl Target {
     pub fn load(path: Option<&Path>, q: &Questionnaire) -> Result<Self> {
         match path {
             Some(p) => Self::parse(&crate::fs::read_text(p)?, p, q),
-            None => Ok(Self::uniform(q, DEFAULT_TARGET)),
+            None => Ok(Self::uniform(q, DEFAULT_TARGET.min(q.max_level()))),
         }
     }
 }

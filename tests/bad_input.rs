@@ -314,3 +314,30 @@ fn errors_carry_no_backtrace_or_panic() {
         .stderr(contains("panicked").not())
         .stderr(contains("error: "));
 }
+
+#[test]
+fn init_keeps_an_existing_file_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(
+        dir.path(),
+        "answers.csv",
+        "org,unit,period,metric,status\nAcme,,2026-Q1,1.1.1,yes\n",
+    );
+    imcm()
+        .args(["init", "--out"])
+        .arg(&a)
+        .assert()
+        .code(1)
+        .stderr(contains("answers.csv: already exists and may hold answers"))
+        .stderr(contains("--force"));
+    assert!(
+        std::fs::read_to_string(&a).unwrap().contains("Acme"),
+        "kept"
+    );
+    imcm()
+        .args(["init", "--force", "--out"])
+        .arg(&a)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&a).unwrap().lines().count(), 49);
+}

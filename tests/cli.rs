@@ -489,3 +489,38 @@ fn help_explains_the_commands() {
         .stdout(contains("Exit codes: 0 success, 1 invalid input"));
     imcm().arg("frobnicate").assert().code(2);
 }
+
+#[test]
+fn units_whose_names_simplify_alike_get_folders_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(
+        dir.path(),
+        "a.csv",
+        "org,unit,period,metric,status\nAcme,A B,2026-Q1,1.1.1,yes\nAcme,a-b,2026-Q1,1.1.1,no\nAcme,a-b,2026-Q2,1.1.1,no\nACME,,2026-Q1,1.1.1,yes\nAcme,,2026-Q1,1.1.1,no\n",
+    );
+    imcm()
+        .arg("report")
+        .arg("--answers")
+        .arg(&a)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let reports: Vec<String> = files_below(&dir.path().join("out"))
+        .into_iter()
+        .filter(|f| f.ends_with("report.html"))
+        .collect();
+    assert_eq!(
+        reports,
+        [
+            "acme/a-b-2/2026-Q1/report.html",
+            "acme/a-b-2/2026-Q2/report.html",
+            "acme/a-b/2026-Q1/report.html",
+            "acme/whole-org-2/2026-Q1/report.html",
+            "acme/whole-org/2026-Q1/report.html",
+        ]
+    );
+    let html =
+        std::fs::read_to_string(dir.path().join("out/acme/a-b-2/2026-Q2/report.html")).unwrap();
+    assert!(html.contains("<span class=\"unit\">a-b</span>"));
+}

@@ -96,8 +96,9 @@ pub struct CategoryResult {
     pub key: String,
     /// Score and coverage.
     pub group: GroupScore,
-    /// Maturity level: highest level whose condition holds along with all below it.
-    pub level: u8,
+    /// Maturity level: highest level whose condition holds along with all
+    /// below it; `None` when the category has no applicable metric.
+    pub level: Option<u8>,
     /// The check of every level, ascending.
     pub checks: Vec<LevelCheck>,
 }
@@ -119,8 +120,9 @@ pub struct Assessment {
     pub categories: Vec<CategoryResult>,
     /// All metrics together.
     pub overall: GroupScore,
-    /// Overall maturity level: the lowest category level.
-    pub overall_level: u8,
+    /// Overall maturity level: the lowest level among categories that have
+    /// one; `None` when no category has an applicable metric.
+    pub overall_level: Option<u8>,
     /// Latest `assessed_on` among the answers, if any was given.
     pub assessed_on: Option<String>,
 }

@@ -66,7 +66,10 @@ fn unique<'a>(origin: &Origin, what: &str, ids: impl Iterator<Item = &'a str>) -
             return Err(invalid(
                 origin,
                 format!("{what} {id}"),
-                format!("duplicate {what} id '{id}'; every {what} needs its own id"),
+                format!(
+                    "duplicate {what}{} '{id}'; every {what} needs its own",
+                    if what.ends_with(" id") { "" } else { " id" }
+                ),
             ));
         }
     }
@@ -340,7 +343,7 @@ indicators = [{{ kind = "{kind}", required = true, text = {{ en = "x", ja = "x" 
         );
         assert_eq!(
             err(&src),
-            "q.toml: metric 1.1.1: duplicate metric id '1.1.1'; every metric needs its own id"
+            "q.toml: metric 1.1.1: duplicate metric id '1.1.1'; every metric needs its own"
         );
     }
 

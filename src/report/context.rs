@@ -60,6 +60,8 @@ pub struct ReportContext {
 pub struct Headline {
     /// Overall level number.
     pub level: String,
+    /// Highest level of the questionnaire.
+    pub max_level: String,
     /// Its name.
     pub level_name: String,
     /// Overall score or "—".
@@ -87,6 +89,8 @@ pub struct CategorySummary {
     pub level_name: String,
     /// Target level.
     pub target: String,
+    /// Whether the category has a level (some metric applies).
+    pub applicable: bool,
     /// Whether the level reaches the target.
     pub meets_target: bool,
 }
@@ -302,7 +306,12 @@ pub fn build(
     lang: Lang,
     t: Labels,
 ) -> Result<(ReportContext, Vec<Chart>)> {
-    let level_name = |l: u8| -> String {
+    let level_text =
+        |l: Option<u8>| l.map_or_else(|| label(&t, "no_score").to_string(), |l| l.to_string());
+    let level_name = |l: Option<u8>| -> String {
+        let Some(l) = l else {
+            return label(&t, "no_score").to_string();
+        };
         q.levels.iter().find(|r| r.level == l).map_or_else(
             || label(&t, "level_none").to_string(),
             |r| r.name.get(lang).to_string(),
@@ -329,10 +338,11 @@ pub fn build(
             name: cat.name.get(lang).to_string(),
             score: score_text(c.group.score, &t),
             coverage: percent(c.group.coverage, &t),
-            level: c.level.to_string(),
+            level: level_text(c.level),
             level_name: level_name(c.level),
             target: goal.to_string(),
-            meets_target: c.level >= goal,
+            applicable: c.level.is_some(),
+            meets_target: c.level.is_some_and(|l| l >= goal),
         }
     };
     let summary: Vec<CategorySummary> = q.categories.iter().map(|c| summary_of(&c.key)).collect();
@@ -543,7 +553,7 @@ pub fn build(
     let weakest = a
         .categories
         .iter()
-        .filter(|c| c.level == min)
+        .filter(|c| min.is_some() && c.level == min)
         .map(|c| cat_name(&c.key))
         .collect::<Vec<_>>()
         .join(if lang == Lang::Ja { "、" } else { ", " });
@@ -571,7 +581,8 @@ pub fn build(
         questionnaire: format!("{} ({} {})", q.title.get(lang), q.id, q.version),
         generator: format!("imcm {}", env!("CARGO_PKG_VERSION")),
         overall: Headline {
-            level: a.overall_level.to_string(),
+            level: level_text(a.overall_level),
+            max_level: q.max_level().to_string(),
             level_name: level_name(a.overall_level),
             score: score_text(a.overall.score, &t),
             coverage: percent(a.overall.coverage, &t),

@@ -49,7 +49,9 @@ pub fn describe(rule: &LevelRule, q: &Questionnaire, lang: Lang) -> String {
     if rule.evidence_all_pass {
         parts.push(match lang {
             Lang::En => "every evidence rule of the category passes on incident data".to_string(),
-            Lang::Ja => "カテゴリのエビデンスルールがインシデントデータ上ですべて合格".to_string(),
+            Lang::Ja => {
+                "インシデントデータに基づく当該カテゴリのエビデンスルールをすべて満たす".to_string()
+            }
         });
     }
     match lang {
@@ -65,7 +67,10 @@ pub fn blockers(check: &LevelCheck, lang: Lang) -> String {
     }
     let mut out = Vec::new();
     if !check.blockers.is_empty() {
-        out.push(check.blockers.join(", "));
+        out.push(check.blockers.join(match lang {
+            Lang::En => ", ",
+            Lang::Ja => "、",
+        }));
     }
     if let Some(reason) = &check.reason {
         out.push(match lang {
@@ -79,7 +84,10 @@ pub fn blockers(check: &LevelCheck, lang: Lang) -> String {
             Lang::Ja => "条件を満たすメトリクスがない".to_string(),
         });
     }
-    out.join("; ")
+    out.join(match lang {
+        Lang::En => "; ",
+        Lang::Ja => "。",
+    })
 }
 
 #[cfg(test)]

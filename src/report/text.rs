@@ -6,17 +6,22 @@ use crate::export::trim_number;
 use crate::model::{Assessment, Lang, Questionnaire, Treatment};
 use std::fmt::Write;
 
-fn level_name(q: &Questionnaire, level: u8, lang: Lang) -> String {
-    q.levels.iter().find(|l| l.level == level).map_or_else(
+/// "2 (Basic)", or "— (no applicable metric)" for a category without a level.
+fn level_text(q: &Questionnaire, level: Option<u8>, lang: Lang) -> String {
+    let Some(level) = level else {
+        return "— (no applicable metric)".to_string();
+    };
+    let name = q.levels.iter().find(|l| l.level == level).map_or_else(
         || {
             if lang == Lang::Ja {
                 "なし".into()
             } else {
-                "None".into()
+                "None".to_string()
             }
         },
         |l| l.name.get(lang).to_string(),
-    )
+    );
+    format!("{level} ({name})")
 }
 
 fn score(v: Option<f64>) -> String {
@@ -42,14 +47,13 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
         let g = &c.group;
         let _ = writeln!(
             out,
-            "\n{} {} ({})  score {}  coverage {}  maturity level {} ({})",
+            "\n{} {} ({})  score {}  coverage {}  maturity level {}",
             cat.id,
             cat.name.get(lang),
             c.key,
             score(g.score),
             percent(g.coverage),
-            c.level,
-            level_name(q, c.level, lang)
+            level_text(q, c.level, lang)
         );
         let _ = writeln!(
             out,
@@ -123,21 +127,15 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
             out.push('\n');
             reached &= check.holds;
         }
-        let _ = writeln!(
-            out,
-            "  → level {} ({})",
-            c.level,
-            level_name(q, c.level, lang)
-        );
+        let _ = writeln!(out, "  → level {}", level_text(q, c.level, lang));
     }
     if category.is_none() {
         let _ = writeln!(
             out,
-            "\noverall  score {}  coverage {}  maturity level {} ({}) = the lowest category level",
+            "\noverall  score {}  coverage {}  maturity level {} = the lowest category level",
             score(a.overall.score),
             percent(a.overall.coverage),
-            a.overall_level,
-            level_name(q, a.overall_level, lang)
+            level_text(q, a.overall_level, lang)
         );
     }
     out

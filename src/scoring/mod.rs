@@ -10,8 +10,8 @@
 //!   `None` when nothing is scored;
 //! - coverage = scored / (metrics − excluded), `None` when nothing applies;
 //! - a category's level is the highest level whose condition holds together
-//!   with those of all lower levels; the overall level is the lowest category
-//!   level.
+//!   with those of all lower levels (none when no metric applies); the overall
+//!   level is the lowest category level.
 
 use crate::model::{
     Answer, Assessment, AssessmentKey, CategoryResult, GroupScore, LevelCheck, LevelRule,
@@ -45,7 +45,8 @@ pub fn score(
         .map(|c| {
             let ms: Vec<&MetricResult> = metrics.iter().filter(|m| m.category == c.key).collect();
             let checks: Vec<LevelCheck> = q.levels.iter().map(|l| check_level(l, &ms)).collect();
-            let level = checks.iter().take_while(|c| c.holds).count() as u8;
+            let applicable = ms.iter().any(|m| m.treatment != Treatment::Excluded);
+            let level = applicable.then(|| checks.iter().take_while(|c| c.holds).count() as u8);
             CategoryResult {
                 key: c.key.clone(),
                 group: group(q, &c.key, &ms),
@@ -56,7 +57,7 @@ pub fn score(
         .collect();
     let all: Vec<&MetricResult> = metrics.iter().collect();
     let overall = group(q, "overall", &all);
-    let overall_level = categories.iter().map(|c| c.level).min().unwrap_or(0);
+    let overall_level = categories.iter().filter_map(|c| c.level).min();
     let assessed_on = answers
         .values()
         .map(|a| a.assessed_on.as_str())

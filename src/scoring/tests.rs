@@ -105,7 +105,7 @@ fn protect_worked_example_matches_hand_computation() {
         (3, 1, 1)
     );
     // Level 1 holds (a yes exists); level 2 fails on 1.3.1 (Priority I not observed).
-    assert_eq!(protect.level, 1);
+    assert_eq!(protect.level, Some(1));
     assert_eq!(protect.checks[1].blockers, ["1.3.1"]);
     // Subcategory 1.1: (3 + 1) / 5; 1.2: 0 / 1; 1.3: nothing scored → no score.
     close(a.subcategory("1.1").unwrap().score, 80.0);
@@ -133,8 +133,8 @@ fn unanswered_metrics_count_as_not_observed() {
     close(a.category("protect").unwrap().group.coverage, 0.2);
     // Nothing answered in Detect: no score, level 0, and so overall level 0.
     assert_eq!(a.category("detect").unwrap().group.score, None);
-    assert_eq!(a.category("detect").unwrap().level, 0);
-    assert_eq!(a.overall_level, 0);
+    assert_eq!(a.category("detect").unwrap().level, Some(0));
+    assert_eq!(a.overall_level, Some(0));
     assert_eq!(a.assessed_on.as_deref(), Some("2026-03-11"));
 }
 
@@ -146,6 +146,7 @@ fn levels_climb_one_condition_at_a_time() {
             .category("protect")
             .unwrap()
             .level
+            .unwrap()
     };
     let base = [
         ("1.1.1", "partial"),
@@ -223,7 +224,7 @@ fn levels_are_cumulative_even_when_a_higher_rule_holds_vacuously() {
     let p = a.category("protect").unwrap();
     assert!(!p.checks[0].holds);
     assert!(p.checks[1].holds);
-    assert_eq!(p.level, 0);
+    assert_eq!(p.level, Some(0));
 }
 
 #[test]
@@ -247,9 +248,39 @@ fn overall_is_weighted_over_all_metrics_and_level_is_the_weakest_category() {
     // earned = 3+3+2+2+1 + 1.5+0 + 3 + 0 = 15.5; weight = 11 + 5 + 3 + 3 = 22.
     close(a.overall.score, 100.0 * 15.5 / 22.0);
     close(a.overall.coverage, 1.0);
-    let levels: Vec<u8> = a.categories.iter().map(|c| c.level).collect();
-    assert_eq!(levels, [4, 2, 4, 0]);
-    assert_eq!(a.overall_level, 0);
+    let levels: Vec<Option<u8>> = a.categories.iter().map(|c| c.level).collect();
+    assert_eq!(levels, [Some(4), Some(2), Some(4), Some(0)]);
+    assert_eq!(a.overall_level, Some(0));
+}
+
+#[test]
+fn a_category_with_no_applicable_metric_has_no_level_and_does_not_set_the_overall_one() {
+    let q = small();
+    let a = score(
+        &q,
+        &key(),
+        &answers(&[
+            ("1.1.1", "yes"),
+            ("1.3.1", "yes"),
+            ("1.1.2", "yes"),
+            ("1.2.2", "yes"),
+            ("1.2.1", "partial"),
+            ("2.1.1", "yes"),
+            ("2.1.2", "partial"),
+            ("3.1.1", "yes"),
+            ("4.1.1", "not_applicable"),
+        ]),
+    );
+    let sustain = a.category("sustain").unwrap();
+    assert_eq!(
+        (sustain.level, sustain.group.score, sustain.group.coverage),
+        (None, None, None)
+    );
+    assert_eq!(
+        a.overall_level,
+        Some(3),
+        "min of 4, 3, 4 — Sustain does not count"
+    );
 }
 
 fn statuses() -> impl Strategy<Value = Vec<usize>> {
@@ -294,7 +325,7 @@ proptest! {
         for g in a.subcategories.iter().chain(std::iter::once(&a.overall)) {
             if let Some(c) = g.coverage { prop_assert!((0.0..=1.0).contains(&c)); }
         }
-        prop_assert!(a.categories.iter().all(|c| c.level <= 4));
+        prop_assert!(a.categories.iter().all(|c| c.level.unwrap_or(0) <= 4));
     }
 
     #[test]

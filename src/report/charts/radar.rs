@@ -16,8 +16,10 @@ const RADIUS: f64 = 150.0;
 pub struct RadarAxis {
     /// Axis label (category name).
     pub label: String,
-    /// Current maturity level.
+    /// Current maturity level (0 when the category has none).
     pub level: f64,
+    /// Whether the category has a level at all.
+    pub has_level: bool,
     /// Target level.
     pub target: f64,
     /// Score on the level scale (score ÷ 100 × max level), if scored.
@@ -35,9 +37,10 @@ pub struct RadarData {
     pub legend: [String; 3],
 }
 
-/// Shape radar data: one axis per category, levels clamped to `0..=max`.
+/// Shape radar data: one axis per category, levels clamped to `0..=max`; a
+/// category without a level sits at 0 and is labelled "—".
 pub fn radar_series(
-    categories: &[(String, u8, u8, Option<f64>)],
+    categories: &[(String, Option<u8>, u8, Option<f64>)],
     max_level: u8,
     legend: [String; 3],
 ) -> RadarData {
@@ -47,7 +50,8 @@ pub fn radar_series(
             .iter()
             .map(|(label, level, target, score)| RadarAxis {
                 label: label.clone(),
-                level: f64::from(*level).min(max),
+                level: f64::from(level.unwrap_or(0)).min(max),
+                has_level: level.is_some(),
                 target: f64::from(*target).min(max),
                 score: score.map(|s| (s / 100.0 * max).clamp(0.0, max)),
             })
@@ -137,12 +141,13 @@ pub fn draw_radar(data: &RadarData) -> Result<String> {
             let label = TextStyle::from((FONT, 19).into_font())
                 .color(&INK)
                 .pos(Pos::new(h, VPos::Center));
-            root.draw(&Text::new(
-                format!("{} ({})", a.label, a.level as u8),
-                (x, y),
-                label,
-            ))
-            .map_err(&err)?;
+            let level = if a.has_level {
+                (a.level as u8).to_string()
+            } else {
+                "—".into()
+            };
+            root.draw(&Text::new(format!("{} ({level})", a.label), (x, y), label))
+                .map_err(&err)?;
         }
         let colours = [CURRENT, TARGET, SCORE];
         for (i, (text, colour)) in data.legend.iter().zip(colours).enumerate() {
@@ -171,10 +176,10 @@ mod tests {
     fn sample() -> RadarData {
         radar_series(
             &[
-                ("防護".into(), 2, 3, Some(62.5)),
-                ("検出".into(), 3, 3, Some(80.0)),
-                ("対処".into(), 4, 3, Some(90.0)),
-                ("<script>&".into(), 9, 3, None),
+                ("防護".into(), Some(2), 3, Some(62.5)),
+                ("検出".into(), Some(3), 3, Some(80.0)),
+                ("対処".into(), Some(4), 3, Some(90.0)),
+                ("<script>&".into(), Some(9), 3, None),
             ],
             5,
             ["Level".into(), "Target".into(), "Score".into()],
