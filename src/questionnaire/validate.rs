@@ -35,8 +35,12 @@ pub(super) fn precheck(table: &toml::Table, origin: &Origin) -> Result<()> {
             .unwrap_or("(metric without id)");
         let indicators = m.get("indicators").and_then(|v| v.as_array());
         for (n, ind) in indicators.into_iter().flatten().enumerate() {
-            let kind = ind.get("kind").and_then(|k| k.as_str()).unwrap_or("");
-            if !KINDS.contains(&kind) {
+            let kind = match ind.get("kind") {
+                Some(toml::Value::String(k)) => k.clone(),
+                Some(other) => other.to_string(),
+                None => String::new(),
+            };
+            if !KINDS.contains(&kind.as_str()) {
                 return Err(invalid(
                     origin,
                     format!("metric {id}"),
