@@ -4,6 +4,21 @@
 //!
 //! Data flows one way: [`cli`] → [`questionnaire`], [`answers`] → [`model`] →
 //! [`scoring`] → [`report`] / [`export`] → [`output`].
+//!
+//! ```
+//! use imcm::{answers, questionnaire, scoring};
+//!
+//! let q = questionnaire::default_questionnaire()?.questionnaire;
+//! let csv = "org,unit,period,metric,status\nAcme,,2026-Q3,3.1.1,yes\nAcme,,2026-Q3,3.1.2,partial\n";
+//! let set = answers::load_bytes(std::path::Path::new("inline.csv"), csv.as_bytes(), &q)?;
+//! let (key, rows) = set.assessments.iter().next().expect("one assessment");
+//! let a = scoring::score(&q, key, rows);
+//! // Subcategory 3.1: 3.1.1 (Priority I, yes) earns 3 and 3.1.2 (Priority I,
+//! // partial) 1.5 of a scored weight of 6; 3.1.3 has no answer (not observed).
+//! assert_eq!(a.subcategory("3.1").and_then(|s| s.score), Some(75.0));
+//! assert_eq!(a.subcategory("3.1").and_then(|s| s.coverage), Some(2.0 / 3.0));
+//! # Ok::<(), imcm::Error>(())
+//! ```
 
 #![warn(missing_docs, clippy::unwrap_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
