@@ -55,6 +55,30 @@ struct AnswersArg {
 }
 
 #[derive(Debug, Args)]
+struct IncidentArgs {
+    /// Incident logs (CSV, JSON Lines or Parquet) whose KPIs back or contradict
+    /// the answers through the questionnaire's evidence rules.
+    #[arg(long, short = 'i', value_name = "FILE", num_args = 1..)]
+    incidents: Vec<PathBuf>,
+    /// Mapping file (TOML) for the incident logs.
+    #[arg(long, value_name = "FILE", requires = "incidents")]
+    map: Option<PathBuf>,
+    /// Which timestamp's quarter places an incident.
+    #[arg(long, value_enum, default_value = "detected")]
+    period_from: PeriodFromArg,
+}
+
+impl IncidentArgs {
+    fn into_input(self) -> Option<IncidentInput> {
+        (!self.incidents.is_empty()).then(|| IncidentInput {
+            paths: self.incidents,
+            map: self.map,
+            period_from: period_from_name(self.period_from),
+        })
+    }
+}
+
+#[derive(Debug, Args)]
 struct FilterArgs {
     /// Only the assessments of this organisation.
     #[arg(long)]
@@ -89,6 +113,29 @@ struct ReportArgs {
 enum ScoreFormat {
     Json,
     Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum KpiFormatArg {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ByDim {
+    Org,
+    Unit,
+    Period,
+    Category,
+    Severity,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum PeriodFromArg {
+    Occurred,
+    Detected,
+    Reported,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -149,6 +196,8 @@ enum Command {
         answers: AnswersArg,
         #[command(flatten)]
         filter: FilterArgs,
+        #[command(flatten)]
+        incidents: IncidentArgs,
         /// Output format.
         #[arg(long, value_enum, default_value = "json")]
         format: ScoreFormat,
@@ -165,10 +214,44 @@ enum Command {
         #[command(flatten)]
         filter: FilterArgs,
         #[command(flatten)]
+        incidents: IncidentArgs,
+        #[command(flatten)]
         report: ReportArgs,
         /// Output folder (one sub-folder per assessment when several are selected).
         #[arg(long, short = 'o', value_name = "DIR")]
         out: PathBuf,
+    },
+    /// Compute incident KPIs (and the data-quality report) from incident logs.
+    Kpi {
+        #[command(flatten)]
+        q: QuestionnaireArg,
+        /// Incident logs: CSV, JSON Lines (.jsonl) or Parquet. Several may be given.
+        #[arg(long, short = 'i', value_name = "FILE", num_args = 1.., required = true)]
+        incidents: Vec<PathBuf>,
+        /// Mapping file (TOML) for logs whose columns, values or timestamp formats differ.
+        #[arg(long, value_name = "FILE")]
+        map: Option<PathBuf>,
+        /// Dimensions: org, unit and period are kept apart when listed (aggregated
+        /// when not); category and severity add breakdown rows.
+        #[arg(
+            long,
+            value_enum,
+            value_delimiter = ',',
+            default_value = "org,unit,period,category,severity"
+        )]
+        by: Vec<ByDim>,
+        /// Which timestamp's quarter is the period.
+        #[arg(long, value_enum, default_value = "detected")]
+        period_from: PeriodFromArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: KpiFormatArg,
+        /// Show the data-quality report (rows per problem, example ids) instead of the KPIs.
+        #[arg(long)]
+        quality: bool,
+        /// File to write (default: standard output).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Explain how each category's score and maturity level were derived.
     Explain {
@@ -188,6 +271,8 @@ enum Command {
         /// Only this category (key such as `respond`).
         #[arg(long)]
         category: Option<String>,
+        #[command(flatten)]
+        incidents: IncidentArgs,
         /// Language of names and rule descriptions.
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
@@ -210,6 +295,15 @@ enum QuestionnaireCmd {
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
     },
+}
+
+fn period_from_name(p: PeriodFromArg) -> String {
+    match p {
+        PeriodFromArg::Occurred => "occurred_at",
+        PeriodFromArg::Detected => "detected_at",
+        PeriodFromArg::Reported => "reported_at",
+    }
+    .to_string()
 }
 
 fn parse_period(s: &str) -> Result<Period, String> {
@@ -250,6 +344,28 @@ pub enum ScoresFormat {
     Json,
     /// `scores.csv` layout.
     Csv,
+}
+
+/// Output format of `kpi`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KpiFormat {
+    /// Aligned text.
+    Table,
+    /// `org,unit,period,category,severity,kpi,value,n`.
+    Csv,
+    /// The whole incident report as JSON.
+    Json,
+}
+
+/// Where incident logs come from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncidentInput {
+    /// Log files.
+    pub paths: Vec<PathBuf>,
+    /// Mapping file.
+    pub map: Option<PathBuf>,
+    /// `occurred_at`, `detected_at` or `reported_at`.
+    pub period_from: String,
 }
 
 /// A fully validated command.
@@ -300,6 +416,8 @@ pub enum RunConfig {
         answers: Vec<PathBuf>,
         /// Selection.
         filter: Filter,
+        /// Incident logs for evidence.
+        incidents: Option<IncidentInput>,
         /// Format.
         format: ScoresFormat,
         /// Destination; `None` for standard output.
@@ -313,8 +431,25 @@ pub enum RunConfig {
         answers: Vec<PathBuf>,
         /// Selection.
         filter: Filter,
+        /// Incident logs for evidence.
+        incidents: Option<IncidentInput>,
         /// Rendering options.
         options: ReportOptions,
+    },
+    /// `imcm kpi`.
+    Kpi {
+        /// Questionnaire id or path (for categories, severities, SLAs).
+        questionnaire: String,
+        /// Logs, mapping and period rule.
+        input: IncidentInput,
+        /// Grouping.
+        by: crate::incidents::engine::By,
+        /// Format.
+        format: KpiFormat,
+        /// Data-quality report instead of KPIs.
+        quality: bool,
+        /// Destination; `None` for standard output.
+        out: Option<PathBuf>,
     },
     /// `imcm explain`.
     Explain {
@@ -326,6 +461,8 @@ pub enum RunConfig {
         filter: Filter,
         /// Only this category.
         category: Option<String>,
+        /// Incident logs for evidence.
+        incidents: Option<IncidentInput>,
         /// Language.
         lang: Lang,
     },
@@ -401,12 +538,14 @@ where
             q,
             answers,
             filter,
+            incidents,
             format,
             out,
         } => RunConfig::Score {
             questionnaire: q.questionnaire,
             answers: answers.answers,
             filter: filter.into(),
+            incidents: incidents.into_input(),
             format: match format {
                 ScoreFormat::Json => ScoresFormat::Json,
                 ScoreFormat::Csv => ScoresFormat::Csv,
@@ -417,13 +556,46 @@ where
             q,
             answers,
             filter,
+            incidents,
             report,
             out,
         } => RunConfig::Report {
             questionnaire: q.questionnaire,
             answers: answers.answers,
             filter: filter.into(),
+            incidents: incidents.into_input(),
             options: report_options(report, out),
+        },
+        Command::Kpi {
+            q,
+            incidents,
+            map,
+            by,
+            period_from,
+            format,
+            quality,
+            out,
+        } => RunConfig::Kpi {
+            questionnaire: q.questionnaire,
+            input: IncidentInput {
+                paths: incidents,
+                map,
+                period_from: period_from_name(period_from),
+            },
+            by: crate::incidents::engine::By {
+                org: by.contains(&ByDim::Org),
+                unit: by.contains(&ByDim::Unit),
+                period: by.contains(&ByDim::Period),
+                category: by.contains(&ByDim::Category),
+                severity: by.contains(&ByDim::Severity),
+            },
+            format: match format {
+                KpiFormatArg::Table => KpiFormat::Table,
+                KpiFormatArg::Csv => KpiFormat::Csv,
+                KpiFormatArg::Json => KpiFormat::Json,
+            },
+            quality,
+            out: out.and_then(dash_is_stdout),
         },
         Command::Explain {
             q,
@@ -432,10 +604,12 @@ where
             unit,
             period,
             category,
+            incidents,
             lang,
         } => RunConfig::Explain {
             questionnaire: q.questionnaire,
             answers: answers.answers,
+            incidents: incidents.into_input(),
             filter: Filter {
                 org: Some(org),
                 unit: Some(unit),
@@ -484,9 +658,57 @@ mod tests {
                         quarter: 2
                     })
                 },
+                incidents: None,
                 format: ScoresFormat::Csv,
                 out: None,
             }
+        );
+    }
+
+    #[test]
+    fn incident_options_parse_into_an_input() {
+        let c = parse_args([
+            "imcm",
+            "report",
+            "--answers",
+            "a.csv",
+            "--incidents",
+            "i.csv",
+            "j.parquet",
+            "--map",
+            "m.toml",
+            "--period-from",
+            "occurred",
+            "--out",
+            "out",
+        ])
+        .unwrap();
+        let RunConfig::Report { incidents, .. } = c else {
+            panic!("report")
+        };
+        assert_eq!(
+            incidents,
+            Some(IncidentInput {
+                paths: vec!["i.csv".into(), "j.parquet".into()],
+                map: Some("m.toml".into()),
+                period_from: "occurred_at".into(),
+            })
+        );
+        let c = parse_args([
+            "imcm",
+            "kpi",
+            "--incidents",
+            "i.csv",
+            "--by",
+            "org,period,severity",
+        ])
+        .unwrap();
+        let RunConfig::Kpi { by, .. } = c else {
+            panic!("kpi")
+        };
+        assert_eq!(
+            (by.org, by.unit, by.period, by.category, by.severity),
+            (true, false, true, false, true)
         );
     }
 

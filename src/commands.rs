@@ -1,9 +1,12 @@
 //! One function per subcommand: load inputs, score, render, hand bytes to
 //! [`crate::output`]. This is the only place that prints to the terminal.
 
-use crate::cli::{Filter, ReportOptions, RunConfig, ScoresFormat};
+use crate::cli::{Filter, IncidentInput, ReportOptions, RunConfig, ScoresFormat};
 use crate::error::{Error, Result};
-use crate::model::{AnswerSet, Assessment, AssessmentKey, Lang, Period, Questionnaire};
+use crate::incidents::engine::By;
+use crate::model::{
+    AnswerSet, Assessment, AssessmentKey, IncidentReport, Lang, Period, Questionnaire,
+};
 use crate::output::{self, OutputSet};
 use crate::report::{self, html::Renderer};
 use crate::target::Target;
@@ -12,6 +15,8 @@ use std::path::{Path, PathBuf};
 
 /// The example answers `imcm demo` uses (a copy of `examples/data/answers.csv`).
 pub const DEMO_ANSWERS: &str = include_str!("../examples/data/answers.csv");
+/// The example incident log `imcm demo` uses (`examples/data/incidents.csv`).
+pub const DEMO_INCIDENTS: &str = include_str!("../examples/data/incidents.csv");
 
 /// Run one command.
 ///
@@ -47,27 +52,62 @@ pub fn run(config: RunConfig) -> Result<()> {
             questionnaire,
             answers,
             filter,
+            incidents,
             format,
             out,
-        } => score(&questionnaire, &answers, &filter, format, out.as_deref()),
+        } => score(
+            &questionnaire,
+            &answers,
+            &filter,
+            incidents.as_ref(),
+            format,
+            out.as_deref(),
+        ),
         RunConfig::Report {
             questionnaire,
             answers,
             filter,
+            incidents,
             options,
         } => {
             let q = questionnaire::load(&questionnaire)?.questionnaire;
             let set = answers::load(&answers, &q)?;
             let selected = select(&set, &filter)?;
-            write_reports(&q, &set, &selected, &options, &answers)
+            let report = incidents
+                .as_ref()
+                .map(|i| incident_report(&q, i, By::default()))
+                .transpose()?;
+            let mut inputs = answers.clone();
+            inputs.extend(
+                incidents
+                    .iter()
+                    .flat_map(|i| i.paths.iter().chain(&i.map).cloned()),
+            );
+            write_reports(&q, &set, &selected, &options, &inputs, report.as_ref())
         }
+        RunConfig::Kpi {
+            questionnaire,
+            input,
+            by,
+            format,
+            quality,
+            out,
+        } => kpi(&questionnaire, &input, by, format, quality, out.as_deref()),
         RunConfig::Explain {
             questionnaire,
             answers,
             filter,
             category,
+            incidents,
             lang,
-        } => explain(&questionnaire, &answers, &filter, category.as_deref(), lang),
+        } => explain(
+            &questionnaire,
+            &answers,
+            &filter,
+            category.as_deref(),
+            incidents.as_ref(),
+            lang,
+        ),
     }
 }
 
@@ -112,9 +152,14 @@ pub fn select(set: &AnswerSet, filter: &Filter) -> Result<Vec<AssessmentKey>> {
     Ok(keys)
 }
 
-fn score_all(q: &Questionnaire, set: &AnswerSet, keys: &[AssessmentKey]) -> Vec<Assessment> {
+fn score_all(
+    q: &Questionnaire,
+    set: &AnswerSet,
+    keys: &[AssessmentKey],
+    incidents: Option<&IncidentReport>,
+) -> Vec<Assessment> {
     keys.iter()
-        .map(|k| scoring::score(q, k, &set.assessments[k]))
+        .map(|k| scoring::score_with_evidence(q, k, &set.assessments[k], incidents))
         .collect()
 }
 
@@ -169,6 +214,7 @@ fn write_reports(
     keys: &[AssessmentKey],
     options: &ReportOptions,
     inputs: &[PathBuf],
+    incidents: Option<&IncidentReport>,
 ) -> Result<()> {
     let renderer = Renderer::new(options.templates.as_deref())?;
     let target = Target::load(options.target.as_deref(), q)?;
@@ -181,8 +227,8 @@ fn write_reports(
             .map(|d| options.out.join(d))
             .collect()
     };
-    for (a, dir) in score_all(q, set, keys).into_iter().zip(dirs) {
-        let rendered = report::render(&renderer, &a, q, &target, options.lang)?;
+    for (a, dir) in score_all(q, set, keys, incidents).into_iter().zip(dirs) {
+        let rendered = report::render(&renderer, &a, q, &target, options.lang, incidents)?;
         files.add(dir.join("report.html"), rendered.html);
         for chart in rendered.charts {
             files.add(dir.join(chart.file), chart.svg);
@@ -233,7 +279,26 @@ fn demo(options: &ReportOptions) -> Result<()> {
             filter: "the example".into(),
             available: String::new(),
         })?;
-    write_reports(&q, &set, std::slice::from_ref(&key), options, &[])?;
+    let incidents = crate::incidents::compute(
+        &crate::incidents::KpiOptions {
+            sources: vec![crate::incidents::Source::Embedded(
+                "built-in:examples/data/incidents.csv".into(),
+                DEMO_INCIDENTS.as_bytes(),
+            )],
+            mapping: crate::incidents::Mapping::default(),
+            period_from: "detected_at".into(),
+            by: By::default(),
+        },
+        &q.incidents,
+    )?;
+    write_reports(
+        &q,
+        &set,
+        std::slice::from_ref(&key),
+        options,
+        &[],
+        Some(&incidents),
+    )?;
     eprintln!(
         "demo: {key} ({} assessments in the example; `imcm report --answers examples/data/answers.csv --out DIR` renders them all)",
         set.assessments.len()
@@ -350,16 +415,23 @@ fn score(
     name: &str,
     paths: &[PathBuf],
     filter: &Filter,
+    incidents: Option<&IncidentInput>,
     format: ScoresFormat,
     out: Option<&Path>,
 ) -> Result<()> {
     if let Some(o) = out {
         output::check_not_input(o, paths)?;
+        if let Some(i) = incidents {
+            output::check_not_input(o, &i.paths)?;
+        }
     }
     let q = questionnaire::load(name)?.questionnaire;
     let set = answers::load(paths, &q)?;
     let keys = select(&set, filter)?;
-    let scored = score_all(&q, &set, &keys);
+    let report = incidents
+        .map(|i| incident_report(&q, i, By::default()))
+        .transpose()?;
+    let scored = score_all(&q, &set, &keys, report.as_ref());
     let bytes = match format {
         ScoresFormat::Json => export::scores_json(&scored, &q)?,
         ScoresFormat::Csv => export::scores_csv(&scored)?,
@@ -375,6 +447,7 @@ fn explain(
     paths: &[PathBuf],
     filter: &Filter,
     category: Option<&str>,
+    incidents: Option<&IncidentInput>,
     lang: Lang,
 ) -> Result<()> {
     let q = questionnaire::load(name)?.questionnaire;
@@ -395,10 +468,60 @@ fn explain(
     }
     let set = answers::load(paths, &q)?;
     let keys = select(&set, filter)?;
-    let text: String = score_all(&q, &set, &keys)
+    let report = incidents
+        .map(|i| incident_report(&q, i, By::default()))
+        .transpose()?;
+    let text: String = score_all(&q, &set, &keys, report.as_ref())
         .iter()
         .map(|a| report::text::explain(a, &q, category, lang))
         .collect::<Vec<_>>()
         .join("\n");
     output::write_stdout(text.as_bytes())
+}
+
+/// Compute the incident report for `input` under the questionnaire's settings.
+///
+/// # Errors
+/// Mapping, file or engine errors.
+pub fn incident_report(q: &Questionnaire, input: &IncidentInput, by: By) -> Result<IncidentReport> {
+    let mapping = crate::incidents::Mapping::load(input.map.as_deref())?;
+    let options = crate::incidents::KpiOptions {
+        sources: input
+            .paths
+            .iter()
+            .cloned()
+            .map(crate::incidents::Source::File)
+            .collect(),
+        mapping,
+        period_from: input.period_from.clone(),
+        by,
+    };
+    crate::incidents::compute_with_progress(&options, &q.incidents)
+}
+
+fn kpi(
+    name: &str,
+    input: &crate::cli::IncidentInput,
+    by: crate::incidents::engine::By,
+    format: crate::cli::KpiFormat,
+    quality: bool,
+    out: Option<&Path>,
+) -> Result<()> {
+    use crate::cli::KpiFormat;
+    if let Some(o) = out {
+        output::check_not_input(o, &input.paths)?;
+    }
+    let q = questionnaire::load(name)?.questionnaire;
+    let report = incident_report(&q, input, by)?;
+    let bytes = match (format, quality) {
+        (KpiFormat::Json, _) => export::incidents_json(&report)?,
+        (KpiFormat::Csv, false) => export::kpi_csv(&report)?,
+        (KpiFormat::Csv, true) => export::quality_csv(&report)?,
+        (KpiFormat::Table, false) => report::text::kpi_table(&report).into_bytes(),
+        (KpiFormat::Table, true) => report::text::quality(&report).into_bytes(),
+    };
+    match out {
+        None => output::write_stdout(&bytes),
+        Some(path) => output::write_atomic(path, &bytes),
+    }
 }

@@ -119,6 +119,31 @@ pub enum Error {
         message: String,
     },
 
+    /// A mapping file for incident logs is invalid.
+    #[error("{}: {message}", path.display())]
+    Mapping {
+        /// Mapping file.
+        path: PathBuf,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+
+    /// An incident log cannot be read or lacks a needed column.
+    #[error("{}: {message}", path.display())]
+    Incidents {
+        /// The log file (or folder, for importers).
+        path: PathBuf,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+
+    /// The incident engine (polars) failed on otherwise valid input.
+    #[error("incident processing failed: {message}")]
+    Engine {
+        /// polars' message.
+        message: String,
+    },
+
     /// The filter options select no assessment.
     #[error("no assessment matches {filter}\n  help: the inputs hold: {available}")]
     NoAssessment {

@@ -412,6 +412,83 @@ pub fn answer_template(
     })
 }
 
+/// `imcm kpi --format csv`: exactly `org,unit,period,category,severity,kpi,value,n`;
+/// an empty value means insufficient data.
+///
+/// # Errors
+/// [`Error::Serialise`] only if the CSV writer fails.
+pub fn kpi_csv(report: &crate::model::IncidentReport) -> Result<Vec<u8>> {
+    let ser = |e: csv::Error| Error::Serialise {
+        what: "KPI CSV",
+        message: e.to_string(),
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "org", "unit", "period", "category", "severity", "kpi", "value", "n",
+    ])
+    .map_err(ser)?;
+    for r in &report.kpis {
+        w.write_record([
+            r.org.as_str(),
+            &r.unit,
+            &r.period,
+            &r.category,
+            &r.severity,
+            &r.kpi,
+            &opt(r.value, 4),
+            &r.n.to_string(),
+        ])
+        .map_err(ser)?;
+    }
+    w.into_inner().map_err(|e| Error::Serialise {
+        what: "KPI CSV",
+        message: e.to_string(),
+    })
+}
+
+/// `imcm kpi --quality --format csv`: `reason,rows,examples` (examples joined by `;`).
+///
+/// # Errors
+/// [`Error::Serialise`] only if the CSV writer fails.
+pub fn quality_csv(report: &crate::model::IncidentReport) -> Result<Vec<u8>> {
+    let ser = |e: csv::Error| Error::Serialise {
+        what: "quality CSV",
+        message: e.to_string(),
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["reason", "rows", "examples"])
+        .map_err(ser)?;
+    w.write_record(["rows_read", &report.rows.to_string(), ""])
+        .map_err(ser)?;
+    w.write_record(["rows_counted", &report.counted.to_string(), ""])
+        .map_err(ser)?;
+    for q in &report.quality {
+        w.write_record([
+            q.reason.as_str(),
+            &q.rows.to_string(),
+            &q.examples.join(";"),
+        ])
+        .map_err(ser)?;
+    }
+    w.into_inner().map_err(|e| Error::Serialise {
+        what: "quality CSV",
+        message: e.to_string(),
+    })
+}
+
+/// The whole incident report (sources, quality, KPIs) as JSON.
+///
+/// # Errors
+/// [`Error::Serialise`] only if serde_json fails.
+pub fn incidents_json(report: &crate::model::IncidentReport) -> Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(report).map_err(|e| Error::Serialise {
+        what: "incident report",
+        message: e.to_string(),
+    })?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::trim_number;

@@ -29,6 +29,7 @@ pub mod commands;
 pub mod error;
 pub mod export;
 pub mod fs;
+pub mod incidents;
 pub mod model;
 pub mod output;
 pub mod questionnaire;

@@ -31,6 +31,51 @@ pub struct MetricResult {
     pub comment: String,
     /// Where the answer was read (`file:line`), empty when unanswered.
     pub source: String,
+    /// Each evidence rule of the metric evaluated on incident KPIs (empty
+    /// without incident data or rules).
+    #[serde(default)]
+    pub checks: Vec<EvidenceResult>,
+    /// What the evidence says about a positive answer.
+    #[serde(default)]
+    pub corroboration: Option<Corroboration>,
+}
+
+/// The outcome of one evidence rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The KPI meets the threshold.
+    Pass,
+    /// The KPI misses the threshold.
+    Fail,
+    /// Too few incidents (or none) to judge.
+    InsufficientData,
+}
+
+/// What incident evidence says about a `yes`/`partial` answer. The answer
+/// itself is never changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Corroboration {
+    /// Every rule of the metric passes.
+    Corroborated,
+    /// At least one rule fails.
+    Contradicted,
+}
+
+/// One evidence rule evaluated for one assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceResult {
+    /// The rule as text (`time_to_report_p90_h <= 24`).
+    pub rule: String,
+    /// KPI name.
+    pub kpi: String,
+    /// KPI value, when there is one.
+    pub value: Option<f64>,
+    /// Incidents the value rests on.
+    pub n: u64,
+    /// Pass, fail or insufficient data.
+    pub verdict: Verdict,
 }
 
 impl MetricResult {
@@ -85,8 +130,8 @@ pub struct LevelCheck {
     pub holds: bool,
     /// Ids of the metrics that break the condition (for `any_of`, empty).
     pub blockers: Vec<String>,
-    /// Why it fails, when it is not a list of metrics (e.g. no evidence).
-    pub reason: Option<String>,
+    /// Why an evidence condition fails, when the level has one.
+    pub evidence_gap: Option<EvidenceGap>,
 }
 
 /// A category's scores and maturity level.
@@ -137,4 +182,19 @@ impl Assessment {
     pub fn subcategory(&self, id: &str) -> Option<&GroupScore> {
         self.subcategories.iter().find(|s| s.id == id)
     }
+}
+
+/// Why a level that needs incident evidence is not reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EvidenceGap {
+    /// No incident log was given.
+    NoIncidentData,
+    /// The category's metrics carry no evidence rule.
+    NoRules,
+    /// These metrics have a rule that failed or lacked data.
+    NotPassed {
+        /// Metric ids.
+        metrics: Vec<String>,
+    },
 }

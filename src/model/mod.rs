@@ -2,15 +2,18 @@
 
 pub mod answer;
 pub mod assessment;
+pub mod incident;
 pub mod questionnaire;
 
 pub use answer::{Answer, AnswerSet, AssessmentKey, Period, SourceLine};
 pub use assessment::{
-    Assessment, CategoryResult, GroupScore, LevelCheck, MetricResult, StatusCount,
+    Assessment, CategoryResult, Corroboration, EvidenceGap, EvidenceResult, GroupScore, LevelCheck,
+    MetricResult, StatusCount, Verdict,
 };
+pub use incident::{IncidentReport, IncidentSource, KpiRow, MixRow, QualityCount};
 pub use questionnaire::{
-    Category, Indicator, IndicatorKind, LevelRule, Metric, PriorityDef, Questionnaire, Requirement,
-    StatusDef, Subcategory, Treatment,
+    Category, EvidenceRule, IncidentSettings, Indicator, IndicatorKind, LevelRule, Metric,
+    PriorityDef, Questionnaire, Requirement, StatusDef, Subcategory, Treatment,
 };
 
 use serde::{Deserialize, Serialize};

@@ -156,6 +156,121 @@ pub struct Metric {
     pub recommendation: Text,
     /// Evidence to look for.
     pub indicators: Vec<Indicator>,
+    /// Rules over incident KPIs that can corroborate or contradict the answer.
+    #[serde(default)]
+    pub evidence: Vec<EvidenceRule>,
+}
+
+/// A comparison of one KPI of the assessment's (org, unit, period) with a
+/// threshold, e.g. `time_to_report_p90_h <= 24`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceRule {
+    /// KPI name (see `imcm kpi`).
+    pub kpi: String,
+    /// Comparison: `<=`, `<`, `>=` or `>`.
+    pub op: String,
+    /// Threshold.
+    pub value: f64,
+    /// Only this incident category (for per-category KPIs such as `category_share`).
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Only this severity.
+    #[serde(default)]
+    pub severity: Option<String>,
+    /// Fewest incidents the KPI must rest on; fewer gives "insufficient data".
+    #[serde(default = "default_rule_min_n")]
+    pub min_n: u64,
+}
+
+fn default_rule_min_n() -> u64 {
+    10
+}
+
+impl EvidenceRule {
+    /// Whether `value` satisfies the rule.
+    pub fn holds(&self, value: f64) -> bool {
+        match self.op.as_str() {
+            "<=" => value <= self.value,
+            "<" => value < self.value,
+            ">=" => value >= self.value,
+            ">" => value > self.value,
+            _ => false,
+        }
+    }
+
+    /// The rule as text, e.g. `time_to_report_p90_h <= 24` or
+    /// `category_share[malware] <= 0.25`.
+    pub fn describe(&self) -> String {
+        let mut filter = Vec::new();
+        if let Some(c) = &self.category {
+            filter.push(c.as_str());
+        }
+        if let Some(s) = &self.severity {
+            filter.push(s.as_str());
+        }
+        let filter = if filter.is_empty() {
+            String::new()
+        } else {
+            format!("[{}]", filter.join(","))
+        };
+        let value = format!("{}", self.value);
+        format!("{}{filter} {} {value}", self.kpi, self.op)
+    }
+}
+
+/// How incident logs are read and judged under this questionnaire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentSettings {
+    /// Known incident categories (lower case).
+    pub categories: Vec<String>,
+    /// Known severities, most severe first (lower case).
+    pub severities: Vec<String>,
+    /// Containment SLA in hours per severity.
+    #[serde(default)]
+    pub sla_hours: std::collections::BTreeMap<String, f64>,
+    /// Fewest incidents a statistic or share may rest on.
+    #[serde(default = "default_min_n")]
+    pub min_n: u64,
+}
+
+fn default_min_n() -> u64 {
+    5
+}
+
+impl Default for IncidentSettings {
+    fn default() -> Self {
+        IncidentSettings {
+            categories: [
+                "malware",
+                "phishing",
+                "intrusion",
+                "dos",
+                "data_leak",
+                "misuse",
+                "error",
+                "physical",
+                "vulnerability",
+                "other",
+            ]
+            .map(String::from)
+            .to_vec(),
+            severities: ["critical", "high", "medium", "low"]
+                .map(String::from)
+                .to_vec(),
+            sla_hours: [
+                ("critical", 4.0),
+                ("high", 24.0),
+                ("medium", 72.0),
+                ("low", 168.0),
+            ]
+            .map(|(k, v)| (k.to_string(), v))
+            .into_iter()
+            .collect(),
+            min_n: default_min_n(),
+        }
+    }
 }
 
 /// A whole questionnaire: structure plus scoring rules.
@@ -189,6 +304,9 @@ pub struct Questionnaire {
     /// Metrics in display order.
     #[serde(rename = "metric")]
     pub metrics: Vec<Metric>,
+    /// Incident categories, severities, SLAs and the minimum n.
+    #[serde(default)]
+    pub incidents: IncidentSettings,
 }
 
 impl Questionnaire {

@@ -164,6 +164,88 @@ pub(super) fn resolve_and_check(q: &mut Questionnaire, origin: &Origin) -> Resul
     if q.metrics.is_empty() {
         return Err(invalid(origin, &q.id, "defines no metrics"));
     }
+    check_incident_settings(q, origin)
+}
+
+fn check_incident_settings(q: &mut Questionnaire, origin: &Origin) -> Result<()> {
+    let settings = &mut q.incidents;
+    for list in [&mut settings.categories, &mut settings.severities] {
+        for v in list.iter_mut() {
+            *v = v.trim().to_lowercase();
+        }
+    }
+    for (severity, hours) in &settings.sla_hours {
+        if !settings.severities.contains(&severity.to_lowercase()) {
+            return Err(invalid(
+                origin,
+                "incidents.sla_hours",
+                format!(
+                    "'{severity}' is not one of the severities ({})",
+                    settings.severities.join(", ")
+                ),
+            ));
+        }
+        if !(hours.is_finite() && *hours > 0.0) {
+            return Err(invalid(
+                origin,
+                "incidents.sla_hours",
+                format!("'{severity}' needs a positive number of hours"),
+            ));
+        }
+    }
+    let settings = q.incidents.clone();
+    for m in &mut q.metrics {
+        for rule in &mut m.evidence {
+            let id = format!("metric {}", m.id);
+            if !crate::model::incident::KPI_NAMES.contains(&rule.kpi.as_str()) {
+                return Err(invalid(
+                    origin,
+                    id,
+                    format!(
+                        "evidence rule names unknown KPI '{}'; use one of: {}",
+                        rule.kpi,
+                        crate::model::incident::KPI_NAMES.join(", ")
+                    ),
+                ));
+            }
+            if !["<=", "<", ">=", ">"].contains(&rule.op.as_str()) {
+                return Err(invalid(
+                    origin,
+                    id,
+                    format!(
+                        "evidence rule has operator '{}'; use <=, <, >= or >",
+                        rule.op
+                    ),
+                ));
+            }
+            if let Some(c) = &mut rule.category {
+                *c = c.trim().to_lowercase();
+                if !settings.categories.contains(c) {
+                    return Err(invalid(
+                        origin,
+                        id,
+                        format!("evidence rule names unknown incident category '{c}'"),
+                    ));
+                }
+            } else if rule.kpi == "category_share" {
+                return Err(invalid(
+                    origin,
+                    id,
+                    "a category_share rule needs `category = \"...\"`",
+                ));
+            }
+            if let Some(s) = &mut rule.severity {
+                *s = s.trim().to_lowercase();
+                if !settings.severities.contains(s) {
+                    return Err(invalid(
+                        origin,
+                        id,
+                        format!("evidence rule names unknown severity '{s}'"),
+                    ));
+                }
+            }
+        }
+    }
     Ok(())
 }
 

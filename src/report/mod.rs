@@ -34,6 +34,7 @@ pub fn render(
     q: &Questionnaire,
     target: &Target,
     lang: Lang,
+    incidents: Option<&crate::model::IncidentReport>,
 ) -> Result<Rendered> {
     let (ctx, charts) = context::build(a, q, target, lang, renderer.labels(lang))?;
     let html = renderer.render_report(&ctx)?;

@@ -1,7 +1,7 @@
 //! Maturity-level rules in words, generated from the questionnaire's rule data
 //! so that custom questionnaires are described correctly too.
 
-use crate::model::{Lang, LevelCheck, LevelRule, Questionnaire};
+use crate::model::{EvidenceGap, Lang, LevelCheck, LevelRule, Questionnaire};
 
 fn status_list(keys: &[String], q: &Questionnaire, lang: Lang) -> String {
     let labels: Vec<String> = keys
@@ -60,6 +60,32 @@ pub fn describe(rule: &LevelRule, q: &Questionnaire, lang: Lang) -> String {
     }
 }
 
+/// Why an evidence condition is not met, in words.
+pub fn evidence_gap(gap: &EvidenceGap, lang: Lang) -> String {
+    match (gap, lang) {
+        (EvidenceGap::NoIncidentData, Lang::En) => {
+            "no incident data was given (--incidents)".into()
+        }
+        (EvidenceGap::NoIncidentData, Lang::Ja) => {
+            "インシデントデータが与えられていない（--incidents）".into()
+        }
+        (EvidenceGap::NoRules, Lang::En) => "the category has no evidence rule".into(),
+        (EvidenceGap::NoRules, Lang::Ja) => "カテゴリにエビデンスルールがない".into(),
+        (EvidenceGap::NotPassed { metrics }, Lang::En) => {
+            format!(
+                "evidence not passed (failed or too little data) for {}",
+                metrics.join(", ")
+            )
+        }
+        (EvidenceGap::NotPassed { metrics }, Lang::Ja) => {
+            format!(
+                "エビデンス未達（不合格またはデータ不足）：{}",
+                metrics.join("、")
+            )
+        }
+    }
+}
+
 /// What blocks a level, in words ("" when it holds).
 pub fn blockers(check: &LevelCheck, lang: Lang) -> String {
     if check.holds {
@@ -72,11 +98,8 @@ pub fn blockers(check: &LevelCheck, lang: Lang) -> String {
             Lang::Ja => "、",
         }));
     }
-    if let Some(reason) = &check.reason {
-        out.push(match lang {
-            Lang::En => reason.clone(),
-            Lang::Ja => "インシデントデータによるエビデンスが未評価".to_string(),
-        });
+    if let Some(gap) = &check.evidence_gap {
+        out.push(evidence_gap(gap, lang));
     }
     if out.is_empty() {
         out.push(match lang {

@@ -208,3 +208,50 @@ pub fn questionnaire(q: &Questionnaire, lang: Lang) -> String {
     let _ = writeln!(out, "\n{} metrics", q.metrics.len());
     out
 }
+
+/// The KPIs as an aligned table.
+pub fn kpi_table(report: &crate::model::IncidentReport) -> String {
+    let mut out = format!(
+        "{} rows read, {} counted in the KPIs (see --quality)\n\n",
+        report.rows, report.counted
+    );
+    let _ = writeln!(
+        out,
+        "{:<20} {:<14} {:<8} {:<14} {:<9} {:<26} {:>12} {:>8}",
+        "org", "unit", "period", "category", "severity", "kpi", "value", "n"
+    );
+    for r in &report.kpis {
+        let value = r
+            .value
+            .map_or_else(|| "insufficient".to_string(), |v| trim_number(v, 2));
+        let _ = writeln!(
+            out,
+            "{:<20} {:<14} {:<8} {:<14} {:<9} {:<26} {:>12} {:>8}",
+            r.org, r.unit, r.period, r.category, r.severity, r.kpi, value, r.n
+        );
+    }
+    out
+}
+
+/// The data-quality report as text.
+pub fn quality(report: &crate::model::IncidentReport) -> String {
+    let mut out = String::new();
+    for s in &report.sources {
+        let _ = writeln!(out, "{}: {} rows", s.path, s.rows);
+    }
+    let _ = writeln!(
+        out,
+        "{} rows read, {} counted in the KPIs\n\n{:<28} {:>8}  examples",
+        report.rows, report.counted, "reason", "rows"
+    );
+    for q in &report.quality {
+        let _ = writeln!(
+            out,
+            "{:<28} {:>8}  {}",
+            q.reason,
+            q.rows,
+            q.examples.join(", ")
+        );
+    }
+    out
+}

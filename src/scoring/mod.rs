@@ -13,9 +13,11 @@
 //!   with those of all lower levels (none when no metric applies); the overall
 //!   level is the lowest category level.
 
+mod evidence;
+
 use crate::model::{
-    Answer, Assessment, AssessmentKey, CategoryResult, GroupScore, LevelCheck, LevelRule,
-    MetricResult, Questionnaire, StatusCount, Treatment,
+    Answer, Assessment, AssessmentKey, CategoryResult, EvidenceGap, GroupScore, IncidentReport,
+    LevelCheck, LevelRule, MetricResult, Questionnaire, StatusCount, Treatment, Verdict,
 };
 use std::collections::BTreeMap;
 
@@ -30,7 +32,23 @@ pub fn score(
     key: &AssessmentKey,
     answers: &BTreeMap<String, Answer>,
 ) -> Assessment {
-    let metrics = metric_results(q, answers);
+    score_with_evidence(q, key, answers, None)
+}
+
+/// Score one assessment and evaluate the evidence rules of its metrics on the
+/// incident KPIs of the same org, unit and quarter. Without incident data no
+/// category can reach a level that needs evidence.
+pub fn score_with_evidence(
+    q: &Questionnaire,
+    key: &AssessmentKey,
+    answers: &BTreeMap<String, Answer>,
+    incidents: Option<&IncidentReport>,
+) -> Assessment {
+    let mut metrics = metric_results(q, answers);
+    if let Some(report) = incidents {
+        evidence::evaluate(q, key, report, &mut metrics);
+    }
+    let has_incidents = incidents.is_some();
     let subcategories = q
         .subcategories
         .iter()
@@ -44,7 +62,11 @@ pub fn score(
         .iter()
         .map(|c| {
             let ms: Vec<&MetricResult> = metrics.iter().filter(|m| m.category == c.key).collect();
-            let checks: Vec<LevelCheck> = q.levels.iter().map(|l| check_level(l, &ms)).collect();
+            let checks: Vec<LevelCheck> = q
+                .levels
+                .iter()
+                .map(|l| check_level(l, &ms, has_incidents))
+                .collect();
             let applicable = ms.iter().any(|m| m.treatment != Treatment::Excluded);
             let level = applicable.then(|| checks.iter().take_while(|c| c.holds).count() as u8);
             CategoryResult {
@@ -110,6 +132,8 @@ fn metric_results(q: &Questionnaire, answers: &BTreeMap<String, Answer>) -> Vec<
                 evidence: answer.map(|a| a.evidence.clone()).unwrap_or_default(),
                 comment: answer.map(|a| a.comment.clone()).unwrap_or_default(),
                 source: answer.map(|a| a.source.to_string()).unwrap_or_default(),
+                checks: Vec::new(),
+                corroboration: None,
             }
         })
         .collect()
@@ -161,14 +185,15 @@ pub fn group(q: &Questionnaire, id: &str, metrics: &[&MetricResult]) -> GroupSco
 }
 
 /// Check one level's own condition against a category's metric results.
-pub fn check_level(rule: &LevelRule, metrics: &[&MetricResult]) -> LevelCheck {
+/// `has_incidents` tells whether incident data was given at all.
+pub fn check_level(rule: &LevelRule, metrics: &[&MetricResult], has_incidents: bool) -> LevelCheck {
     let applicable: Vec<&&MetricResult> = metrics
         .iter()
         .filter(|m| m.treatment != Treatment::Excluded)
         .collect();
     let mut holds = true;
     let mut blockers: Vec<String> = Vec::new();
-    let mut reason = None;
+    let mut evidence_gap = None;
     if !rule.any_of.is_empty() && !applicable.iter().any(|m| rule.any_of.contains(&m.status)) {
         holds = false;
     }
@@ -188,8 +213,28 @@ pub fn check_level(rule: &LevelRule, metrics: &[&MetricResult]) -> LevelCheck {
         }
     }
     if rule.evidence_all_pass {
-        holds = false;
-        reason = Some("no incident evidence has been evaluated for this category".to_string());
+        let results: Vec<(&str, Verdict)> = metrics
+            .iter()
+            .filter(|m| m.treatment != Treatment::Excluded)
+            .flat_map(|m| m.checks.iter().map(move |e| (m.id.as_str(), e.verdict)))
+            .collect();
+        if !has_incidents {
+            holds = false;
+            evidence_gap = Some(EvidenceGap::NoIncidentData);
+        } else if results.is_empty() {
+            holds = false;
+            evidence_gap = Some(EvidenceGap::NoRules);
+        } else {
+            let failing: Vec<String> = results
+                .iter()
+                .filter(|(_, v)| *v != Verdict::Pass)
+                .map(|(id, _)| (*id).to_string())
+                .collect();
+            if !failing.is_empty() {
+                holds = false;
+                evidence_gap = Some(EvidenceGap::NotPassed { metrics: failing });
+            }
+        }
     }
     blockers.sort_by(|a, b| crate::model::compare_ids(a, b));
     blockers.dedup();
@@ -197,7 +242,7 @@ pub fn check_level(rule: &LevelRule, metrics: &[&MetricResult]) -> LevelCheck {
         level: rule.level,
         holds,
         blockers,
-        reason,
+        evidence_gap,
     }
 }
 

@@ -1,0 +1,550 @@
+//! The polars part: scan incident logs lazily with every column read as text,
+//! parse and check each row, and aggregate the KPIs. Only plain values leave
+//! this file.
+
+use super::mapping::{COLUMNS, Mapping, TIMESTAMPS};
+use crate::answers::normalise_header;
+use crate::error::{Error, Result};
+use crate::model::IncidentSettings;
+use polars::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Built-in timestamp formats, tried after the mapping file's own.
+pub const FORMATS: &[&str] = &[
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S%.f%#z",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%d %H:%M:%S%.f%#z",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+];
+
+/// The intervals measured, as (name, from column, to column).
+pub const INTERVALS: &[(&str, &str, &str)] = &[
+    ("time_to_detect", "occurred_at", "detected_at"),
+    ("time_to_report", "detected_at", "reported_at"),
+    ("time_to_contain", "detected_at", "contained_at"),
+    ("time_to_resolve", "detected_at", "resolved_at"),
+];
+
+/// Data-quality reasons in report order, with the column holding the flag.
+pub fn reasons() -> Vec<String> {
+    let mut r: Vec<String> = vec![
+        "missing_org".into(),
+        "missing_period".into(),
+        "duplicate_id".into(),
+    ];
+    r.extend(TIMESTAMPS.iter().map(|t| format!("unparsable_{t}")));
+    r.extend(
+        [
+            "occurred_after_detected",
+            "reported_before_detected",
+            "contained_before_detected",
+            "resolved_before_detected",
+            "unknown_category",
+            "unknown_severity",
+            "unknown_detected_by",
+            "invalid_lessons_learned",
+        ]
+        .map(String::from),
+    );
+    r
+}
+
+pub(crate) fn engine_err(e: PolarsError) -> Error {
+    Error::Engine {
+        message: e.to_string(),
+    }
+}
+
+fn path_str(path: &Path) -> Result<&str> {
+    path.to_str().ok_or_else(|| Error::Incidents {
+        path: path.to_path_buf(),
+        message: "the path is not valid UTF-8; rename the file".into(),
+    })
+}
+
+/// Where incident rows come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A file on disk (CSV, JSON Lines or Parquet by extension).
+    File(PathBuf),
+    /// CSV bytes compiled into the binary (the demo's example log), with a label.
+    Embedded(String, &'static [u8]),
+}
+
+impl Source {
+    /// The path or label shown in messages.
+    pub fn label(&self) -> PathBuf {
+        match self {
+            Source::File(p) => p.clone(),
+            Source::Embedded(name, _) => PathBuf::from(name),
+        }
+    }
+}
+
+fn scan_source(source: &Source) -> Result<LazyFrame> {
+    let path = source.label();
+    let incident_err = |message: String| Error::Incidents {
+        path: path.clone(),
+        message,
+    };
+    let path = match source {
+        Source::Embedded(_, bytes) => {
+            let df = CsvReadOptions::default()
+                .with_has_header(true)
+                .with_infer_schema_length(Some(0))
+                .into_reader_with_file_handle(std::io::Cursor::new(*bytes))
+                .finish()
+                .map_err(|e| incident_err(format!("cannot read: {e}")))?;
+            return Ok(df.lazy());
+        }
+        Source::File(p) => p,
+    };
+    if !path.is_file() {
+        return Err(incident_err("no such file (or it is a folder)".into()));
+    }
+    let p = PlRefPath::new(path_str(path)?);
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "parquet" => LazyFrame::scan_parquet(p, ScanArgsParquet::default()),
+        "jsonl" | "ndjson" => LazyJsonLineReader::new(p).finish(),
+        _ => LazyCsvReader::new(p)
+            .with_has_header(true)
+            .with_infer_schema_length(Some(0))
+            .with_missing_is_null(true)
+            .finish(),
+    }
+    .map_err(|e| incident_err(format!("cannot read: {e}")))
+}
+
+/// Scan one source into the canonical text columns plus `src` (its index).
+fn scan_one(
+    source: &Source,
+    index: usize,
+    mapping: &Mapping,
+    period_from: &str,
+) -> Result<LazyFrame> {
+    let path = source.label();
+    let incident_err = |message: String| Error::Incidents {
+        path: path.clone(),
+        message,
+    };
+    let mut lf = scan_source(source)?;
+    let schema = lf
+        .collect_schema()
+        .map_err(|e| incident_err(format!("cannot read the header: {e}")))?;
+    let names: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+    let mut exprs = Vec::with_capacity(COLUMNS.len() + 1);
+    for canon in COLUMNS {
+        let source = match mapping.columns.get(*canon) {
+            Some(s) if names.contains(s) => Some(s.clone()),
+            Some(s) => {
+                return Err(incident_err(format!(
+                    "the mapping names column '{s}' for {canon}, but the file has no such column; it has: {}",
+                    names.join(", ")
+                )));
+            }
+            None => names
+                .iter()
+                .find(|n| normalise_header(n) == *canon)
+                .cloned(),
+        };
+        match source {
+            Some(s) => exprs.push(col(s.as_str()).cast(DataType::String).alias(*canon)),
+            None if *canon == "org" || *canon == period_from => {
+                return Err(incident_err(format!(
+                    "no '{canon}' column; the file has: {}\n  help: name the column in a mapping file (--map) under [columns], e.g. {canon} = \"…\"",
+                    names.join(", ")
+                )));
+            }
+            None => exprs.push(lit(NULL).cast(DataType::String).alias(*canon)),
+        }
+    }
+    exprs.push(lit(index as u32).alias("src"));
+    Ok(lf.select(exprs))
+}
+
+fn trimmed(name: &str) -> Expr {
+    col(name).str().strip_chars(lit(NULL))
+}
+
+fn lowered(name: &str, mapping: &Mapping) -> Expr {
+    let base = trimmed(name).str().to_lowercase();
+    match mapping.values.get(name) {
+        None => base,
+        Some(map) => {
+            let mut e = base.clone();
+            for (from, to) in map.iter().rev() {
+                e = when(base.clone().eq(lit(from.trim().to_lowercase())))
+                    .then(lit(to.trim().to_lowercase()))
+                    .otherwise(e);
+            }
+            e
+        }
+    }
+}
+
+fn one_of(e: Expr, values: &[String]) -> Expr {
+    values
+        .iter()
+        .fold(lit(false), |acc, v| acc.or(e.clone().eq(lit(v.clone()))))
+}
+
+fn parse_ts(name: &str, formats: &[String], tz: &TimeZone) -> Expr {
+    let raw = trimmed(name);
+    let mut parsed: Option<Expr> = None;
+    for f in formats {
+        let e = raw.clone().str().to_datetime(
+            Some(TimeUnit::Microseconds),
+            Some(tz.clone()),
+            StrptimeOptions {
+                format: Some(f.as_str().into()),
+                strict: false,
+                exact: true,
+                cache: false,
+            },
+            lit("earliest"),
+        );
+        parsed = Some(match parsed {
+            None => e,
+            Some(p) => when(p.clone().is_not_null()).then(p).otherwise(e),
+        });
+    }
+    parsed.unwrap_or_else(|| lit(NULL))
+}
+
+fn present(name: &str) -> Expr {
+    let t = trimmed(name);
+    t.clone().is_not_null().and(t.neq(lit("")))
+}
+
+fn quarter_code(ts: Expr) -> Expr {
+    (ts.clone().dt().year().cast(DataType::Int32) * lit(10i32))
+        + ts.dt().quarter().cast(DataType::Int32)
+}
+
+/// The settings of one KPI run.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Inputs.
+    pub sources: Vec<Source>,
+    /// Column mapping, formats and zone.
+    pub mapping: Mapping,
+    /// Column whose quarter is the period (`detected_at` …).
+    pub period_from: String,
+    /// Categories, severities, SLAs, min n.
+    pub settings: IncidentSettings,
+}
+
+/// Build the row-level frame: canonical text, parsed timestamps, the quality
+/// flags `q_*`, the intervals in hours and the period codes.
+pub fn prepared(plan: &Plan) -> Result<LazyFrame> {
+    let frames = plan
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, p)| scan_one(p, i, &plan.mapping, &plan.period_from))
+        .collect::<Result<Vec<_>>>()?;
+    let lf = concat(frames, UnionArgs::default()).map_err(engine_err)?;
+    let tz = TimeZone::opt_try_new(Some(plan.mapping.time_zone()))
+        .map_err(|e| Error::Engine {
+            message: format!("time zone '{}': {e}", plan.mapping.time_zone()),
+        })?
+        .unwrap_or(TimeZone::UTC);
+    let mut formats: Vec<String> = plan.mapping.formats.clone();
+    formats.extend(FORMATS.iter().map(|f| (*f).to_string()));
+    let s = &plan.settings;
+
+    let mut cols = vec![
+        col("src"),
+        trimmed("id").fill_null(lit("")).alias("id"),
+        trimmed("org").fill_null(lit("")).alias("org"),
+        trimmed("unit").fill_null(lit("")).alias("unit"),
+        lowered("category", &plan.mapping)
+            .fill_null(lit(""))
+            .alias("category"),
+        lowered("severity", &plan.mapping)
+            .fill_null(lit(""))
+            .alias("severity"),
+        lowered("detected_by", &plan.mapping)
+            .fill_null(lit(""))
+            .alias("detected_by"),
+        lowered("lessons_learned", &plan.mapping)
+            .fill_null(lit(""))
+            .alias("lessons_learned"),
+    ];
+    for t in TIMESTAMPS {
+        cols.push(parse_ts(t, &formats, &tz).alias(format!("ts_{t}")));
+        cols.push(present(t).alias(format!("has_{t}")));
+    }
+    let lf = lf
+        .with_row_index("row", None)
+        .select(std::iter::once(col("row")).chain(cols).collect::<Vec<_>>());
+
+    let ts = |t: &str| col(format!("ts_{t}"));
+    let mut derived = vec![
+        col("org").eq(lit("")).alias("q_missing_org"),
+        col("org")
+            .neq(lit(""))
+            .and(ts(&plan.period_from).is_null())
+            .alias("q_missing_period"),
+    ];
+    for t in TIMESTAMPS {
+        derived.push(
+            col(format!("has_{t}"))
+                .and(ts(t).is_null())
+                .alias(format!("q_unparsable_{t}")),
+        );
+    }
+    derived.extend([
+        ts("occurred_at")
+            .gt(ts("detected_at"))
+            .fill_null(lit(false))
+            .alias("q_occurred_after_detected"),
+        ts("reported_at")
+            .lt(ts("detected_at"))
+            .fill_null(lit(false))
+            .alias("q_reported_before_detected"),
+        ts("contained_at")
+            .lt(ts("detected_at"))
+            .fill_null(lit(false))
+            .alias("q_contained_before_detected"),
+        ts("resolved_at")
+            .lt(ts("detected_at"))
+            .fill_null(lit(false))
+            .alias("q_resolved_before_detected"),
+        one_of(col("category"), &s.categories)
+            .not()
+            .alias("q_unknown_category"),
+        one_of(col("severity"), &s.severities)
+            .not()
+            .alias("q_unknown_severity"),
+        col("detected_by")
+            .neq(lit(""))
+            .and(
+                one_of(
+                    col("detected_by"),
+                    &["internal", "external", "partner", "unknown"].map(String::from),
+                )
+                .not(),
+            )
+            .alias("q_unknown_detected_by"),
+        col("lessons_learned")
+            .neq(lit(""))
+            .and(
+                one_of(
+                    col("lessons_learned"),
+                    &["true", "false", "yes", "no", "1", "0", "y", "n"].map(String::from),
+                )
+                .not(),
+            )
+            .alias("q_invalid_lessons_learned"),
+        quarter_code(ts(&plan.period_from)).alias("period"),
+        quarter_code(ts("resolved_at")).alias("resolved_period"),
+    ]);
+    for (name, from, to) in INTERVALS {
+        derived.push(
+            when(ts(to).gt_eq(ts(from)))
+                .then((ts(to) - ts(from)).dt().total_hours(true))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias(format!("h_{name}")),
+        );
+    }
+    let lf = lf.with_columns(derived);
+    // SLA met: contained within the hours of its severity (known severities only).
+    let mut sla_hours = lit(NULL).cast(DataType::Float64);
+    for (sev, hours) in s.sla_hours.iter().rev() {
+        sla_hours = when(col("severity").eq(lit(sev.to_lowercase())))
+            .then(lit(*hours))
+            .otherwise(sla_hours);
+    }
+    let yes = one_of(
+        col("lessons_learned"),
+        &["true", "yes", "1", "y"].map(String::from),
+    );
+    let no = one_of(
+        col("lessons_learned"),
+        &["false", "no", "0", "n"].map(String::from),
+    );
+    let lf = lf.with_columns([
+        when(
+            col("h_time_to_contain")
+                .is_not_null()
+                .and(sla_hours.clone().is_not_null()),
+        )
+        .then(
+            col("h_time_to_contain")
+                .lt_eq(sla_hours)
+                .cast(DataType::Float64),
+        )
+        .otherwise(lit(NULL).cast(DataType::Float64))
+        .alias("sla_met"),
+        when(one_of(
+            col("detected_by"),
+            &["internal", "external", "partner"].map(String::from),
+        ))
+        .then(
+            col("detected_by")
+                .eq(lit("internal"))
+                .cast(DataType::Float64),
+        )
+        .otherwise(lit(NULL).cast(DataType::Float64))
+        .alias("internal"),
+        when(ts("resolved_at").is_not_null().and(yes.clone().or(no)))
+            .then(yes.cast(DataType::Float64))
+            .otherwise(lit(NULL).cast(DataType::Float64))
+            .alias("lessons"),
+        when(col("id").eq(lit("")))
+            .then(lit(false))
+            .otherwise(col("id").is_first_distinct().not())
+            .alias("q_duplicate_id"),
+    ]);
+    let lf = lf.with_column(
+        col("q_missing_org")
+            .or(col("q_missing_period"))
+            .or(col("q_duplicate_id"))
+            .not()
+            .alias("counted"),
+    );
+    Ok(lf)
+}
+
+/// Which dimensions group the KPIs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct By {
+    /// Keep organisations apart.
+    pub org: bool,
+    /// Keep units apart.
+    pub unit: bool,
+    /// Keep quarters apart.
+    pub period: bool,
+    /// Add rows per category.
+    pub category: bool,
+    /// Add rows per severity.
+    pub severity: bool,
+}
+
+impl Default for By {
+    fn default() -> Self {
+        By {
+            org: true,
+            unit: true,
+            period: true,
+            category: true,
+            severity: true,
+        }
+    }
+}
+
+fn key_exprs(by: By) -> Vec<Expr> {
+    let keep = |on: bool, name: &str, empty: Expr| if on { col(name) } else { empty.alias(name) };
+    vec![
+        keep(by.org, "org", lit("")),
+        keep(by.unit, "unit", lit("")),
+        keep(by.period, "period", lit(NULL).cast(DataType::Int32)),
+    ]
+}
+
+fn kpi_aggs() -> Vec<Expr> {
+    let mut aggs = vec![len().cast(DataType::Float64).alias("incidents")];
+    for (name, _, _) in INTERVALS {
+        let h = col(format!("h_{name}"));
+        aggs.push(h.clone().median().alias(format!("{name}_median_h")));
+        aggs.push(
+            h.clone()
+                .quantile(lit(0.9), QuantileMethod::Linear)
+                .alias(format!("{name}_p90_h")),
+        );
+        aggs.push(h.count().cast(DataType::Float64).alias(format!("{name}_n")));
+    }
+    for (kpi, column) in [
+        ("sla_met_share", "sla_met"),
+        ("internal_detection_share", "internal"),
+        ("lessons_learned_share", "lessons"),
+    ] {
+        aggs.push(col(column).mean().alias(kpi));
+        aggs.push(
+            col(column)
+                .count()
+                .cast(DataType::Float64)
+                .alias(format!("{kpi}_n")),
+        );
+    }
+    aggs
+}
+
+/// The lazy queries of one run, collected together so the input is scanned once.
+pub fn queries(prepared: LazyFrame, by: By, settings: &IncidentSettings) -> Vec<LazyFrame> {
+    let counted = prepared.clone().filter(col("counted"));
+    let mut keys = key_exprs(by);
+    let keyed = counted.with_columns(keys.clone());
+    let base = keyed.clone().group_by(keys.clone()).agg(kpi_aggs());
+    let category = keyed
+        .clone()
+        .filter(one_of(col("category"), &settings.categories))
+        .group_by({
+            let mut k = keys.clone();
+            k.push(col("category"));
+            k
+        })
+        .agg(kpi_aggs());
+    let severity = keyed
+        .clone()
+        .filter(one_of(col("severity"), &settings.severities))
+        .group_by({
+            let mut k = keys.clone();
+            k.push(col("severity"));
+            k
+        })
+        .agg(kpi_aggs());
+    // Backlog: counts per detection quarter and resolution quarter.
+    keys.truncate(2);
+    let backlog = keyed
+        .group_by({
+            let mut k = keys.clone();
+            k.extend([col("period"), col("resolved_period")]);
+            k
+        })
+        .agg([len().cast(DataType::Float64).alias("n")]);
+    // Quality: per-reason counts, example ids and rows per source.
+    let mut quality_aggs = vec![
+        len().cast(DataType::Float64).alias("rows"),
+        col("counted")
+            .sum()
+            .cast(DataType::Float64)
+            .alias("counted"),
+    ];
+    for r in reasons() {
+        let flag = col(format!("q_{r}"));
+        quality_aggs.push(
+            flag.clone()
+                .sum()
+                .cast(DataType::Float64)
+                .alias(format!("n_{r}")),
+        );
+        quality_aggs.push(
+            col("id")
+                .filter(flag.clone())
+                .head(Some(5))
+                .implode(false)
+                .alias(format!("ex_{r}")),
+        );
+    }
+    let quality = prepared.clone().select(quality_aggs);
+    let mix = prepared
+        .clone()
+        .filter(col("counted"))
+        .with_columns(key_exprs(by))
+        .group_by([col("org"), col("unit"), col("period"), col("detected_by")])
+        .agg([len().cast(DataType::Float64).alias("n")]);
+    let sources = prepared
+        .group_by([col("src")])
+        .agg([len().cast(DataType::Float64).alias("rows")]);
+    vec![base, category, severity, backlog, quality, sources, mix]
+}

@@ -1,0 +1,117 @@
+//! Incident KPIs and the data-quality report, as plain values (no polars).
+
+use serde::{Deserialize, Serialize};
+
+/// The KPI names, in output order.
+pub const KPI_NAMES: &[&str] = &[
+    "incidents",
+    "time_to_detect_median_h",
+    "time_to_detect_p90_h",
+    "time_to_report_median_h",
+    "time_to_report_p90_h",
+    "time_to_contain_median_h",
+    "time_to_contain_p90_h",
+    "time_to_resolve_median_h",
+    "time_to_resolve_p90_h",
+    "sla_met_share",
+    "internal_detection_share",
+    "lessons_learned_share",
+    "open_at_period_end",
+    "category_share",
+];
+
+/// One KPI value for one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KpiRow {
+    /// Organisation ("" when aggregated over organisations).
+    pub org: String,
+    /// Unit ("" for organisation-wide or aggregated).
+    pub unit: String,
+    /// Quarter `YYYY-Qn` ("" when aggregated over periods).
+    pub period: String,
+    /// Category ("" unless broken down by category).
+    pub category: String,
+    /// Severity ("" unless broken down by severity).
+    pub severity: String,
+    /// KPI name (see [`KPI_NAMES`]).
+    pub kpi: String,
+    /// Value; `None` means insufficient data (n below the minimum).
+    pub value: Option<f64>,
+    /// Number of incidents the value rests on.
+    pub n: u64,
+}
+
+/// How many rows a data-quality reason concerns, with example ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QualityCount {
+    /// Reason key (`unparsable_detected_at`, `duplicate_id`, …).
+    pub reason: String,
+    /// Rows concerned.
+    pub rows: u64,
+    /// Up to five example incident ids, in file order.
+    pub examples: Vec<String>,
+}
+
+/// An input file and how many rows it held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentSource {
+    /// Path as given.
+    pub path: String,
+    /// Data rows read.
+    pub rows: u64,
+}
+
+/// Everything computed from incident logs.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct IncidentReport {
+    /// Input files.
+    pub sources: Vec<IncidentSource>,
+    /// Rows read in total.
+    pub rows: u64,
+    /// Rows that count in the KPIs (after missing org/period and duplicates).
+    pub counted: u64,
+    /// Data-quality counts, every reason listed (zero counts included).
+    pub quality: Vec<QualityCount>,
+    /// KPI rows sorted by org, unit, period, category, severity, KPI order.
+    pub kpis: Vec<KpiRow>,
+    /// Counted incidents per detection source (`internal`, `external`,
+    /// `partner`, `unknown`, or `""` when not recorded).
+    pub detection_mix: Vec<MixRow>,
+}
+
+/// How many incidents of a group came from one detection source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MixRow {
+    /// Organisation.
+    pub org: String,
+    /// Unit.
+    pub unit: String,
+    /// Quarter.
+    pub period: String,
+    /// Detection source as written (lower case).
+    pub source: String,
+    /// Incidents.
+    pub count: u64,
+}
+
+impl IncidentReport {
+    /// The KPI row for an assessment-level group (category/severity as given, "" for none).
+    pub fn find(
+        &self,
+        org: &str,
+        unit: &str,
+        period: &str,
+        category: &str,
+        severity: &str,
+        kpi: &str,
+    ) -> Option<&KpiRow> {
+        self.kpis.iter().find(|r| {
+            r.org == org
+                && r.unit == unit
+                && r.period == period
+                && r.category == category
+                && r.severity == severity
+                && r.kpi == kpi
+        })
+    }
+}
