@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """imcm's incident KPI set (docs/incidents.md) computed by DuckDB, python-polars or pandas.
 
-    python3 benches/kpi_engines.py {duckdb|polars|pandas|reference} INPUT.csv OUT.csv [--min-n 5]
+    python3 benches/kpi_engines.py {duckdb|polars|pandas|reference} INPUT.csv OUT.csv
+        [--min-n 5] [--open-breakdown]
 
 `reference` is a slow plain-Python row loop, for checking the engines on
 small files (about 20 s per million rows).
@@ -37,11 +38,13 @@ Rules implemented (the same in all three engines):
 * sla_met_share: contain hours <= SLA (critical 4, high 24, medium 72, low 168).
 * lessons_learned_share: over incidents whose resolved_at parses (resolved),
   even if resolved_at is before detected_at.
-* open_at_period_end for quarter P of a (org, unit[, category | severity]) row:
-  n = incidents of that key detected before the end of P (all earlier quarters
-  included), value = those of them not resolved before the end of P
-  (resolved_at null/unparsable, or >= the start of the next quarter). Emitted
-  for the quarters in which the key has incidents. It is a count: no min_n.
+* open_at_period_end for quarter P of an (org, unit) row: n = incidents of that
+  key detected before the end of P (all earlier quarters included), value =
+  those of them not resolved before the end of P (resolved_at null/unparsable,
+  or >= the start of the next quarter). Emitted for the quarters in which the
+  key has incidents. It is a count: no min_n. Like imcm (0aa044c), it is
+  written on the (org, unit, period) rows only; --open-breakdown adds it to
+  the category and severity rows too (same rule per category / severity).
 * category_share (category rows only): incidents of the category / all
   incidents of (org, unit, period), n = the latter.
 * min_n (default 5): medians, p90s and shares resting on fewer than min_n
@@ -101,7 +104,7 @@ def sql_list(xs):
 
 # --------------------------------------------------------------------------- DuckDB
 
-def run_duckdb(inp, out, min_n):
+def run_duckdb(inp, out, min_n, open_breakdown=False):
     import duckdb
 
     con = duckdb.connect()
@@ -171,6 +174,12 @@ def run_duckdb(inp, out, min_n):
     keep = "NOT (grouping(cat) = 0 AND cat IS NULL) AND NOT (grouping(sev) = 0 AND sev IS NULL)"
     ck = "CASE WHEN grouping(cat) = 1 THEN '' ELSE cat END"
     sk = "CASE WHEN grouping(sev) = 1 THEN '' ELSE sev END"
+    if open_breakdown:
+        open_group = f"SELECT org, unit, q, {ck} AS category, {sk} AS severity, " \
+                     f"sum(d) AS d, sum(c) AS c FROM ev GROUP BY {sets} HAVING {keep}"
+    else:
+        open_group = "SELECT org, unit, q, '' AS category, '' AS severity, " \
+                     "sum(d) AS d, sum(c) AS c FROM ev GROUP BY org, unit, q"
     iv = []
     for k, _, _, _ in INTERVALS:
         iv.append(f"count(h_{k}) AS {k}_n, quantile_cont(h_{k}, [0.5, 0.9]) AS {k}_q")
@@ -193,9 +202,7 @@ def run_duckdb(inp, out, min_n):
             UNION ALL
             SELECT org, unit, cat, sev, qc AS q, 0 AS d, 1 AS c FROM r WHERE qc IS NOT NULL
         ), evg AS (
-            SELECT org, unit, q, {ck} AS category, {sk} AS severity,
-                   sum(d) AS d, sum(c) AS c
-            FROM ev GROUP BY {sets} HAVING {keep}
+            {open_group}
         ), op AS (
             SELECT org, unit, q, category, severity,
                    sum(d) OVER win AS open_n, sum(d) OVER win - sum(c) OVER win AS open_v
@@ -208,7 +215,7 @@ def run_duckdb(inp, out, min_n):
                CASE WHEN a.category <> '' THEN b.incidents END AS cs_n,
                CASE WHEN a.category <> '' THEN a.incidents / b.incidents END AS cs_v
         FROM a
-        JOIN op USING (org, unit, q, category, severity)
+        LEFT JOIN op USING (org, unit, q, category, severity)
         JOIN a AS b ON b.org = a.org AND b.unit = a.unit AND b.q = a.q
                    AND b.category = '' AND b.severity = ''
     """)
@@ -220,7 +227,8 @@ def run_duckdb(inp, out, min_n):
             v = f"CAST({vcol} AS VARCHAR)"
         else:
             v = f"CASE WHEN {ncol} >= {min_n} THEN CAST({vcol} AS VARCHAR) END"
-        where = "WHERE category <> ''" if kpi == "category_share" else ""
+        where = ("WHERE category <> ''" if kpi == "category_share" else
+                 "WHERE open_n IS NOT NULL" if kpi == "open_at_period_end" else "")
         parts.append(f"SELECT org, unit, q, category, severity, '{kpi}' AS kpi, {v} AS value, "
                      f"{ncol} AS n FROM w {where}")
     con.execute(f"""
@@ -238,7 +246,7 @@ def run_duckdb(inp, out, min_n):
 
 # --------------------------------------------------------------------------- polars
 
-def run_polars(inp, out, min_n):
+def run_polars(inp, out, min_n, open_breakdown=False):
     import polars as pl
 
     def ts(c):
@@ -308,6 +316,9 @@ def run_polars(inp, out, min_n):
     for frame, extra in sets:
         keys = ["org", "unit", *extra]
         stats = frame.group_by([*keys, pl.col("qd").alias("q")]).agg(aggs)
+        if extra and not open_breakdown:
+            queries.append(stats)
+            continue
         ev = pl.concat([
             frame.select(*keys, pl.col("qd").alias("q"), pl.lit(1, pl.Int64).alias("d"),
                          pl.lit(0, pl.Int64).alias("c")),
@@ -338,7 +349,8 @@ def run_polars(inp, out, min_n):
         v = pl.col(vcol).cast(pl.String)
         if kind != "count":
             v = pl.when(pl.col(ncol) >= min_n).then(v)
-        src = w.filter(pl.col("category") != "") if kpi == "category_share" else w
+        src = (w.filter(pl.col("category") != "") if kpi == "category_share" else
+               w.filter(pl.col("open_n").is_not_null()) if kpi == "open_at_period_end" else w)
         parts.append(src.select("org", "unit", "q", "category", "severity",
                                 pl.lit(kpi).alias("kpi"), v.alias("value"),
                                 pl.col(ncol).cast(pl.Int64).alias("n")))
@@ -354,7 +366,7 @@ def run_polars(inp, out, min_n):
 
 # --------------------------------------------------------------------------- pandas
 
-def run_pandas(inp, out, min_n, chunksize=1_000_000):
+def run_pandas(inp, out, min_n, open_breakdown=False, chunksize=1_000_000):
     import numpy as np
     import pandas as pd
 
@@ -426,7 +438,7 @@ def run_pandas(inp, out, min_n, chunksize=1_000_000):
         r[c] = r[c].astype("category")
     del df
 
-    def stats(frame, keys):
+    def stats(frame, keys, with_open):
         g = frame.groupby(keys + ["qd"], observed=True, sort=False)
         hcols = [f"h_{k}" for k, _, _, _ in INTERVALS]
         scols = ["sla", "int", "ll"]
@@ -442,6 +454,10 @@ def run_pandas(inp, out, min_n, chunksize=1_000_000):
         for c in scols:
             w[f"{c}_n"] = cnt[c]
             w[f"{c}_v"] = mean[c]
+        if not with_open:
+            w["open_n"] = np.nan
+            w["open_v"] = np.nan
+            return w.reset_index()
         # open_at_period_end
         ev = pd.concat([
             pd.DataFrame({**{k: frame[k] for k in keys}, "q": frame["qd"], "d": 1, "c": 0}),
@@ -456,9 +472,9 @@ def run_pandas(inp, out, min_n, chunksize=1_000_000):
         w["open_v"] = cum["d"] - cum["c"]
         return w.reset_index()
 
-    base = stats(r, ["org", "unit"])
-    bycat = stats(r[r["cat"].notna()], ["org", "unit", "cat"])
-    bysev = stats(r[r["sev"].notna()], ["org", "unit", "sev"])
+    base = stats(r, ["org", "unit"], True)
+    bycat = stats(r[r["cat"].notna()], ["org", "unit", "cat"], open_breakdown)
+    bysev = stats(r[r["sev"].notna()], ["org", "unit", "sev"], open_breakdown)
     for f in (base, bycat, bysev):
         for c in ("org", "unit"):
             f[c] = f[c].astype(str)
@@ -478,7 +494,8 @@ def run_pandas(inp, out, min_n, chunksize=1_000_000):
 
     parts = []
     for kpi, vcol, ncol, kind in kpi_spec():
-        src = w[w["category"] != ""] if kpi == "category_share" else w
+        src = (w[w["category"] != ""] if kpi == "category_share" else
+               w[w["open_n"].notna()] if kpi == "open_at_period_end" else w)
         n = src[ncol].astype("int64")
         if kind == "count":
             v = src[vcol].astype("int64").astype(str)
@@ -495,7 +512,7 @@ def run_pandas(inp, out, min_n, chunksize=1_000_000):
 
 # --------------------------------------------------------------------------- reference
 
-def run_reference(inp, out, min_n):
+def run_reference(inp, out, min_n, open_breakdown=False):
     """Plain-Python transcription of the rules above, row by row (slow: for small test files).
 
     Written independently of the three engines (no quarter-index shortcut for
@@ -595,10 +612,11 @@ def run_reference(inp, out, min_n):
                          ("lessons_learned_share", "ll")):
             xs = [r[col] for r in g if r[col] is not None]
             emit(kpi, fmt(sum(xs) / len(xs)) if xs else "", len(xs))
-        end = quarter_end(y, q)
-        upto = [r for r in by_key[(org, unit, c, s)] if r["det"] < end]
-        still_open = [r for r in upto if r["res"] is None or r["res"] >= end]
-        emit("open_at_period_end", str(len(still_open)), len(upto), stat=False)
+        if open_breakdown or (c, s) == ("", ""):
+            end = quarter_end(y, q)
+            upto = [r for r in by_key[(org, unit, c, s)] if r["det"] < end]
+            still_open = [r for r in upto if r["res"] is None or r["res"] >= end]
+            emit("open_at_period_end", str(len(still_open)), len(upto), stat=False)
         if c:
             tot = len(groups[(org, unit, (y, q), "", "")])
             emit("category_share", fmt(len(g) / tot), tot)
@@ -619,13 +637,15 @@ def main():
     ap.add_argument("input")
     ap.add_argument("out")
     ap.add_argument("--min-n", type=int, default=5)
+    ap.add_argument("--open-breakdown", action="store_true",
+                    help="also write open_at_period_end on category and severity rows")
     a = ap.parse_args()
     # import outside the timed part
     {"duckdb": lambda: __import__("duckdb"), "polars": lambda: __import__("polars"),
      "pandas": lambda: (__import__("pandas"), __import__("numpy")),
      "reference": lambda: None}[a.engine]()
     t0 = time.perf_counter()
-    ENGINES[a.engine](os.path.abspath(a.input), os.path.abspath(a.out), a.min_n)
+    ENGINES[a.engine](os.path.abspath(a.input), os.path.abspath(a.out), a.min_n, a.open_breakdown)
     el = time.perf_counter() - t0
     print(f"{a.engine}: in-process {el:.3f} s", file=sys.stderr)
 

@@ -11,6 +11,7 @@
 #   ENGINES="imcm duckdb polars pandas"
 #   SEED=42          generator seed
 #   PYTHON=python3
+#   TIMEOUT=900      seconds per run; an engine that times out is skipped for the rest of the sizes
 #   NO_INSTALL=1     do not pip-install missing Python packages
 set -uo pipefail
 
@@ -23,6 +24,7 @@ REPS="${REPS:-3}"
 ENGINES="${ENGINES:-imcm duckdb polars pandas}"
 SEED="${SEED:-42}"
 PY="${PYTHON:-python3}"
+TIMEOUT="${TIMEOUT:-900}"
 TIME=/usr/bin/time
 
 die() { echo "run.sh: $*" >&2; exit 1; }
@@ -47,7 +49,9 @@ print(f"python {platform.python_version()}, duckdb {duckdb.__version__}, polars 
       f"pandas {pandas.__version__}, numpy {numpy.__version__}")
 EOF
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
-if pgrep -x rustc >/dev/null 2>&1 || pgrep -x cargo >/dev/null 2>&1; then
+# Another build on a 2-core machine ruins the timings: note it for every run (read-only check).
+busy() { pgrep -x rustc >/dev/null 2>&1 && echo rustc; pgrep -x cargo >/dev/null 2>&1 && echo cargo; true; }
+if [ -n "$(busy)" ]; then
     echo "WARNING: cargo/rustc is running: on $(nproc) cores the timings below will be disturbed"
 fi
 
@@ -62,10 +66,17 @@ human() { # 1000000 -> 1M
     else echo "$n"; fi
 }
 
-imcm_ok=1
-if [[ " $ENGINES " == *" imcm "* ]] && [ ! -x "$IMCM" ]; then
-    echo "imcm: $IMCM not found or not executable: skipping imcm (build it with cargo build --release, or set IMCM)"
-    imcm_ok=0
+declare -A dead=()   # engine -> why it is skipped for all (remaining) sizes
+if [[ " $ENGINES " == *" imcm "* ]]; then
+    if [ ! -x "$IMCM" ]; then
+        echo "imcm: $IMCM not found or not executable: skipping imcm (build it with cargo build --release, or set IMCM)"
+        dead[imcm]="binary not found"
+    else
+        # run a copy, so that a cargo build during the benchmark cannot swap the binary between runs
+        echo "imcm: $IMCM ($(date -r "$IMCM" '+built %Y-%m-%d %H:%M:%S'))"
+        cp "$IMCM" "$BENCH_DIR/imcm-under-test" || die "cannot copy $IMCM"
+        IMCM="$BENCH_DIR/imcm-under-test"
+    fi
 fi
 
 for rows in $SIZES; do
@@ -83,35 +94,48 @@ for rows in $SIZES; do
     mkdir -p "$outdir"
 
     # (c) REPS rounds; in each round every engine runs once (interleaved, so drift hits all alike)
-    skip_imcm=$((1 - imcm_ok))
+    declare -A skip=()   # engines that failed on this size
+    for eng in $ENGINES; do
+        if [ -n "${dead[$eng]:-}" ]; then echo "   $eng: skipped (${dead[$eng]})"; fi
+    done
     for rep in $(seq 1 "$REPS"); do
         for eng in $ENGINES; do
+            [ -n "${dead[$eng]:-}${skip[$eng]:-}" ] && continue
             out="$outdir/$eng.csv"
             log="$outdir/$eng.rep$rep.log"
             tf="$outdir/$eng.rep$rep.time"
             rm -f "$out"
             if [ "$eng" = imcm ]; then
-                [ "$skip_imcm" -eq 1 ] && continue
                 cmd=("$IMCM" kpi --incidents "$data" --format csv --out "$out")
             else
                 cmd=("$PY" "$here/kpi_engines.py" "$eng" "$data" "$out")
             fi
-            "$TIME" -f "%e %M" -o "$tf" "${cmd[@]}" >"$log" 2>&1
+            b0=$(busy)
+            "$TIME" -f "%e %M" -o "$tf" timeout -k 10 "$TIMEOUT" "${cmd[@]}" >"$log" 2>&1
             rc=$?
+            b1=$(busy)
+            ok=ok
+            [ -n "$b0$b1" ] && ok=busy
             read -r wall rss < <(tail -n 1 "$tf")
             inproc=$(sed -n 's/.*in-process \([0-9.]*\) s.*/\1/p' "$log" | tail -n 1)
+            if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+                printf '%s\t%s\t%s\t%s\t%s\t%s\ttimeout\n' "$rows" "$eng" "$rep" "$wall" "$rss" - >>"$results"
+                echo "   $eng rep $rep: TIMED OUT after ${TIMEOUT}s (TIMEOUT); skipped from now on"
+                dead[$eng]="timed out after ${TIMEOUT}s on $h rows"
+                continue
+            fi
             if [ $rc -ne 0 ] || [ ! -s "$out" ]; then
                 printf '%s\t%s\t%s\t%s\t%s\t%s\tfail\n' "$rows" "$eng" "$rep" "$wall" "$rss" "${inproc:--}" >>"$results"
                 echo "   $eng rep $rep: FAILED (exit $rc); last lines of $log:"
                 tail -n 5 "$log" | sed 's/^/      /'
-                if [ "$eng" = imcm ]; then
-                    echo "   imcm: skipped for the rest of this size"
-                    skip_imcm=1
-                fi
+                echo "   $eng: skipped for the rest of this size"
+                skip[$eng]=1
                 continue
             fi
-            printf '%s\t%s\t%s\t%s\t%s\t%s\tok\n' "$rows" "$eng" "$rep" "$wall" "$rss" "${inproc:--}" >>"$results"
-            printf '   %-7s rep %s: %6ss  %6d MiB\n' "$eng" "$rep" "$wall" "$((rss / 1024))"
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rows" "$eng" "$rep" "$wall" "$rss" "${inproc:--}" "$ok" >>"$results"
+            note=""
+            [ "$ok" = busy ] && note="  (cargo/rustc was running: timing disturbed)"
+            printf '   %-7s rep %s: %6ss  %6d MiB%s\n' "$eng" "$rep" "$wall" "$((rss / 1024))" "$note"
         done
     done
 
@@ -146,7 +170,7 @@ print(f"{'rows':>5} {'engine':<7} {'ok':>3} {'min s':>8} {'median s':>9} {'in-pr
       f"{'peak MiB':>9} {'time/imcm':>10} {'mem/imcm':>9}")
 summary = {}
 for (n, eng), rs in sorted(by.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 9))):
-    ok = [r for r in rs if r["status"] == "ok"]
+    ok = [r for r in rs if r["status"] in ("ok", "busy")]
     if not ok:
         summary[(n, eng)] = None
         continue
@@ -154,17 +178,20 @@ for (n, eng), rs in sorted(by.items(), key=lambda kv: (kv[0][0], order.get(kv[0]
     inp = [float(r["inproc_s"]) for r in ok if r["inproc_s"] not in ("", "-")]
     summary[(n, eng)] = (min(walls), statistics.median(walls),
                          statistics.median(inp) if inp else None,
-                         max(int(r["maxrss_kib"]) for r in ok) / 1024, len(ok), len(rs))
+                         max(int(r["maxrss_kib"]) for r in ok) / 1024, len(ok), len(rs),
+                         sum(r["status"] == "busy" for r in ok))
 for (n, eng), s in sorted(summary.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 9))):
     if s is None:
-        print(f"{human(n):>5} {eng:<7} {'0/' + str(len(by[(n, eng)])):>3} {'failed':>8}")
+        what = "timeout" if any(r["status"] == "timeout" for r in by[(n, eng)]) else "failed"
+        print(f"{human(n):>5} {eng:<7} {'0/' + str(len(by[(n, eng)])):>3} {what:>8}")
         continue
-    mn, med, ip, mib, k, tot = s
+    mn, med, ip, mib, k, tot, nbusy = s
     base = summary.get((n, "imcm"))
     tr = f"{med / base[1]:.2f}x" if base and base[1] > 0 else "-"
     mr = f"{mib / base[3]:.2f}x" if base and base[3] > 0 else "-"
     ips = f"{ip:.2f}" if ip is not None else "-"
-    print(f"{human(n):>5} {eng:<7} {f'{k}/{tot}':>3} {mn:>8.2f} {med:>9.2f} {ips:>12} {mib:>9.0f} {tr:>10} {mr:>9}")
+    flag = f"  ({nbusy} run(s) with cargo/rustc running)" if nbusy else ""
+    print(f"{human(n):>5} {eng:<7} {f'{k}/{tot}':>3} {mn:>8.2f} {med:>9.2f} {ips:>12} {mib:>9.0f} {tr:>10} {mr:>9}{flag}")
 print("\nwall = /usr/bin/time %e of the whole process (interpreter start and imports included);")
 print("in-proc = the Python engines' own read+compute+write time; peak = max RSS over the runs;")
 print("time/imcm = median wall / imcm's median wall (>1: imcm is faster); mem/imcm likewise for peak RSS.")

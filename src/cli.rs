@@ -253,6 +253,9 @@ enum Command {
         #[arg(long, short = 'o', value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Bring incident records from other tools into the canonical log.
+    #[command(subcommand)]
+    Incidents(IncidentsCmd),
     /// Explain how each category's score and maturity level were derived.
     Explain {
         #[command(flatten)]
@@ -276,6 +279,33 @@ enum Command {
         /// Language of names and rule descriptions.
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ImportFrom {
+    /// VERIS JSON records (e.g. the VERIS Community Database).
+    Veris,
+}
+
+#[derive(Debug, Subcommand)]
+enum IncidentsCmd {
+    /// Convert records into a canonical incident log (CSV, or Parquet when FILE ends in .parquet).
+    Import {
+        /// Source format.
+        #[arg(long, value_enum)]
+        from: ImportFrom,
+        /// A folder of JSON records or a .tar.gz of them.
+        path: PathBuf,
+        /// File to write (.csv or .parquet). An existing file is kept unless --force is given.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: PathBuf,
+        /// Value of the org column for every imported incident.
+        #[arg(long, default_value = "VCDB")]
+        org: String,
+        /// Replace FILE if it already exists.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -451,6 +481,17 @@ pub enum RunConfig {
         /// Destination; `None` for standard output.
         out: Option<PathBuf>,
     },
+    /// `imcm incidents import --from veris`.
+    ImportVeris {
+        /// Folder or .tar.gz.
+        path: PathBuf,
+        /// Destination (.csv or .parquet).
+        out: PathBuf,
+        /// Value of the org column.
+        org: String,
+        /// Replace an existing destination.
+        force: bool,
+    },
     /// `imcm explain`.
     Explain {
         /// Questionnaire id or path.
@@ -596,6 +637,18 @@ where
             },
             quality,
             out: out.and_then(dash_is_stdout),
+        },
+        Command::Incidents(IncidentsCmd::Import {
+            from: ImportFrom::Veris,
+            path,
+            out,
+            org,
+            force,
+        }) => RunConfig::ImportVeris {
+            path,
+            out,
+            org,
+            force,
         },
         Command::Explain {
             q,

@@ -93,6 +93,12 @@ pub fn run(config: RunConfig) -> Result<()> {
             quality,
             out,
         } => kpi(&questionnaire, &input, by, format, quality, out.as_deref()),
+        RunConfig::ImportVeris {
+            path,
+            out,
+            org,
+            force,
+        } => import_veris(&path, &out, &org, force),
         RunConfig::Explain {
             questionnaire,
             answers,
@@ -524,4 +530,65 @@ fn kpi(
         None => output::write_stdout(&bytes),
         Some(path) => output::write_atomic(path, &bytes),
     }
+}
+
+fn refuse_existing(path: &Path, force: bool) -> Result<()> {
+    if path.exists() && !force {
+        return Err(Error::Output {
+            path: path.to_path_buf(),
+            message: "already exists; choose another file name or pass --force to replace it"
+                .into(),
+        });
+    }
+    Ok(())
+}
+
+fn import_veris(path: &Path, out: &Path, org: &str, force: bool) -> Result<()> {
+    use crate::incidents::veris;
+    output::check_not_input(out, &[path.to_path_buf()])?;
+    refuse_existing(out, force)?;
+    let records = veris::read_records(path)?;
+    if records.is_empty() {
+        return Err(Error::Incidents {
+            path: path.to_path_buf(),
+            message:
+                "no .json records found; give a folder of VERIS JSON files or a .tar.gz of them"
+                    .into(),
+        });
+    }
+    let imported = veris::import(&records, org);
+    let parquet = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+    let bytes = if parquet {
+        veris::to_parquet(&imported.rows)?
+    } else {
+        veris::to_csv(&imported.rows)?
+    };
+    output::write_atomic(out, &bytes)?;
+    let (d_unit, d_hours) = imported.discovery_counts();
+    let (c_unit, c_hours) = imported.containment_counts();
+    let summary = format!(
+        "read {} VERIS records from {}; {} shared an incident_id with a newer record and were merged → {} incidents\n\
+         discovery time: unit given for {}, a value in hours for {}\n\
+         containment time: unit given for {}, a value in hours for {}\n\
+         unplaced (no usable incident date): {}\n\
+         rejected files: {}\n\
+         wrote {}\n",
+        imported.records,
+        path.display(),
+        imported.merged,
+        imported.rows.len(),
+        d_unit,
+        d_hours,
+        c_unit,
+        c_hours,
+        imported.unplaced(),
+        imported.rejected.len(),
+        out.display()
+    );
+    for (name, reason) in imported.rejected.iter().take(5) {
+        eprintln!("rejected {name}: {reason}");
+    }
+    output::write_stdout(summary.as_bytes())
 }

@@ -154,6 +154,10 @@ pub struct AssessmentDoc<'a> {
     pub gaps: Vec<GapDoc<'a>>,
     /// Metrics not observed (answered so or unanswered).
     pub not_observed: Vec<&'a str>,
+    /// Positive answers contradicted by incident evidence.
+    pub contradicted: Vec<&'a str>,
+    /// Positive answers corroborated by incident evidence.
+    pub corroborated: Vec<&'a str>,
 }
 
 /// Score of a group in `scores.json`.
@@ -212,6 +216,10 @@ pub struct MetricDoc<'a> {
     pub comment: &'a str,
     /// `file:line` of the answer.
     pub source: &'a str,
+    /// Evidence rules evaluated on incident data (empty without incidents).
+    pub evidence_checks: &'a [crate::model::EvidenceResult],
+    /// `corroborated`, `contradicted` or null.
+    pub corroboration: Option<crate::model::Corroboration>,
 }
 
 /// One gap in `scores.json`.
@@ -325,6 +333,8 @@ pub fn scores_json(assessments: &[Assessment], q: &Questionnaire) -> Result<Vec<
                         evidence: &m.evidence,
                         comment: &m.comment,
                         source: &m.source,
+                        evidence_checks: &m.checks,
+                        corroboration: m.corroboration,
                     })
                     .collect(),
                 gaps: gaps(a, q)
@@ -340,6 +350,18 @@ pub fn scores_json(assessments: &[Assessment], q: &Questionnaire) -> Result<Vec<
                     .metrics
                     .iter()
                     .filter(|m| m.treatment == Treatment::Unobserved)
+                    .map(|m| m.id.as_str())
+                    .collect(),
+                contradicted: a
+                    .metrics
+                    .iter()
+                    .filter(|m| m.corroboration == Some(crate::model::Corroboration::Contradicted))
+                    .map(|m| m.id.as_str())
+                    .collect(),
+                corroborated: a
+                    .metrics
+                    .iter()
+                    .filter(|m| m.corroboration == Some(crate::model::Corroboration::Corroborated))
                     .map(|m| m.id.as_str())
                     .collect(),
             })

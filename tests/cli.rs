@@ -22,6 +22,10 @@ fn demo_writes_report_charts_and_scores() {
             "category-protect.svg",
             "category-respond.svg",
             "category-sustain.svg",
+            "incidents-sla.svg",
+            "incidents-sources.svg",
+            "incidents-times.svg",
+            "incidents-volume.svg",
             "radar.svg",
             "report.html",
             "scores.csv",
@@ -29,6 +33,19 @@ fn demo_writes_report_charts_and_scores() {
         ]
     );
     let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    // The demo carries the incident section: KPIs with n, quality counts and
+    // answers contradicted (4.2.3, lessons learned) and corroborated (3.1.2).
+    assert!(html.contains("id=\"incidents\""));
+    assert!(
+        html.contains("lessons_learned_share &gt;&#x3D; 0.7"),
+        "rule shown escaped"
+    );
+    let contradicted = &html[html.find("<h4 class=\"contradicted\">").unwrap()
+        ..html.find("<h4 class=\"corroborated\">").unwrap()];
+    assert!(contradicted.contains(">4.2.3<"), "{contradicted}");
+    let corroborated = &html[html.find("<h4 class=\"corroborated\">").unwrap()..];
+    assert!(corroborated[..corroborated.find("</table>").unwrap()].contains(">3.1.2<"));
+    assert!(html.contains("Duplicate id"), "data-quality table");
     for name in ["Protect", "Detect", "Respond", "Sustain"] {
         assert!(
             html.contains(&format!("id=\"category-{}\"", name.to_lowercase())),

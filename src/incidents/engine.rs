@@ -9,16 +9,21 @@ use crate::model::IncidentSettings;
 use polars::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// Built-in timestamp formats, tried after the mapping file's own.
-pub const FORMATS: &[&str] = &[
-    "%Y-%m-%dT%H:%M:%S%.f",
-    "%Y-%m-%dT%H:%M:%S%.f%#z",
-    "%Y-%m-%d %H:%M:%S%.f",
-    "%Y-%m-%d %H:%M:%S%.f%#z",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d %H:%M",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %H:%M",
+/// Built-in timestamp forms: (format, byte length or 0 for "longer than 19",
+/// byte at index 4, byte at index 10, offset-aware). Each format is applied
+/// only to the values of its shape, so a value is parsed once, and the common
+/// naive forms take polars' fast parser.
+pub const FORMATS: &[(&str, usize, u8, u8, bool)] = &[
+    ("%Y-%m-%dT%H:%M:%S", 19, b'-', b'T', false),
+    ("%Y-%m-%d %H:%M:%S", 19, b'-', b' ', false),
+    ("%Y-%m-%dT%H:%M", 16, b'-', b'T', false),
+    ("%Y-%m-%d %H:%M", 16, b'-', b' ', false),
+    ("%Y/%m/%d %H:%M:%S", 19, b'/', b' ', false),
+    ("%Y/%m/%d %H:%M", 16, b'/', b' ', false),
+    ("%Y-%m-%dT%H:%M:%S%.f%#z", 0, b'-', b'T', true),
+    ("%Y-%m-%d %H:%M:%S%.f%#z", 0, b'-', b' ', true),
+    ("%Y-%m-%dT%H:%M:%S%.f", 0, b'-', b'T', false),
+    ("%Y-%m-%d %H:%M:%S%.f", 0, b'-', b' ', false),
 ];
 
 /// The intervals measured, as (name, from column, to column).
@@ -196,32 +201,96 @@ fn one_of(e: Expr, values: &[String]) -> Expr {
         .fold(lit(false), |acc, v| acc.or(e.clone().eq(lit(v.clone()))))
 }
 
-fn parse_ts(name: &str, formats: &[String], tz: &TimeZone) -> Expr {
-    let raw = trimmed(name);
-    let mut parsed: Option<Expr> = None;
-    for f in formats {
-        let e = raw.clone().str().to_datetime(
-            Some(TimeUnit::Microseconds),
-            Some(tz.clone()),
-            StrptimeOptions {
-                format: Some(f.as_str().into()),
-                strict: false,
-                exact: true,
-                cache: false,
-            },
-            lit("earliest"),
-        );
-        parsed = Some(match parsed {
-            None => e,
-            Some(p) => when(p.clone().is_not_null()).then(p).otherwise(e),
-        });
-    }
-    parsed.unwrap_or_else(|| lit(NULL))
+fn to_datetime(input: Expr, format: &str, tz: &TimeZone) -> Expr {
+    input.str().to_datetime(
+        Some(TimeUnit::Microseconds),
+        Some(tz.clone()),
+        StrptimeOptions {
+            format: Some(format.into()),
+            strict: false,
+            exact: true,
+            cache: false,
+        },
+        lit("earliest"),
+    )
 }
 
-fn present(name: &str) -> Expr {
-    let t = trimmed(name);
-    t.clone().is_not_null().and(t.neq(lit("")))
+/// Shape columns of a raw timestamp column `r_{t}`: byte length, the bytes at
+/// index 4 and 10, and whether it ends in an offset (`Z` or `±hh:mm`).
+fn shape_columns(t: &str) -> Vec<Expr> {
+    let raw = col(format!("r_{t}"));
+    let len = raw.clone().str().len_bytes();
+    let tail = raw.clone().str().slice(lit(19i64), lit(64u64));
+    let sign = tail.clone().str().slice(lit(-6i64), lit(1u64));
+    vec![
+        len.clone().alias(format!("len_{t}")),
+        raw.clone()
+            .str()
+            .slice(lit(4i64), lit(1u64))
+            .alias(format!("c4_{t}")),
+        raw.str()
+            .slice(lit(10i64), lit(1u64))
+            .alias(format!("c10_{t}")),
+        tail.str()
+            .ends_with(lit("Z"))
+            .or(sign.clone().eq(lit("+")))
+            .or(sign.eq(lit("-")))
+            .fill_null(lit(false))
+            .alias(format!("off_{t}")),
+    ]
+}
+
+/// Candidate parses of `r_{t}`, one column `p_{t}_{k}` per format: the
+/// mapping's formats on every value, then each built-in form only on values
+/// of its shape (values set to null are skipped by the parser, so each value
+/// is parsed about once and the common naive forms take polars' fast parser).
+fn candidate_columns(t: &str, user_formats: &[String], tz: &TimeZone) -> Vec<Expr> {
+    let raw = col(format!("r_{t}"));
+    let null_str = || lit(NULL).cast(DataType::String);
+    let mut out = Vec::new();
+    for f in user_formats {
+        out.push(to_datetime(raw.clone(), f, tz));
+    }
+    for (format, length, c4, c10, aware) in FORMATS {
+        let size = if *length == 0 {
+            col(format!("len_{t}")).gt(lit(19u32))
+        } else {
+            col(format!("len_{t}")).eq(lit(*length as u32))
+        };
+        let mut shape = size
+            .and(col(format!("c4_{t}")).eq(lit(String::from(*c4 as char))))
+            .and(col(format!("c10_{t}")).eq(lit(String::from(*c10 as char))));
+        if *length == 0 {
+            let off = col(format!("off_{t}"));
+            shape = shape.and(if *aware { off } else { off.not() });
+        }
+        out.push(to_datetime(
+            when(shape).then(raw.clone()).otherwise(null_str()),
+            format,
+            tz,
+        ));
+    }
+    out.into_iter()
+        .enumerate()
+        .map(|(k, e)| e.alias(format!("p_{t}_{k}")))
+        .collect()
+}
+
+/// The first non-null candidate of `t`; each candidate is a column, so the
+/// expression grows linearly with the number of formats.
+fn first_candidate(t: &str, count: usize) -> Expr {
+    let mut e = lit(NULL).cast(DataType::Datetime(TimeUnit::Microseconds, None));
+    let mut first = true;
+    for k in (0..count).rev() {
+        let c = col(format!("p_{t}_{k}"));
+        e = if first {
+            first = false;
+            c
+        } else {
+            when(c.clone().is_not_null()).then(c).otherwise(e)
+        };
+    }
+    e
 }
 
 fn quarter_code(ts: Expr) -> Expr {
@@ -257,8 +326,7 @@ pub fn prepared(plan: &Plan) -> Result<LazyFrame> {
             message: format!("time zone '{}': {e}", plan.mapping.time_zone()),
         })?
         .unwrap_or(TimeZone::UTC);
-    let mut formats: Vec<String> = plan.mapping.formats.clone();
-    formats.extend(FORMATS.iter().map(|f| (*f).to_string()));
+    let formats: Vec<String> = plan.mapping.formats.clone();
     let s = &plan.settings;
 
     let mut cols = vec![
@@ -280,12 +348,36 @@ pub fn prepared(plan: &Plan) -> Result<LazyFrame> {
             .alias("lessons_learned"),
     ];
     for t in TIMESTAMPS {
-        cols.push(parse_ts(t, &formats, &tz).alias(format!("ts_{t}")));
-        cols.push(present(t).alias(format!("has_{t}")));
+        cols.push(trimmed(t).alias(format!("r_{t}")));
     }
     let lf = lf
         .with_row_index("row", None)
         .select(std::iter::once(col("row")).chain(cols).collect::<Vec<_>>());
+    let lf = lf.with_columns(
+        TIMESTAMPS
+            .iter()
+            .flat_map(|t| shape_columns(t))
+            .collect::<Vec<_>>(),
+    );
+    let lf = lf.with_columns(
+        TIMESTAMPS
+            .iter()
+            .flat_map(|t| candidate_columns(t, &formats, &tz))
+            .collect::<Vec<_>>(),
+    );
+    let count = formats.len() + FORMATS.len();
+    let mut parsed = Vec::new();
+    for t in TIMESTAMPS {
+        let raw = col(format!("r_{t}"));
+        parsed.push(first_candidate(t, count).alias(format!("ts_{t}")));
+        parsed.push(
+            raw.clone()
+                .is_not_null()
+                .and(raw.neq(lit("")))
+                .alias(format!("has_{t}")),
+        );
+    }
+    let lf = lf.with_columns(parsed);
 
     let ts = |t: &str| col(format!("ts_{t}"));
     let mut derived = vec![

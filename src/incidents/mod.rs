@@ -3,6 +3,7 @@
 
 pub mod engine;
 pub mod mapping;
+pub mod veris;
 
 use crate::error::{Error, Result};
 use crate::model::{
@@ -64,6 +65,9 @@ fn ints(df: &DataFrame, name: &str) -> Result<Vec<Option<i32>>> {
 /// Key of a KPI group: (org, unit, period code, category, severity).
 type Key = (String, String, Option<i32>, String, String);
 
+/// A KPI column of an aggregated frame: (name, values, n per row).
+type Stat = (String, Vec<Option<f64>>, Vec<Option<f64>>);
+
 /// Turn one aggregated frame into KPI rows.
 fn rows_of(
     df: &DataFrame,
@@ -81,7 +85,7 @@ fn rows_of(
         None => vec![String::new(); df.height()],
     };
     let incidents = floats(df, "incidents")?;
-    let mut stats: Vec<(String, Vec<Option<f64>>, Vec<Option<f64>>)> = Vec::new();
+    let mut stats: Vec<Stat> = Vec::new();
     for (name, _, _) in INTERVALS {
         let n = floats(df, &format!("{name}_n"))?;
         stats.push((
@@ -159,10 +163,16 @@ pub fn compute(options: &KpiOptions, settings: &IncidentSettings) -> Result<Inci
         settings: settings.clone(),
     };
     let prepared = engine::prepared(&plan)?;
-    let plans = engine::queries(prepared, options.by, settings)
+    let plans: Vec<DslPlan> = engine::queries(prepared, options.by, settings)
         .into_iter()
         .map(|lf| lf.logical_plan)
         .collect();
+    if std::env::var_os("IMCM_EXPLAIN").is_some() {
+        eprintln!(
+            "{}",
+            LazyFrame::explain_all(plans.clone(), OptFlags::default()).map_err(engine_err)?
+        );
+    }
     let frames = LazyFrame::collect_all_with_engine(plans, Engine::Streaming, OptFlags::default())
         .map_err(engine_err)?;
     let [base, category, severity, backlog, quality, sources, mix] =

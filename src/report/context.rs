@@ -53,6 +53,8 @@ pub struct ReportContext {
     pub not_observed: Vec<NotObservedRow>,
     /// Scoring rules in words.
     pub methodology: Methodology,
+    /// The incident section, when incident logs were given.
+    pub incidents: Option<super::incidents::IncidentSection>,
 }
 
 /// Overall level and score.
@@ -212,6 +214,12 @@ pub struct MetricRow {
     pub comment: String,
     /// `file:line`, or "no answer given".
     pub source: String,
+    /// Evidence rules evaluated on incident data.
+    pub checks: Vec<super::incidents::CheckLine>,
+    /// "Corroborated", "Contradicted" or "".
+    pub corroboration: String,
+    /// `corroborated`, `contradicted` or "" (CSS class).
+    pub corroboration_class: String,
 }
 
 /// Scoring rules in words.
@@ -305,6 +313,7 @@ pub fn build(
     target: &Target,
     lang: Lang,
     t: Labels,
+    incidents: Option<&crate::model::IncidentReport>,
 ) -> Result<(ReportContext, Vec<Chart>)> {
     let level_text =
         |l: Option<u8>| l.map_or_else(|| label(&t, "no_score").to_string(), |l| l.to_string());
@@ -457,6 +466,21 @@ pub fn build(
                 status_class: css_class(&m.status),
                 evidence: m.evidence.clone(),
                 comment: m.comment.clone(),
+                checks: super::incidents::check_lines(a, &m.id, &t),
+                corroboration: match m.corroboration {
+                    Some(crate::model::Corroboration::Corroborated) => {
+                        label(&t, "corroborated").to_string()
+                    }
+                    Some(crate::model::Corroboration::Contradicted) => {
+                        label(&t, "contradicted").to_string()
+                    }
+                    None => String::new(),
+                },
+                corroboration_class: match m.corroboration {
+                    Some(crate::model::Corroboration::Corroborated) => "corroborated".to_string(),
+                    Some(crate::model::Corroboration::Contradicted) => "contradicted".to_string(),
+                    None => String::new(),
+                },
                 source: if m.answered {
                     m.source.clone()
                 } else {
@@ -562,7 +586,16 @@ pub fn build(
     } else {
         a.key.unit.clone()
     };
+    let incident_section = match incidents {
+        Some(report) => {
+            let (section, incident_charts) = super::incidents::build(a, q, report, lang, &t)?;
+            charts.extend(incident_charts);
+            Some(section)
+        }
+        None => None,
+    };
     let ctx = ReportContext {
+        incidents: incident_section,
         lang: lang.tag(),
         title: format!(
             "{} — {} / {} / {}",

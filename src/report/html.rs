@@ -23,6 +23,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/partials/category.hbs"),
     ),
     (
+        "partials/incidents.hbs",
+        include_str!("../../templates/partials/incidents.hbs"),
+    ),
+    (
+        "partials/evidence_list.hbs",
+        include_str!("../../templates/partials/evidence_list.hbs"),
+    ),
+    (
         "partials/recommendations.hbs",
         include_str!("../../templates/partials/recommendations.hbs"),
     ),

@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod context;
 pub mod html;
+pub mod incidents;
 pub mod rules;
 pub mod text;
 
@@ -36,7 +37,7 @@ pub fn render(
     lang: Lang,
     incidents: Option<&crate::model::IncidentReport>,
 ) -> Result<Rendered> {
-    let (ctx, charts) = context::build(a, q, target, lang, renderer.labels(lang))?;
+    let (ctx, charts) = context::build(a, q, target, lang, renderer.labels(lang), incidents)?;
     let html = renderer.render_report(&ctx)?;
     let mut context_json = serde_json::to_string_pretty(&ctx).map_err(|e| Error::Serialise {
         what: "context.json",

@@ -85,6 +85,38 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
                 contribution,
                 source
             );
+            for c in &m.checks {
+                let value = c
+                    .value
+                    .map_or_else(|| "no value".to_string(), |v| trim_number(v, 2));
+                let verdict = match c.verdict {
+                    crate::model::Verdict::Pass => "pass",
+                    crate::model::Verdict::Fail => "FAIL",
+                    crate::model::Verdict::InsufficientData => "insufficient data",
+                };
+                let _ = writeln!(
+                    out,
+                    "           evidence: {} → {value} (n = {}): {verdict}",
+                    c.rule, c.n
+                );
+            }
+            match m.corroboration {
+                Some(crate::model::Corroboration::Contradicted) => {
+                    let _ = writeln!(
+                        out,
+                        "           → the answer '{}' is CONTRADICTED by incident data (the answer is kept)",
+                        m.status
+                    );
+                }
+                Some(crate::model::Corroboration::Corroborated) => {
+                    let _ = writeln!(
+                        out,
+                        "           → the answer '{}' is corroborated by incident data",
+                        m.status
+                    );
+                }
+                None => {}
+            }
         }
         let _ = match g.score {
             Some(s) => writeln!(

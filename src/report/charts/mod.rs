@@ -3,7 +3,9 @@
 //! function that draws it; nothing here touches the file system.
 
 pub mod bars;
+pub mod lines;
 pub mod radar;
+pub mod stacked;
 
 use crate::error::Error;
 use plotters::style::RGBColor;

@@ -1,0 +1,531 @@
+//! VERIS importer: a folder of VERIS JSON records or a `.tar.gz` of them into
+//! the canonical incident log.
+//!
+//! VERIS gives the incident date (year, month, day) and the discovery and
+//! containment delays as a unit (`Days`, `Months`, …) with an optional value.
+//! The unit is kept as an ordinal bucket; hours are derived only when a value
+//! exists; `Never`, `NA` and `Unknown` stay as they are, never zero.
+
+use crate::error::{Error, Result};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Columns of the imported log: the canonical ones, then VERIS detail.
+pub const IMPORT_COLUMNS: &[&str] = &[
+    "id",
+    "org",
+    "unit",
+    "category",
+    "severity",
+    "occurred_at",
+    "detected_at",
+    "reported_at",
+    "contained_at",
+    "resolved_at",
+    "detected_by",
+    "lessons_learned",
+    "date_precision",
+    "discovery_unit",
+    "discovery_bucket",
+    "discovery_hours",
+    "containment_unit",
+    "containment_bucket",
+    "containment_hours",
+    "veris_modified",
+];
+
+/// Duration units in ascending order; the 1-based position is the bucket.
+const UNITS: &[(&str, f64)] = &[
+    ("Seconds", 1.0 / 3600.0),
+    ("Minutes", 1.0 / 60.0),
+    ("Hours", 1.0),
+    ("Days", 24.0),
+    ("Weeks", 168.0),
+    ("Months", 730.5),
+    ("Years", 8766.0),
+];
+
+/// One imported incident: canonical values by column name.
+pub type Row = BTreeMap<&'static str, String>;
+
+/// What the import found.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Import {
+    /// JSON records read.
+    pub records: usize,
+    /// Records dropped because a newer record has the same incident id.
+    pub merged: usize,
+    /// Files that were not valid VERIS JSON: (name, reason).
+    pub rejected: Vec<(String, String)>,
+    /// Incidents, sorted by id.
+    pub rows: Vec<Row>,
+}
+
+impl Import {
+    /// Incidents with a discovery unit / with a discovery value in hours.
+    pub fn discovery_counts(&self) -> (usize, usize) {
+        self.count_pair("discovery")
+    }
+
+    /// Incidents with a containment unit / with a containment value in hours.
+    pub fn containment_counts(&self) -> (usize, usize) {
+        self.count_pair("containment")
+    }
+
+    fn count_pair(&self, what: &str) -> (usize, usize) {
+        let unit = format!("{what}_unit");
+        let hours = format!("{what}_hours");
+        let with = |k: &str| {
+            self.rows
+                .iter()
+                .filter(|r| r.iter().any(|(c, v)| *c == k && !v.is_empty()))
+                .count()
+        };
+        (with(&unit), with(&hours))
+    }
+
+    /// Incidents without a usable date (no month, or an impossible date).
+    pub fn unplaced(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.get("occurred_at").is_none_or(String::is_empty))
+            .count()
+    }
+}
+
+fn err(path: &Path, message: String) -> Error {
+    Error::Incidents {
+        path: path.to_path_buf(),
+        message,
+    }
+}
+
+/// Read every `.json` record below a folder or inside a `.tar.gz`.
+///
+/// # Errors
+/// [`Error::Incidents`] when the path cannot be read.
+pub fn read_records(path: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    if path.is_dir() {
+        let mut files = Vec::new();
+        collect_json(path, &mut files)
+            .map_err(|e| err(path, format!("cannot list the folder: {e}")))?;
+        files.sort();
+        for f in files {
+            let bytes = crate::fs::read_bytes(&f)?;
+            out.push((f.display().to_string(), bytes));
+        }
+        return Ok(out);
+    }
+    let bytes = crate::fs::read_bytes(path)?;
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes.as_slice()));
+    let entries = archive
+        .entries()
+        .map_err(|e| err(path, format!("not a .tar.gz archive: {e}")))?;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| err(path, format!("broken archive entry: {e}")))?;
+        let name = entry
+            .path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        if !name.ends_with(".json") || !entry.header().entry_type().is_file() {
+            continue;
+        }
+        let mut data = Vec::new();
+        entry
+            .read_to_end(&mut data)
+            .map_err(|e| err(path, format!("cannot read {name}: {e}")))?;
+        out.push((name, data));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        if p.is_dir() {
+            collect_json(&p, out)?;
+        } else if p.extension().is_some_and(|x| x == "json") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+fn text(v: &Value, path: &[&str]) -> Option<String> {
+    let mut cur = v;
+    for p in path {
+        cur = cur.get(p)?;
+    }
+    match cur {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn number(v: &Value, path: &[&str]) -> Option<f64> {
+    let mut cur = v;
+    for p in path {
+        cur = cur.get(p)?;
+    }
+    cur.as_f64()
+        .or_else(|| cur.as_str().and_then(|s| s.trim().parse().ok()))
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Seconds since the epoch → `YYYY-MM-DDTHH:MM:SS`.
+fn format_ts(secs: i64) -> String {
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+        s / 3600,
+        (s / 60) % 60,
+        s % 60
+    )
+}
+
+/// The incident start in seconds and its precision (`day` or `month`).
+fn incident_start(v: &Value) -> Option<(i64, &'static str)> {
+    let y = number(v, &["timeline", "incident", "year"])? as i64;
+    let m = number(v, &["timeline", "incident", "month"])? as i64;
+    if !(1..=12).contains(&m) {
+        return None;
+    }
+    let (d, precision) = match number(v, &["timeline", "incident", "day"]) {
+        Some(d) => (d as i64, "day"),
+        None => (1, "month"),
+    };
+    if d < 1 || d > days_in_month(y, m) {
+        return None; // e.g. 2018-02-29: not a date
+    }
+    Some((days_from_civil(y, m, d) * 86_400, precision))
+}
+
+/// (unit text, bucket, hours) of a VERIS duration.
+fn duration(v: &Value, what: &str) -> (String, String, Option<f64>) {
+    let unit = text(v, &["timeline", what, "unit"]).unwrap_or_default();
+    let bucket = UNITS.iter().position(|(u, _)| *u == unit);
+    let hours =
+        bucket.and_then(|b| number(v, &["timeline", what, "value"]).map(|n| n * UNITS[b].1));
+    (
+        unit,
+        bucket.map(|b| (b + 1).to_string()).unwrap_or_default(),
+        hours,
+    )
+}
+
+fn category(v: &Value) -> &'static str {
+    let action = v.get("action");
+    let has = |k: &str| action.and_then(|a| a.get(k)).is_some();
+    if has("malware") {
+        "malware"
+    } else if has("hacking") {
+        let dos = action
+            .and_then(|a| a.pointer("/hacking/variety"))
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.iter().any(|x| x.as_str() == Some("DoS")));
+        if dos { "dos" } else { "intrusion" }
+    } else if has("social") {
+        "phishing"
+    } else if has("misuse") {
+        "misuse"
+    } else if has("error") {
+        "error"
+    } else if has("physical") {
+        "physical"
+    } else {
+        "other"
+    }
+}
+
+fn severity(v: &Value) -> &'static str {
+    match text(v, &["impact", "overall_rating"]).as_deref() {
+        Some("Catastrophic") => "critical",
+        Some("Damaging") => "high",
+        Some("Painful") => "medium",
+        Some("Distracting" | "Insignificant") => "low",
+        _ => "",
+    }
+}
+
+fn detected_by(v: &Value) -> &'static str {
+    let d = v.get("discovery_method");
+    for k in ["internal", "external", "partner"] {
+        if d.and_then(|d| d.get(k)).is_some() {
+            return k;
+        }
+    }
+    "unknown"
+}
+
+fn hours_text(h: Option<f64>) -> String {
+    h.map(|h| crate::export::trim_number(h, 4))
+        .unwrap_or_default()
+}
+
+/// Turn one VERIS record into a row.
+fn row(v: &Value, org: &str) -> Option<Row> {
+    let id = text(v, &["incident_id"])?;
+    let mut r = Row::new();
+    r.insert("id", id);
+    r.insert("org", org.to_string());
+    let industry = text(v, &["victim", "industry"]).unwrap_or_default();
+    let sector = industry.chars().take(2).collect::<String>();
+    r.insert(
+        "unit",
+        if sector.len() == 2 && sector.chars().all(|c| c.is_ascii_digit()) {
+            format!("NAICS {sector}")
+        } else {
+            String::new()
+        },
+    );
+    r.insert("category", category(v).into());
+    r.insert("severity", severity(v).into());
+    let start = incident_start(v);
+    let (dunit, dbucket, dhours) = duration(v, "discovery");
+    let (cunit, cbucket, chours) = duration(v, "containment");
+    let detected = start
+        .zip(dhours)
+        .map(|((s, _), h)| s + (h * 3600.0).round() as i64);
+    let contained = detected
+        .zip(chours)
+        .map(|(d, h)| d + (h * 3600.0).round() as i64);
+    r.insert(
+        "occurred_at",
+        start.map(|(s, _)| format_ts(s)).unwrap_or_default(),
+    );
+    r.insert("detected_at", detected.map(format_ts).unwrap_or_default());
+    r.insert("reported_at", String::new());
+    r.insert("contained_at", contained.map(format_ts).unwrap_or_default());
+    r.insert("resolved_at", String::new());
+    r.insert("detected_by", detected_by(v).into());
+    r.insert("lessons_learned", String::new());
+    r.insert(
+        "date_precision",
+        start.map(|(_, p)| p.to_string()).unwrap_or_default(),
+    );
+    r.insert("discovery_unit", dunit);
+    r.insert("discovery_bucket", dbucket);
+    r.insert("discovery_hours", hours_text(dhours));
+    r.insert("containment_unit", cunit);
+    r.insert("containment_bucket", cbucket);
+    r.insert("containment_hours", hours_text(chours));
+    r.insert(
+        "veris_modified",
+        text(v, &["plus", "modified"]).unwrap_or_default(),
+    );
+    Some(r)
+}
+
+/// Import records; for a shared `incident_id` the newest `plus.modified` wins
+/// (on a tie, the later file name).
+pub fn import(records: &[(String, Vec<u8>)], org: &str) -> Import {
+    let mut result = Import {
+        records: records.len(),
+        ..Import::default()
+    };
+    let mut by_id: BTreeMap<String, Row> = BTreeMap::new();
+    for (name, bytes) in records {
+        let parsed: std::result::Result<Value, _> = serde_json::from_slice(bytes);
+        let Some(r) = parsed.ok().as_ref().and_then(|v| row(v, org)) else {
+            result.rejected.push((
+                name.clone(),
+                "not a VERIS record (invalid JSON or no incident_id)".into(),
+            ));
+            continue;
+        };
+        let id = r["id"].clone();
+        match by_id.get(&id) {
+            Some(existing) if existing["veris_modified"] > r["veris_modified"] => {
+                result.merged += 1
+            }
+            Some(_) => {
+                result.merged += 1;
+                by_id.insert(id, r);
+            }
+            None => {
+                by_id.insert(id, r);
+            }
+        }
+    }
+    result.rows = by_id.into_values().collect();
+    result
+}
+
+/// The imported rows as CSV bytes.
+///
+/// # Errors
+/// [`Error::Serialise`] if the CSV writer fails.
+pub fn to_csv(rows: &[Row]) -> Result<Vec<u8>> {
+    let ser = |e: csv::Error| Error::Serialise {
+        what: "imported log",
+        message: e.to_string(),
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(IMPORT_COLUMNS).map_err(ser)?;
+    for r in rows {
+        w.write_record(
+            IMPORT_COLUMNS
+                .iter()
+                .map(|c| r.get(c).map_or("", String::as_str)),
+        )
+        .map_err(ser)?;
+    }
+    w.into_inner().map_err(|e| Error::Serialise {
+        what: "imported log",
+        message: e.to_string(),
+    })
+}
+
+/// The imported rows as Parquet bytes (every column text, like the CSV).
+///
+/// # Errors
+/// [`Error::Engine`] if polars fails.
+pub fn to_parquet(rows: &[Row]) -> Result<Vec<u8>> {
+    use polars::prelude::*;
+    let columns: Vec<Column> = IMPORT_COLUMNS
+        .iter()
+        .map(|c| {
+            let values: Vec<&str> = rows
+                .iter()
+                .map(|r| r.get(c).map_or("", String::as_str))
+                .collect();
+            Column::new((*c).into(), values)
+        })
+        .collect();
+    let mut df = DataFrame::new_infer_height(columns).map_err(super::engine::engine_err)?;
+    let mut buf = Vec::new();
+    ParquetWriter::new(&mut buf)
+        .finish(&mut df)
+        .map_err(super::engine::engine_err)?;
+    Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_round_trip() {
+        for (y, m, d) in [(1970, 1, 1), (2016, 2, 29), (2020, 12, 31), (1999, 3, 1)] {
+            assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
+        }
+        assert_eq!(
+            format_ts(days_from_civil(2010, 5, 4) * 86_400 + 3661),
+            "2010-05-04T01:01:01"
+        );
+    }
+
+    #[test]
+    fn durations_keep_unit_buckets_and_never_become_zero() {
+        let v: Value = serde_json::json!({
+            "incident_id": "X",
+            "timeline": {
+                "incident": {"year": 2018, "month": 2, "day": 29},
+                "discovery": {"unit": "Days", "value": 3},
+                "containment": {"unit": "Never"}
+            }
+        });
+        let r = row(&v, "VCDB").unwrap();
+        assert_eq!(r["occurred_at"], "", "2018-02-29 is not a date: unplaced");
+        assert_eq!(
+            (
+                r["discovery_unit"].as_str(),
+                r["discovery_bucket"].as_str(),
+                r["discovery_hours"].as_str()
+            ),
+            ("Days", "4", "72")
+        );
+        assert_eq!(
+            (
+                r["containment_unit"].as_str(),
+                r["containment_bucket"].as_str(),
+                r["containment_hours"].as_str()
+            ),
+            ("Never", "", "")
+        );
+        let v: Value = serde_json::json!({
+            "incident_id": "Y",
+            "timeline": {"incident": {"year": 2013, "month": 7}, "discovery": {"unit": "Months"}},
+            "discovery_method": {"internal": {"variety": ["Reported by employee"]}},
+            "action": {"hacking": {"variety": ["DoS"]}},
+            "impact": {"overall_rating": "Damaging"}
+        });
+        let r = row(&v, "VCDB").unwrap();
+        assert_eq!(
+            (r["occurred_at"].as_str(), r["date_precision"].as_str()),
+            ("2013-07-01T00:00:00", "month")
+        );
+        assert_eq!(
+            (
+                r["discovery_bucket"].as_str(),
+                r["discovery_hours"].as_str(),
+                r["detected_at"].as_str()
+            ),
+            ("6", "", "")
+        );
+        assert_eq!(
+            (
+                r["category"].as_str(),
+                r["severity"].as_str(),
+                r["detected_by"].as_str()
+            ),
+            ("dos", "high", "internal")
+        );
+    }
+
+    #[test]
+    fn newest_record_wins_for_a_shared_id() {
+        let rec = |m: &str, unit: &str| {
+            (format!("{m}.json"), serde_json::to_vec(&serde_json::json!({
+                "incident_id": "A", "plus": {"modified": m}, "timeline": {"discovery": {"unit": unit}}
+            })).unwrap())
+        };
+        let i = import(
+            &[
+                rec("2015-01-01T00:00:00Z", "Days"),
+                rec("2019-01-01T00:00:00Z", "Weeks"),
+                rec("2014-01-01T00:00:00Z", "Years"),
+            ],
+            "V",
+        );
+        assert_eq!((i.records, i.merged, i.rows.len()), (3, 2, 1));
+        assert_eq!(i.rows[0]["discovery_unit"], "Weeks");
+    }
+}
