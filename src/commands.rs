@@ -566,24 +566,37 @@ fn import_veris(path: &Path, out: &Path, org: &str, force: bool) -> Result<()> {
         veris::to_csv(&imported.rows)?
     };
     output::write_atomic(out, &bytes)?;
-    let (d_unit, d_hours) = imported.discovery_counts();
-    let (c_unit, c_hours) = imported.containment_counts();
+    let total = imported.rows.len().max(1) as f64;
+    let pct = |n: usize| format!("{:.1}%", 100.0 * n as f64 / total);
+    let line = |what: &str, c: veris::DurationCounts| {
+        format!(
+            "{what} time: a duration unit for {} ({}), {} of them with a value (converted to hours); Never/NA/Unknown for {}; not given for {}\n",
+            c.with_unit,
+            pct(c.with_unit),
+            c.with_hours,
+            c.special,
+            c.missing
+        )
+    };
+    let (by_day, by_month) = imported.placed();
     let summary = format!(
-        "read {} VERIS records from {}; {} shared an incident_id with a newer record and were merged → {} incidents\n\
-         discovery time: unit given for {}, a value in hours for {}\n\
-         containment time: unit given for {}, a value in hours for {}\n\
-         unplaced (no usable incident date): {}\n\
+        "read {} VERIS records from {}; {} shared an incident_id with a newer record and were merged → {} incidents\n{}{}\
+         both a discovery and a containment unit: {} ({})\n\
+         placed in time: {} by day, {} by month only; unplaced (no usable incident month): {} ({})\n\
          rejected files: {}\n\
          wrote {}\n",
         imported.records,
         path.display(),
         imported.merged,
         imported.rows.len(),
-        d_unit,
-        d_hours,
-        c_unit,
-        c_hours,
+        line("discovery", imported.duration_counts("discovery")),
+        line("containment", imported.duration_counts("containment")),
+        imported.with_both_units(),
+        pct(imported.with_both_units()),
+        by_day,
+        by_month,
         imported.unplaced(),
+        pct(imported.unplaced()),
         imported.rejected.len(),
         out.display()
     );

@@ -207,12 +207,14 @@ fn report_context_of_the_example_matches_the_golden_file() {
                 "--period",
                 "2026-Q2",
             ])
+            .arg("--incidents")
+            .arg(common::root().join("examples/data/incidents.csv"))
             .args(["--emit-context", "--lang", lang, "--out"])
             .arg(dir.path().join(lang))
             .assert()
             .success();
         let ctx = std::fs::read_to_string(dir.path().join(lang).join("context.json")).unwrap();
-        // The source column holds the absolute path of the answers file.
+        // Source columns hold the absolute paths of the input files.
         let ctx = ctx.replace(&common::root().display().to_string(), "[ROOT]");
         golden(
             &format!("example/expected/context-osaka-2026-Q2.{lang}.json"),

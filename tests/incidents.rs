@@ -340,3 +340,101 @@ fn veris_import_of_the_sample_keeps_units_and_never_invents_durations() {
         .code(1)
         .stderr(contains("already exists"));
 }
+
+#[test]
+fn the_mapping_time_zone_places_naive_times_and_quarters() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = write(
+        dir.path(),
+        "tz.csv",
+        "id,org,unit,category,severity,occurred_at,detected_at\n\
+         a,Acme,,malware,low,2026-04-01 00:00:00,2026-03-31T16:00:00Z\n\
+         b,Acme,,malware,low,,2026-03-31T23:30:00+00:00\n",
+    );
+    let run = |map: Option<&std::path::Path>| {
+        let mut cmd = imcm();
+        cmd.arg("kpi")
+            .arg("--incidents")
+            .arg(&log)
+            .args(["--by", "org,period", "--format", "csv"]);
+        if let Some(m) = map {
+            cmd.arg("--map").arg(m);
+        }
+        String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+    };
+    // In UTC both detections fall in 2026-Q1, and a's naive occurred_at is after its detection.
+    let utc = run(None);
+    assert!(utc.contains("\nAcme,,2026-Q1,,,incidents,2,2\n"), "{utc}");
+    assert!(
+        utc.contains("\nAcme,,2026-Q1,,,time_to_detect_median_h,,0\n"),
+        "{utc}"
+    );
+    // In Tokyo both are on 1 April local time (2026-Q2), and a was detected 1 h after it occurred.
+    let map = write(dir.path(), "tokyo.toml", "timezone = \"Asia/Tokyo\"\n");
+    let tokyo = run(Some(&map));
+    assert!(
+        tokyo.contains("\nAcme,,2026-Q2,,,incidents,2,2\n"),
+        "{tokyo}"
+    );
+    assert!(
+        tokyo.contains("\nAcme,,2026-Q2,,,time_to_detect_median_h,,1\n"),
+        "{tokyo}"
+    );
+}
+
+#[test]
+fn parquet_and_json_lines_logs_give_the_same_kpis_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv_out = dir.path().join("sample.csv");
+    let parquet_out = dir.path().join("sample.parquet");
+    for out in [&csv_out, &parquet_out] {
+        imcm()
+            .args(["incidents", "import", "--from", "veris"])
+            .arg(vcdb().join("sample"))
+            .arg("--out")
+            .arg(out)
+            .assert()
+            .success();
+    }
+    assert_eq!(&std::fs::read(&parquet_out).unwrap()[..4], b"PAR1");
+    let kpi = |path: &std::path::Path| {
+        let out = imcm()
+            .arg("kpi")
+            .arg("--incidents")
+            .arg(path)
+            .args(["--period-from", "occurred", "--format", "csv"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let from_csv = kpi(&csv_out);
+    assert!(from_csv.lines().count() > 10);
+    assert_eq!(kpi(&parquet_out), from_csv);
+
+    // JSON Lines: the hand-built log's first rows as objects.
+    let mut reader = csv::Reader::from_path(hand_log()).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let mut jsonl = String::new();
+    let mut plain = String::from(
+        "id,org,unit,category,severity,occurred_at,detected_at,reported_at,contained_at,resolved_at,detected_by,lessons_learned\n",
+    );
+    for rec in reader.records().take(6) {
+        let rec = rec.unwrap();
+        let obj: serde_json::Map<String, serde_json::Value> = headers
+            .iter()
+            .zip(rec.iter())
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(h, v)| (h.to_string(), serde_json::Value::String(v.to_string())))
+            .collect();
+        jsonl.push_str(&serde_json::Value::Object(obj).to_string());
+        jsonl.push('\n');
+        plain.push_str(&rec.iter().collect::<Vec<_>>().join(","));
+        plain.push('\n');
+    }
+    let j = write(dir.path(), "hand.jsonl", &jsonl);
+    let c = write(dir.path(), "hand6.csv", &plain);
+    assert_eq!(kpi(&j), kpi(&c));
+}

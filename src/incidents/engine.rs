@@ -201,10 +201,18 @@ fn one_of(e: Expr, values: &[String]) -> Expr {
         .fold(lit(false), |acc, v| acc.or(e.clone().eq(lit(v.clone()))))
 }
 
-fn to_datetime(input: Expr, format: &str, tz: &TimeZone) -> Expr {
-    input.str().to_datetime(
+/// Whether a strptime format carries a UTC offset.
+fn is_aware(format: &str) -> bool {
+    format.contains("%z") || format.contains("%:z") || format.contains("%#z")
+}
+
+/// Parse with one format into a naive datetime: wall time for naive formats,
+/// UTC for formats with an offset.
+fn to_datetime(input: Expr, format: &str) -> Expr {
+    let aware = is_aware(format);
+    let parsed = input.str().to_datetime(
         Some(TimeUnit::Microseconds),
-        Some(tz.clone()),
+        aware.then_some(TimeZone::UTC),
         StrptimeOptions {
             format: Some(format.into()),
             strict: false,
@@ -212,7 +220,14 @@ fn to_datetime(input: Expr, format: &str, tz: &TimeZone) -> Expr {
             cache: false,
         },
         lit("earliest"),
-    )
+    );
+    if aware {
+        parsed
+            .dt()
+            .replace_time_zone(None, lit("earliest"), NonExistent::Null)
+    } else {
+        parsed
+    }
 }
 
 /// Shape columns of a raw timestamp column `r_{t}`: byte length, the bytes at
@@ -240,18 +255,24 @@ fn shape_columns(t: &str) -> Vec<Expr> {
     ]
 }
 
-/// Candidate parses of `r_{t}`, one column `p_{t}_{k}` per format: the
-/// mapping's formats on every value, then each built-in form only on values
-/// of its shape (values set to null are skipped by the parser, so each value
-/// is parsed about once and the common naive forms take polars' fast parser).
-fn candidate_columns(t: &str, user_formats: &[String], tz: &TimeZone) -> Vec<Expr> {
+/// Candidate parses of `r_{t}`: the mapping's formats on every value, then
+/// each built-in form only on values of its shape (values set to null are
+/// skipped by the parser, so each value is parsed about once and the common
+/// naive forms take polars' fast parser). Naive candidates go to `n_{t}_{k}`,
+/// offset-aware ones (already UTC) to `a_{t}_{k}`.
+fn candidate_columns(t: &str, user_formats: &[String]) -> (Vec<Expr>, usize, usize) {
     let raw = col(format!("r_{t}"));
     let null_str = || lit(NULL).cast(DataType::String);
-    let mut out = Vec::new();
+    let (mut naive, mut aware) = (Vec::new(), Vec::new());
     for f in user_formats {
-        out.push(to_datetime(raw.clone(), f, tz));
+        let e = to_datetime(raw.clone(), f);
+        if is_aware(f) {
+            aware.push(e)
+        } else {
+            naive.push(e)
+        }
     }
-    for (format, length, c4, c10, aware) in FORMATS {
+    for (format, length, c4, c10, is_offset) in FORMATS {
         let size = if *length == 0 {
             col(format!("len_{t}")).gt(lit(19u32))
         } else {
@@ -262,35 +283,65 @@ fn candidate_columns(t: &str, user_formats: &[String], tz: &TimeZone) -> Vec<Exp
             .and(col(format!("c10_{t}")).eq(lit(String::from(*c10 as char))));
         if *length == 0 {
             let off = col(format!("off_{t}"));
-            shape = shape.and(if *aware { off } else { off.not() });
+            shape = shape.and(if *is_offset { off } else { off.not() });
         }
-        out.push(to_datetime(
-            when(shape).then(raw.clone()).otherwise(null_str()),
-            format,
-            tz,
-        ));
+        let e = to_datetime(when(shape).then(raw.clone()).otherwise(null_str()), format);
+        if *is_offset {
+            aware.push(e)
+        } else {
+            naive.push(e)
+        }
     }
-    out.into_iter()
+    let (n, a) = (naive.len(), aware.len());
+    let cols = naive
+        .into_iter()
         .enumerate()
-        .map(|(k, e)| e.alias(format!("p_{t}_{k}")))
-        .collect()
+        .map(|(k, e)| e.alias(format!("n_{t}_{k}")))
+        .chain(
+            aware
+                .into_iter()
+                .enumerate()
+                .map(|(k, e)| e.alias(format!("a_{t}_{k}"))),
+        )
+        .collect();
+    (cols, n, a)
 }
 
-/// The first non-null candidate of `t`; each candidate is a column, so the
-/// expression grows linearly with the number of formats.
-fn first_candidate(t: &str, count: usize) -> Expr {
+/// The first non-null of the columns `{prefix}_{t}_0..count`; each candidate
+/// is a column, so the expression grows linearly with the number of formats.
+fn first_of(prefix: &str, t: &str, count: usize) -> Expr {
     let mut e = lit(NULL).cast(DataType::Datetime(TimeUnit::Microseconds, None));
-    let mut first = true;
     for k in (0..count).rev() {
-        let c = col(format!("p_{t}_{k}"));
-        e = if first {
-            first = false;
-            c
-        } else {
-            when(c.clone().is_not_null()).then(c).otherwise(e)
-        };
+        let c = col(format!("{prefix}_{t}_{k}"));
+        e = when(c.clone().is_not_null()).then(c).otherwise(e);
     }
     e
+}
+
+/// Naive wall time in `tz` → naive UTC (identity for UTC).
+fn wall_to_utc(e: Expr, tz: &TimeZone) -> Expr {
+    if tz == &TimeZone::UTC {
+        return e;
+    }
+    e.dt()
+        .replace_time_zone(Some(tz.clone()), lit("earliest"), NonExistent::Null)
+        .dt()
+        .convert_time_zone(TimeZone::UTC)
+        .dt()
+        .replace_time_zone(None, lit("earliest"), NonExistent::Null)
+}
+
+/// Naive UTC → naive wall time in `tz` (for placing in a quarter).
+fn utc_to_wall(e: Expr, tz: &TimeZone) -> Expr {
+    if tz == &TimeZone::UTC {
+        return e;
+    }
+    e.dt()
+        .replace_time_zone(Some(TimeZone::UTC), lit("earliest"), NonExistent::Null)
+        .dt()
+        .convert_time_zone(tz.clone())
+        .dt()
+        .replace_time_zone(None, lit("earliest"), NonExistent::Null)
 }
 
 fn quarter_code(ts: Expr) -> Expr {
@@ -359,17 +410,24 @@ pub fn prepared(plan: &Plan) -> Result<LazyFrame> {
             .flat_map(|t| shape_columns(t))
             .collect::<Vec<_>>(),
     );
-    let lf = lf.with_columns(
-        TIMESTAMPS
-            .iter()
-            .flat_map(|t| candidate_columns(t, &formats, &tz))
-            .collect::<Vec<_>>(),
-    );
-    let count = formats.len() + FORMATS.len();
+    let mut candidates = Vec::new();
+    let (mut n_naive, mut n_aware) = (0, 0);
+    for t in TIMESTAMPS {
+        let (cols, n, a) = candidate_columns(t, &formats);
+        candidates.extend(cols);
+        (n_naive, n_aware) = (n, a);
+    }
+    let lf = lf.with_columns(candidates);
     let mut parsed = Vec::new();
     for t in TIMESTAMPS {
         let raw = col(format!("r_{t}"));
-        parsed.push(first_candidate(t, count).alias(format!("ts_{t}")));
+        let naive = first_of("n", t, n_naive);
+        parsed.push(
+            when(naive.clone().is_not_null())
+                .then(wall_to_utc(naive, &tz))
+                .otherwise(first_of("a", t, n_aware))
+                .alias(format!("ts_{t}")),
+        );
         parsed.push(
             raw.clone()
                 .is_not_null()
@@ -437,8 +495,8 @@ pub fn prepared(plan: &Plan) -> Result<LazyFrame> {
                 .not(),
             )
             .alias("q_invalid_lessons_learned"),
-        quarter_code(ts(&plan.period_from)).alias("period"),
-        quarter_code(ts("resolved_at")).alias("resolved_period"),
+        quarter_code(utc_to_wall(ts(&plan.period_from), &tz)).alias("period"),
+        quarter_code(utc_to_wall(ts("resolved_at"), &tz)).alias("resolved_period"),
     ]);
     for (name, from, to) in INTERVALS {
         derived.push(
@@ -573,36 +631,28 @@ fn kpi_aggs() -> Vec<Expr> {
 
 /// The lazy queries of one run, collected together so the input is scanned once.
 pub fn queries(prepared: LazyFrame, by: By, settings: &IncidentSettings) -> Vec<LazyFrame> {
-    let counted = prepared.clone().filter(col("counted"));
-    let mut keys = key_exprs(by);
-    let keyed = counted.with_columns(keys.clone());
-    let base = keyed.clone().group_by(keys.clone()).agg(kpi_aggs());
-    let category = keyed
-        .clone()
+    // Every query starts from the same frame, so common-subplan elimination
+    // computes the scan and the row-level preparation once for all of them.
+    let shared = prepared.with_columns(key_exprs(by));
+    let keys = || vec![col("org"), col("unit"), col("period")];
+    let counted = || shared.clone().filter(col("counted"));
+    let with = |extra: &str| {
+        let mut k = keys();
+        k.push(col(extra));
+        k
+    };
+    let base = counted().group_by(keys()).agg(kpi_aggs());
+    let category = counted()
         .filter(one_of(col("category"), &settings.categories))
-        .group_by({
-            let mut k = keys.clone();
-            k.push(col("category"));
-            k
-        })
+        .group_by(with("category"))
         .agg(kpi_aggs());
-    let severity = keyed
-        .clone()
+    let severity = counted()
         .filter(one_of(col("severity"), &settings.severities))
-        .group_by({
-            let mut k = keys.clone();
-            k.push(col("severity"));
-            k
-        })
+        .group_by(with("severity"))
         .agg(kpi_aggs());
     // Backlog: counts per detection quarter and resolution quarter.
-    keys.truncate(2);
-    let backlog = keyed
-        .group_by({
-            let mut k = keys.clone();
-            k.extend([col("period"), col("resolved_period")]);
-            k
-        })
+    let backlog = counted()
+        .group_by(with("resolved_period"))
         .agg([len().cast(DataType::Float64).alias("n")]);
     // Quality: per-reason counts, example ids and rows per source.
     let mut quality_aggs = vec![
@@ -628,14 +678,12 @@ pub fn queries(prepared: LazyFrame, by: By, settings: &IncidentSettings) -> Vec<
                 .alias(format!("ex_{r}")),
         );
     }
-    let quality = prepared.clone().select(quality_aggs);
-    let mix = prepared
-        .clone()
-        .filter(col("counted"))
-        .with_columns(key_exprs(by))
-        .group_by([col("org"), col("unit"), col("period"), col("detected_by")])
+    let quality = shared.clone().select(quality_aggs);
+    let mix = counted()
+        .group_by(with("detected_by"))
         .agg([len().cast(DataType::Float64).alias("n")]);
-    let sources = prepared
+    let sources = shared
+        .clone()
         .group_by([col("src")])
         .agg([len().cast(DataType::Float64).alias("rows")]);
     vec![base, category, severity, backlog, quality, sources, mix]

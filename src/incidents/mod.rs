@@ -167,12 +167,8 @@ pub fn compute(options: &KpiOptions, settings: &IncidentSettings) -> Result<Inci
         .into_iter()
         .map(|lf| lf.logical_plan)
         .collect();
-    if std::env::var_os("IMCM_EXPLAIN").is_some() {
-        eprintln!(
-            "{}",
-            LazyFrame::explain_all(plans.clone(), OptFlags::default()).map_err(engine_err)?
-        );
-    }
+    // One streaming run for all queries: common-subplan elimination shares the
+    // scan and the row-level preparation between them.
     let frames = LazyFrame::collect_all_with_engine(plans, Engine::Streaming, OptFlags::default())
         .map_err(engine_err)?;
     let [base, category, severity, backlog, quality, sources, mix] =

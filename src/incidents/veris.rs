@@ -64,26 +64,44 @@ pub struct Import {
 }
 
 impl Import {
-    /// Incidents with a discovery unit / with a discovery value in hours.
-    pub fn discovery_counts(&self) -> (usize, usize) {
-        self.count_pair("discovery")
+    /// Counts of one timeline duration (`discovery` or `containment`).
+    pub fn duration_counts(&self, what: &str) -> DurationCounts {
+        let get = |r: &Row, k: String| r.get(k.as_str()).cloned().unwrap_or_default();
+        let mut c = DurationCounts::default();
+        for r in &self.rows {
+            let unit = get(r, format!("{what}_unit"));
+            if !get(r, format!("{what}_bucket")).is_empty() {
+                c.with_unit += 1;
+                if !get(r, format!("{what}_hours")).is_empty() {
+                    c.with_hours += 1;
+                }
+            } else if unit.is_empty() {
+                c.missing += 1;
+            } else {
+                c.special += 1;
+            }
+        }
+        c
     }
 
-    /// Incidents with a containment unit / with a containment value in hours.
-    pub fn containment_counts(&self) -> (usize, usize) {
-        self.count_pair("containment")
+    /// Incidents with both a discovery and a containment duration unit.
+    pub fn with_both_units(&self) -> usize {
+        let has = |r: &Row, k: &str| r.get(k).is_some_and(|v| !v.is_empty());
+        self.rows
+            .iter()
+            .filter(|r| has(r, "discovery_bucket") && has(r, "containment_bucket"))
+            .count()
     }
 
-    fn count_pair(&self, what: &str) -> (usize, usize) {
-        let unit = format!("{what}_unit");
-        let hours = format!("{what}_hours");
-        let with = |k: &str| {
+    /// Incidents placed by (day, month only).
+    pub fn placed(&self) -> (usize, usize) {
+        let precision = |p: &str| {
             self.rows
                 .iter()
-                .filter(|r| r.iter().any(|(c, v)| *c == k && !v.is_empty()))
+                .filter(|r| r.get("date_precision").is_some_and(|v| v == p))
                 .count()
         };
-        (with(&unit), with(&hours))
+        (precision("day"), precision("month"))
     }
 
     /// Incidents without a usable date (no month, or an impossible date).
@@ -93,6 +111,19 @@ impl Import {
             .filter(|r| r.get("occurred_at").is_none_or(String::is_empty))
             .count()
     }
+}
+
+/// How many incidents carry a VERIS duration, and in what form.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DurationCounts {
+    /// A unit from Seconds to Years (an ordinal bucket).
+    pub with_unit: usize,
+    /// … of which also a value, converted to hours.
+    pub with_hours: usize,
+    /// `Never`, `NA` or `Unknown`, kept as such.
+    pub special: usize,
+    /// No duration at all.
+    pub missing: usize,
 }
 
 fn err(path: &Path, message: String) -> Error {

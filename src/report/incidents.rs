@@ -178,6 +178,26 @@ pub fn build(
             .collect();
         volume_series.push((label_or_key(t, &format!("icat_{c}"), c), counts));
     }
+    let totals: Vec<u64> = quarters
+        .iter()
+        .map(|p| value(p, "", "", "incidents").map_or(0, |r| r.n))
+        .collect();
+    let known: Vec<u64> = (0..quarters.len())
+        .map(|i| {
+            volume_series
+                .iter()
+                .map(|(_, v): &(String, Vec<u64>)| v[i])
+                .sum()
+        })
+        .collect();
+    volume_series.push((
+        label(t, "q_unknown_category"),
+        totals
+            .iter()
+            .zip(&known)
+            .map(|(t, k)| t.saturating_sub(*k))
+            .collect(),
+    ));
     let total_n: u64 = quarters
         .iter()
         .map(|p| value(p, "", "", "incidents").map_or(0, |r| r.n))

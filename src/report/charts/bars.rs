@@ -101,7 +101,7 @@ pub fn draw_bars(data: &BarData, name: &str) -> Result<String> {
             chart
                 .draw_series(std::iter::once(Text::new(
                     labels[i].clone(),
-                    (i as f64 + 0.5, -4.0),
+                    (i as f64 + 0.5, -6.0),
                     TextStyle::from((FONT, 16).into_font())
                         .color(&INK)
                         .pos(Pos::new(HPos::Center, VPos::Top)),

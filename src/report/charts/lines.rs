@@ -65,7 +65,7 @@ pub fn draw_lines(data: &LineData, name: &str) -> Result<String> {
             chart
                 .draw_series(std::iter::once(Text::new(
                     label.clone(),
-                    (i as f64 + 0.5, -top * 0.02),
+                    (i as f64 + 0.5, -top * 0.05),
                     TextStyle::from((FONT, 15).into_font())
                         .color(&INK)
                         .pos(Pos::new(HPos::Center, VPos::Top)),

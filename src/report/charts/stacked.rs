@@ -118,7 +118,7 @@ pub fn draw_stacked(data: &StackedData, name: &str) -> Result<String> {
                     ),
                     Text::new(
                         label.clone(),
-                        (i as f64 + 0.5, -top * 0.02),
+                        (i as f64 + 0.5, -top * 0.05),
                         TextStyle::from((FONT, 15).into_font())
                             .color(&INK)
                             .pos(Pos::new(HPos::Center, VPos::Top)),
