@@ -12,20 +12,8 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Columns of the imported log: the canonical ones, then VERIS detail.
-pub const IMPORT_COLUMNS: &[&str] = &[
-    "id",
-    "org",
-    "unit",
-    "category",
-    "severity",
-    "occurred_at",
-    "detected_at",
-    "reported_at",
-    "contained_at",
-    "resolved_at",
-    "detected_by",
-    "lessons_learned",
+/// VERIS detail columns written after the canonical ones.
+pub const VERIS_COLUMNS: &[&str] = &[
     "date_precision",
     "discovery_unit",
     "discovery_bucket",
@@ -35,6 +23,15 @@ pub const IMPORT_COLUMNS: &[&str] = &[
     "containment_hours",
     "veris_modified",
 ];
+
+/// Columns of the imported log: the canonical ones, then VERIS detail.
+pub fn import_columns() -> Vec<&'static str> {
+    super::mapping::COLUMNS
+        .iter()
+        .chain(VERIS_COLUMNS)
+        .copied()
+        .collect()
+}
 
 /// Duration units in ascending order; the 1-based position is the bucket.
 const UNITS: &[(&str, f64)] = &[
@@ -429,14 +426,11 @@ pub fn to_csv(rows: &[Row]) -> Result<Vec<u8>> {
         message: e.to_string(),
     };
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(IMPORT_COLUMNS).map_err(ser)?;
+    let columns = import_columns();
+    w.write_record(&columns).map_err(ser)?;
     for r in rows {
-        w.write_record(
-            IMPORT_COLUMNS
-                .iter()
-                .map(|c| r.get(c).map_or("", String::as_str)),
-        )
-        .map_err(ser)?;
+        w.write_record(columns.iter().map(|c| r.get(c).map_or("", String::as_str)))
+            .map_err(ser)?;
     }
     w.into_inner().map_err(|e| Error::Serialise {
         what: "imported log",
@@ -450,7 +444,7 @@ pub fn to_csv(rows: &[Row]) -> Result<Vec<u8>> {
 /// [`Error::Engine`] if polars fails.
 pub fn to_parquet(rows: &[Row]) -> Result<Vec<u8>> {
     use polars::prelude::*;
-    let columns: Vec<Column> = IMPORT_COLUMNS
+    let columns: Vec<Column> = import_columns()
         .iter()
         .map(|c| {
             let values: Vec<&str> = rows

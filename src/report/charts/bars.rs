@@ -1,6 +1,6 @@
 //! Bar chart: the score of each subcategory of one category.
 
-use super::{CURRENT, FONT, GRID, INK, chart_err};
+use super::{CURRENT, FONT, INK, chart_err, column_chart, column_labels};
 use crate::error::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -56,58 +56,29 @@ pub fn draw_bars(data: &BarData, name: &str) -> Result<String> {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(&err)?;
         let n = data.bars.len().max(1);
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(28)
-            .y_label_area_size(44)
-            .build_cartesian_2d(0f64..n as f64, 0f64..110f64)
-            .map_err(&err)?;
-        let labels: Vec<String> = data.bars.iter().map(|b| b.label.clone()).collect();
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(GRID.stroke_width(1))
-            .y_desc(data.y_title.as_str())
-            .y_labels(6)
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .x_labels(0)
-            .axis_desc_style((FONT, 15))
-            .label_style((FONT, 14))
-            .draw()
-            .map_err(&err)?;
+        let mut chart = column_chart(&root, n, 110.0, &data.y_title, name)?;
         let centre = Pos::new(HPos::Center, VPos::Bottom);
         for (i, bar) in data.bars.iter().enumerate() {
-            let x0 = i as f64 + 0.2;
-            let x1 = i as f64 + 0.8;
             if let Some(v) = bar.value {
                 chart
                     .draw_series(std::iter::once(Rectangle::new(
-                        [(x0, 0.0), (x1, v)],
+                        [(i as f64 + 0.2, 0.0), (i as f64 + 0.8, v)],
                         CURRENT.filled(),
                     )))
                     .map_err(&err)?;
             }
-            let top = bar.value.unwrap_or(0.0) + 2.0;
             chart
                 .draw_series(std::iter::once(Text::new(
                     bar.caption.clone(),
-                    (i as f64 + 0.5, top),
+                    (i as f64 + 0.5, bar.value.unwrap_or(0.0) + 2.0),
                     TextStyle::from((FONT, 15).into_font())
                         .color(&INK)
                         .pos(centre),
                 )))
                 .map_err(&err)?;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    labels[i].clone(),
-                    (i as f64 + 0.5, -6.0),
-                    TextStyle::from((FONT, 16).into_font())
-                        .color(&INK)
-                        .pos(Pos::new(HPos::Center, VPos::Top)),
-                )))
-                .map_err(&err)?;
         }
+        let labels: Vec<String> = data.bars.iter().map(|b| b.label.clone()).collect();
+        column_labels(&mut chart, &labels, -6.0, name)?;
         root.present().map_err(&err)?;
     }
     Ok(svg)

@@ -2,7 +2,7 @@
 //! a quarter with insufficient data leaves a gap.
 
 use super::stacked::PALETTE;
-use super::{FONT, GRID, INK, chart_err};
+use super::{FONT, INK, chart_err, column_chart, column_labels};
 use crate::error::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -42,36 +42,8 @@ pub fn draw_lines(data: &LineData, name: &str) -> Result<String> {
             .fold(0.0f64, |a, b| a.max(*b))
             .max(1.0)
             * 1.15;
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(12)
-            .x_label_area_size(28)
-            .y_label_area_size(52)
-            .build_cartesian_2d(0f64..n as f64, 0f64..top)
-            .map_err(&err)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(GRID.stroke_width(1))
-            .y_desc(data.y_title.as_str())
-            .y_labels(6)
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .x_labels(0)
-            .axis_desc_style((FONT, 15))
-            .label_style((FONT, 14))
-            .draw()
-            .map_err(&err)?;
-        for (i, label) in data.columns.iter().enumerate() {
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    label.clone(),
-                    (i as f64 + 0.5, -top * 0.05),
-                    TextStyle::from((FONT, 15).into_font())
-                        .color(&INK)
-                        .pos(Pos::new(HPos::Center, VPos::Top)),
-                )))
-                .map_err(&err)?;
-        }
+        let mut chart = column_chart(&plot, n, top, &data.y_title, name)?;
+        column_labels(&mut chart, &data.columns, -top * 0.05, name)?;
         for (s, (label, values)) in data.series.iter().enumerate() {
             let colour = PALETTE[s % PALETTE.len()];
             // Consecutive known values form one segment; a gap starts a new one.

@@ -31,3 +31,65 @@ pub(crate) fn chart_err<E: std::fmt::Display>(name: &str) -> impl Fn(E) -> Error
         message: e.to_string(),
     }
 }
+
+use crate::error::Result;
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// A chart with one column per x slot (`0..columns`) and values `0..top` on y.
+pub(crate) type ColumnChart<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Set up a column chart: margins, horizontal grid lines and the y axis title.
+pub(crate) fn column_chart<'a, 'b>(
+    area: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    columns: usize,
+    top: f64,
+    y_title: &str,
+    name: &str,
+) -> Result<ColumnChart<'a, 'b>> {
+    let err = chart_err(name);
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(28)
+        .y_label_area_size(52)
+        .build_cartesian_2d(0f64..columns.max(1) as f64, 0f64..top)
+        .map_err(&err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(WHITE)
+        .bold_line_style(GRID.stroke_width(1))
+        .y_desc(y_title)
+        .y_labels(6)
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .x_labels(0)
+        .axis_desc_style((FONT, 15))
+        .label_style((FONT, 14))
+        .draw()
+        .map_err(&err)?;
+    Ok(chart)
+}
+
+/// Write one label under each column, centred, at height `y` (below 0).
+pub(crate) fn column_labels(
+    chart: &mut ColumnChart<'_, '_>,
+    labels: &[String],
+    y: f64,
+    name: &str,
+) -> Result<()> {
+    let style = TextStyle::from((FONT, 15).into_font())
+        .color(&INK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    chart
+        .draw_series(
+            labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| Text::new(l.clone(), (i as f64 + 0.5, y), style.clone())),
+        )
+        .map_err(chart_err(name))?;
+    Ok(())
+}

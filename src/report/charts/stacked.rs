@@ -1,7 +1,7 @@
 //! Stacked bar chart: per quarter, counts split into series (incident
 //! categories, detection sources).
 
-use super::{FONT, GRID, INK, chart_err};
+use super::{FONT, INK, chart_err, column_chart, column_labels};
 use crate::error::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -73,26 +73,8 @@ pub fn draw_stacked(data: &StackedData, name: &str) -> Result<String> {
             })
             .collect();
         let top = (totals.iter().copied().max().unwrap_or(0) as f64 * 1.15).max(1.0);
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(12)
-            .x_label_area_size(28)
-            .y_label_area_size(52)
-            .build_cartesian_2d(0f64..n as f64, 0f64..top)
-            .map_err(&err)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(GRID.stroke_width(1))
-            .y_desc(data.y_title.as_str())
-            .y_labels(6)
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .x_labels(0)
-            .axis_desc_style((FONT, 15))
-            .label_style((FONT, 14))
-            .draw()
-            .map_err(&err)?;
-        for (i, label) in data.columns.iter().enumerate() {
+        let mut chart = column_chart(&plot, n, top, &data.y_title, name)?;
+        for i in 0..data.columns.len() {
             let mut base = 0.0;
             for (s, (_, values)) in data.series.iter().enumerate() {
                 let v = values.get(i).copied().unwrap_or(0) as f64;
@@ -108,24 +90,16 @@ pub fn draw_stacked(data: &StackedData, name: &str) -> Result<String> {
                 base += v;
             }
             chart
-                .draw_series([
-                    Text::new(
-                        totals[i].to_string(),
-                        (i as f64 + 0.5, base + top * 0.01),
-                        TextStyle::from((FONT, 14).into_font())
-                            .color(&INK)
-                            .pos(Pos::new(HPos::Center, VPos::Bottom)),
-                    ),
-                    Text::new(
-                        label.clone(),
-                        (i as f64 + 0.5, -top * 0.05),
-                        TextStyle::from((FONT, 15).into_font())
-                            .color(&INK)
-                            .pos(Pos::new(HPos::Center, VPos::Top)),
-                    ),
-                ])
+                .draw_series(std::iter::once(Text::new(
+                    totals[i].to_string(),
+                    (i as f64 + 0.5, base + top * 0.01),
+                    TextStyle::from((FONT, 14).into_font())
+                        .color(&INK)
+                        .pos(Pos::new(HPos::Center, VPos::Bottom)),
+                )))
                 .map_err(&err)?;
         }
+        column_labels(&mut chart, &data.columns, -top * 0.05, name)?;
         for (s, (label, _)) in data.series.iter().enumerate() {
             let y = 20 + 20 * s as i32;
             let colour = PALETTE[s % PALETTE.len()];
