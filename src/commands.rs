@@ -457,20 +457,20 @@ fn explain(
     lang: Lang,
 ) -> Result<()> {
     let q = questionnaire::load(name)?.questionnaire;
-    if let Some(k) = category {
-        if q.category(k).is_none() {
-            return Err(Error::NoAssessment {
-                filter: format!("--category '{k}'"),
-                available: format!(
-                    "categories {}",
-                    q.categories
-                        .iter()
-                        .map(|c| c.key.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            });
-        }
+    if let Some(k) = category
+        && q.category(k).is_none()
+    {
+        return Err(Error::NoAssessment {
+            filter: format!("--category '{k}'"),
+            available: format!(
+                "categories {}",
+                q.categories
+                    .iter()
+                    .map(|c| c.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
     }
     let set = answers::load(paths, &q)?;
     let keys = select(&set, filter)?;

@@ -77,12 +77,12 @@ impl Mapping {
                 )));
             }
         }
-        if let Some(tz) = &m.timezone {
-            if tz.trim().is_empty() {
-                return Err(err(
-                    "timezone is empty; use an IANA name such as \"Asia/Tokyo\" or \"UTC\"".into(),
-                ));
-            }
+        if let Some(tz) = &m.timezone
+            && tz.trim().is_empty()
+        {
+            return Err(err(
+                "timezone is empty; use an IANA name such as \"Asia/Tokyo\" or \"UTC\"".into(),
+            ));
         }
         Ok(m)
     }

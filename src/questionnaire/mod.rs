@@ -53,10 +53,8 @@ pub struct Loaded {
 /// or [`Error::QuestionnaireInvalid`].
 pub fn load(name: &str) -> Result<Loaded> {
     let looks_like_path = name.contains(['/', '\\']) || name.ends_with(".toml");
-    if !looks_like_path {
-        if let Some((id, src)) = BUILTIN.iter().find(|(id, _)| *id == name) {
-            return parse(src, Origin::BuiltIn((*id).to_string()));
-        }
+    if !looks_like_path && let Some((id, src)) = BUILTIN.iter().find(|(id, _)| *id == name) {
+        return parse(src, Origin::BuiltIn((*id).to_string()));
     }
     let path = Path::new(name);
     if path.exists() {

@@ -267,16 +267,16 @@ fn check_scale(q: &Questionnaire, origin: &Origin) -> Result<()> {
         }
         for spelling in std::iter::once(&s.key).chain(&s.aliases) {
             let folded = spelling.trim().to_lowercase();
-            if let Some(other) = spellings.insert(folded, &s.key) {
-                if other != s.key {
-                    return Err(invalid(
-                        origin,
-                        format!("status {}", s.key),
-                        format!(
-                            "'{spelling}' is also a spelling of '{other}'; an alias must name one status"
-                        ),
-                    ));
-                }
+            if let Some(other) = spellings.insert(folded, &s.key)
+                && other != s.key
+            {
+                return Err(invalid(
+                    origin,
+                    format!("status {}", s.key),
+                    format!(
+                        "'{spelling}' is also a spelling of '{other}'; an alias must name one status"
+                    ),
+                ));
             }
         }
     }

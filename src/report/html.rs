@@ -68,14 +68,14 @@ impl Renderer {
     /// [`Error::Template`] when a template does not parse or `strings.toml`
     /// is invalid; [`Error::Io`] when an override is unreadable.
     pub fn new(overrides: Option<&Path>) -> Result<Self> {
-        if let Some(dir) = overrides {
-            if !dir.is_dir() {
-                return Err(Error::io(
-                    "read templates from",
-                    dir,
-                    std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
-                ));
-            }
+        if let Some(dir) = overrides
+            && !dir.is_dir()
+        {
+            return Err(Error::io(
+                "read templates from",
+                dir,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
+            ));
         }
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);

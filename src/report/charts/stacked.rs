@@ -74,7 +74,7 @@ pub fn draw_stacked(data: &StackedData, name: &str) -> Result<String> {
             .collect();
         let top = (totals.iter().copied().max().unwrap_or(0) as f64 * 1.15).max(1.0);
         let mut chart = column_chart(&plot, n, top, &data.y_title, name)?;
-        for i in 0..data.columns.len() {
+        for (i, total) in totals.iter().enumerate() {
             let mut base = 0.0;
             for (s, (_, values)) in data.series.iter().enumerate() {
                 let v = values.get(i).copied().unwrap_or(0) as f64;
@@ -91,7 +91,7 @@ pub fn draw_stacked(data: &StackedData, name: &str) -> Result<String> {
             }
             chart
                 .draw_series(std::iter::once(Text::new(
-                    totals[i].to_string(),
+                    total.to_string(),
                     (i as f64 + 0.5, base + top * 0.01),
                     TextStyle::from((FONT, 14).into_font())
                         .color(&INK)
