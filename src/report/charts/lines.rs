@@ -2,10 +2,9 @@
 //! a quarter with insufficient data leaves a gap.
 
 use super::stacked::PALETTE;
-use super::{FONT, INK, chart_err, column_chart, column_labels};
+use super::{LegendKey, chart_err, column_chart, column_labels, legend_entry};
 use crate::error::Result;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Width in pixels.
 pub const WIDTH: u32 = 640;
@@ -67,22 +66,7 @@ pub fn draw_lines(data: &LineData, name: &str) -> Result<String> {
                     .draw_series(seg.into_iter().map(|p| Circle::new(p, 3, colour.filled())))
                     .map_err(&err)?;
             }
-            let y = 20 + 20 * s as i32;
-            legend
-                .draw(&PathElement::new(
-                    vec![(4, y), (22, y)],
-                    colour.stroke_width(3),
-                ))
-                .map_err(&err)?;
-            legend
-                .draw(&Text::new(
-                    label.clone(),
-                    (28, y),
-                    TextStyle::from((FONT, 14).into_font())
-                        .color(&INK)
-                        .pos(Pos::new(HPos::Left, VPos::Center)),
-                ))
-                .map_err(&err)?;
+            legend_entry(&legend, s, label, colour, LegendKey::Line, name)?;
         }
         root.present().map_err(&err)?;
     }

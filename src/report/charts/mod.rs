@@ -93,3 +93,39 @@ pub(crate) fn column_labels(
         .map_err(chart_err(name))?;
     Ok(())
 }
+
+/// The key drawn before a legend label.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum LegendKey {
+    /// A filled square (bars).
+    Square,
+    /// A short thick line (lines).
+    Line,
+}
+
+/// Draw legend entry `index` (one per 20 px row) into `area`.
+pub(crate) fn legend_entry(
+    area: &DrawingArea<SVGBackend<'_>, Shift>,
+    index: usize,
+    label: &str,
+    colour: RGBColor,
+    key: LegendKey,
+    name: &str,
+) -> Result<()> {
+    let err = chart_err(name);
+    let y = 20 + 20 * index as i32;
+    match key {
+        LegendKey::Square => area.draw(&Rectangle::new([(6, y - 6), (18, y + 6)], colour.filled())),
+        LegendKey::Line => area.draw(&PathElement::new(
+            vec![(4, y), (22, y)],
+            colour.stroke_width(3),
+        )),
+    }
+    .map_err(&err)?;
+    let style = TextStyle::from((FONT, 14).into_font())
+        .color(&INK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    area.draw(&Text::new(label.to_string(), (28, y), style))
+        .map_err(&err)?;
+    Ok(())
+}

@@ -1,7 +1,7 @@
 //! Stacked bar chart: per quarter, counts split into series (incident
 //! categories, detection sources).
 
-use super::{FONT, INK, chart_err, column_chart, column_labels};
+use super::{FONT, INK, LegendKey, chart_err, column_chart, column_labels, legend_entry};
 use crate::error::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -101,20 +101,14 @@ pub fn draw_stacked(data: &StackedData, name: &str) -> Result<String> {
         }
         column_labels(&mut chart, &data.columns, -top * 0.05, name)?;
         for (s, (label, _)) in data.series.iter().enumerate() {
-            let y = 20 + 20 * s as i32;
-            let colour = PALETTE[s % PALETTE.len()];
-            legend
-                .draw(&Rectangle::new([(6, y - 6), (18, y + 6)], colour.filled()))
-                .map_err(&err)?;
-            legend
-                .draw(&Text::new(
-                    label.clone(),
-                    (24, y),
-                    TextStyle::from((FONT, 14).into_font())
-                        .color(&INK)
-                        .pos(Pos::new(HPos::Left, VPos::Center)),
-                ))
-                .map_err(&err)?;
+            legend_entry(
+                &legend,
+                s,
+                label,
+                PALETTE[s % PALETTE.len()],
+                LegendKey::Square,
+                name,
+            )?;
         }
         root.present().map_err(&err)?;
     }
