@@ -371,3 +371,76 @@ proptest! {
         }
     }
 }
+
+fn report_with(value: f64, n: u64) -> crate::model::IncidentReport {
+    crate::model::IncidentReport {
+        kpis: vec![crate::model::KpiRow {
+            org: "Acme".into(),
+            unit: "HQ".into(),
+            period: "2026-Q1".into(),
+            category: String::new(),
+            severity: String::new(),
+            kpi: "time_to_report_p90_h".into(),
+            value: Some(value),
+            n,
+        }],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn level_5_needs_every_metric_yes_and_every_evidence_rule_passing() {
+    let mut q = small();
+    q.metrics[0].evidence.push(crate::model::EvidenceRule {
+        kpi: "time_to_report_p90_h".into(),
+        op: "<=".into(),
+        value: 24.0,
+        category: None,
+        severity: None,
+        min_n: 10,
+    });
+    let all_yes = answers(&[
+        ("1.1.1", "yes"),
+        ("1.3.1", "yes"),
+        ("1.1.2", "yes"),
+        ("1.2.2", "yes"),
+        ("1.2.1", "yes"),
+    ]);
+    let level = |report: Option<&crate::model::IncidentReport>| {
+        let a = score_with_evidence(&q, &key(), &all_yes, report);
+        let m = a.metrics.iter().find(|m| m.id == "1.1.1").unwrap().clone();
+        (
+            a.category("protect").unwrap().level,
+            m.checks.first().map(|c| c.verdict),
+            m.corroboration,
+        )
+    };
+    use crate::model::{Corroboration, Verdict};
+    // Without incident data the ceiling is Managed.
+    assert_eq!(level(None), (Some(4), None, None));
+    // p90 of 10 h on 20 incidents passes: Optimizing, and the answer is corroborated.
+    assert_eq!(
+        level(Some(&report_with(10.0, 20))),
+        (
+            Some(5),
+            Some(Verdict::Pass),
+            Some(Corroboration::Corroborated)
+        )
+    );
+    // 30 h fails: the yes is contradicted (but kept), and the level stays at 4.
+    assert_eq!(
+        level(Some(&report_with(30.0, 20))),
+        (
+            Some(4),
+            Some(Verdict::Fail),
+            Some(Corroboration::Contradicted)
+        )
+    );
+    // Too few incidents: insufficient data, neither corroborated nor contradicted.
+    assert_eq!(
+        level(Some(&report_with(10.0, 9))),
+        (Some(4), Some(Verdict::InsufficientData), None)
+    );
+    let a = score_with_evidence(&q, &key(), &all_yes, Some(&report_with(30.0, 20)));
+    assert_eq!(a.metrics[0].status, "yes");
+}
