@@ -221,6 +221,25 @@ enum Command {
         #[arg(long, short = 'o', value_name = "DIR")]
         out: PathBuf,
     },
+    /// Compare quarters: each category's score change broken down into the
+    /// metrics that changed (writes compare.csv).
+    Compare {
+        #[command(flatten)]
+        q: QuestionnaireArg,
+        #[command(flatten)]
+        answers: AnswersArg,
+        #[command(flatten)]
+        incidents: IncidentArgs,
+        /// Only this organisation.
+        #[arg(long)]
+        org: Option<String>,
+        /// Compare every later quarter with this one instead of consecutive quarters.
+        #[arg(long, value_parser = parse_period)]
+        baseline: Option<Period>,
+        /// Output folder.
+        #[arg(long, short = 'o', value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Compute incident KPIs (and the data-quality report) from incident logs.
     Kpi {
         #[command(flatten)]
@@ -466,6 +485,21 @@ pub enum RunConfig {
         /// Rendering options.
         options: ReportOptions,
     },
+    /// `imcm compare`.
+    Compare {
+        /// Questionnaire id or path.
+        questionnaire: String,
+        /// Answer files.
+        answers: Vec<PathBuf>,
+        /// Incident logs for evidence.
+        incidents: Option<IncidentInput>,
+        /// Only this organisation.
+        org: Option<String>,
+        /// Compare with this quarter instead of the previous one.
+        baseline: Option<Period>,
+        /// Output folder.
+        out: PathBuf,
+    },
     /// `imcm kpi`.
     Kpi {
         /// Questionnaire id or path (for categories, severities, SLAs).
@@ -606,6 +640,21 @@ where
             filter: filter.into(),
             incidents: incidents.into_input(),
             options: report_options(report, out),
+        },
+        Command::Compare {
+            q,
+            answers,
+            incidents,
+            org,
+            baseline,
+            out,
+        } => RunConfig::Compare {
+            questionnaire: q.questionnaire,
+            answers: answers.answers,
+            incidents: incidents.into_input(),
+            org,
+            baseline,
+            out,
         },
         Command::Kpi {
             q,

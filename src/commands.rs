@@ -93,6 +93,21 @@ pub fn run(config: RunConfig) -> Result<()> {
             quality,
             out,
         } => kpi(&questionnaire, &input, by, format, quality, out.as_deref()),
+        RunConfig::Compare {
+            questionnaire,
+            answers,
+            incidents,
+            org,
+            baseline,
+            out,
+        } => compare(
+            &questionnaire,
+            &answers,
+            incidents.as_ref(),
+            org,
+            baseline,
+            &out,
+        ),
         RunConfig::ImportVeris {
             path,
             out,
@@ -604,4 +619,58 @@ fn import_veris(path: &Path, out: &Path, org: &str, force: bool) -> Result<()> {
         eprintln!("rejected {name}: {reason}");
     }
     output::write_stdout(summary.as_bytes())
+}
+
+fn compare(
+    name: &str,
+    paths: &[PathBuf],
+    incidents: Option<&IncidentInput>,
+    org: Option<String>,
+    baseline: Option<Period>,
+    out: &Path,
+) -> Result<()> {
+    let q = questionnaire::load(name)?.questionnaire;
+    let set = answers::load(paths, &q)?;
+    let keys = select(
+        &set,
+        &Filter {
+            org,
+            unit: None,
+            period: None,
+        },
+    )?;
+    if let Some(b) = baseline
+        && !keys.iter().any(|k| k.period == b)
+    {
+        return Err(Error::NoAssessment {
+            filter: format!("--baseline {b}"),
+            available: keys
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        });
+    }
+    let report = incidents
+        .map(|i| incident_report(&q, i, By::default()))
+        .transpose()?;
+    let scored = score_all(&q, &set, &keys, report.as_ref());
+    let rows = crate::compare::deltas(&scored, baseline);
+    let mut files = OutputSet::new();
+    files.add(out.join("compare.csv"), export::compare_csv(&rows)?);
+    let mut inputs = paths.to_vec();
+    inputs.extend(
+        incidents
+            .iter()
+            .flat_map(|i| i.paths.iter().chain(&i.map).cloned()),
+    );
+    let written = files.commit(&inputs)?;
+    let pairs = rows
+        .iter()
+        .filter(|r| r.metric == crate::compare::TOTAL)
+        .count();
+    for w in written {
+        eprintln!("wrote {} ({pairs} category changes explained)", w.display());
+    }
+    Ok(())
 }

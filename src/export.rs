@@ -511,6 +511,50 @@ pub fn incidents_json(report: &crate::model::IncidentReport) -> Result<Vec<u8>> 
     Ok(bytes)
 }
 
+/// `compare.csv`: exactly
+/// `org,unit,from_period,to_period,category,metric,from_status,to_status,contribution`,
+/// contributions with up to 4 decimals.
+///
+/// # Errors
+/// [`Error::Serialise`] only if the CSV writer fails.
+pub fn compare_csv(rows: &[crate::compare::DeltaRow]) -> Result<Vec<u8>> {
+    let ser = |e: csv::Error| Error::Serialise {
+        what: "compare.csv",
+        message: e.to_string(),
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "org",
+        "unit",
+        "from_period",
+        "to_period",
+        "category",
+        "metric",
+        "from_status",
+        "to_status",
+        "contribution",
+    ])
+    .map_err(ser)?;
+    for r in rows {
+        w.write_record([
+            r.org.as_str(),
+            &r.unit,
+            &r.from_period.to_string(),
+            &r.to_period.to_string(),
+            &r.category,
+            &r.metric,
+            &r.from_status,
+            &r.to_status,
+            &trim_number(r.contribution, 4),
+        ])
+        .map_err(ser)?;
+    }
+    w.into_inner().map_err(|e| Error::Serialise {
+        what: "compare.csv",
+        message: e.to_string(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::trim_number;

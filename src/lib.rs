@@ -26,6 +26,7 @@
 pub mod answers;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod error;
 pub mod export;
 pub mod fs;
