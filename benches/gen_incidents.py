@@ -30,6 +30,10 @@ What the data looks like
   timestamps, out-of-order intervals, duplicate ids (a later, different row
   reusing an earlier row's id), missing org, unknown category, unknown
   severity, unknown detected_by, invalid lessons_learned.
+
+Other scripts can import it and call configure() before write_csv() to use
+their own organisations, units and date range (gen_batch.py does); with no
+configure() call the output is the one described above.
 """
 
 import argparse
@@ -113,22 +117,69 @@ def _lognormal_table(median_h, sigma, size=65536):
 
 
 _TABLES = None
+_CONFIG = None  # set by configure(); None = the defaults above
+
+
+def configure(org_units=None, start=None, end=None, orgunit_bits=13, orgwide_share=0.02):
+    """Use other organisations, units or dates (call before write_csv / gen_chunk).
+
+    org_units: [(org, org_weight, [(unit, unit_weight), ...]), ...]; None keeps
+        ORGS x UNITS with the default weights. Each org also gets organisation-wide
+        rows (empty unit) with `orgwide_share` of its weight.
+    start, end: datetime.datetime (UTC): detected_at falls in [start, end), with
+        the same rising trend; None keeps 2024-01-01 .. 2027-01-01.
+    orgunit_bits: the (org, unit) lookup table has 2**orgunit_bits entries; raise
+        it (16) when there are hundreds of units so the small ones still get rows.
+    Calling configure() with no arguments restores the defaults exactly.
+    """
+    global _CONFIG, _TABLES
+    _TABLES = None
+    if org_units is None and start is None and end is None and orgunit_bits == 13 and orgwide_share == 0.02:
+        _CONFIG = None
+        return
+    base = dt.datetime(2023, 1, 1)
+    s = START if start is None else int((start - base).total_seconds())
+    e = END if end is None else int((end - base).total_seconds())
+    if not 0 <= s < e:
+        raise ValueError("the date range must start on or after 2023-01-01 and not be empty")
+    _CONFIG = {"org_units": org_units, "start": s, "end": e,
+               "orgunit_bits": orgunit_bits, "orgwide_share": orgwide_share}
+
+
+def _orgunit_weights():
+    """[((org, unit), weight), ...] for the configured organisations and units."""
+    if _CONFIG is None or _CONFIG["org_units"] is None:
+        share = 0.02 if _CONFIG is None else _CONFIG["orgwide_share"]
+        ou = []
+        for k, org in enumerate(ORGS):
+            units = UNITS_JA if org in ("株式会社さくら物流", "青葉システム") else UNITS
+            w_org = 1.0 / (k + 1) ** 0.8
+            for u, wu in zip(units, (40, 25, 15, 12, 8)):
+                ou.append(((org, u), w_org * wu * (1 - share)))
+            ou.append(((org, ""), w_org * 100 * share))
+        return ou
+    share = _CONFIG["orgwide_share"]
+    ou = []
+    for org, w_org, units in _CONFIG["org_units"]:
+        total = sum(w for _, w in units)
+        for u, wu in units:
+            ou.append(((org, u), w_org * wu / total * (1 - share)))
+        if share > 0:
+            ou.append(((org, ""), w_org * share))
+    return ou
 
 
 def _tables():
     global _TABLES
     if _TABLES is not None:
         return _TABLES
-    days = [(EPOCH_DAY0 + dt.timedelta(days=i)).isoformat() for i in range(6 * 366)]
+    ndays = 6 * 366 if _CONFIG is None else max(6 * 366, _CONFIG["end"] // 86400 + 2 * 366)  # room for long tails
+    days = [(EPOCH_DAY0 + dt.timedelta(days=i)).isoformat() for i in range(ndays)]
     tod = ["T%02d:%02d:%02d" % (s // 3600, s // 60 % 60, s % 60) for s in range(86400)]
-    # (org, unit) with Zipf-like org sizes, units weighted 40/25/15/12/8, and 2 % empty unit.
-    ou = []
-    for k, org in enumerate(ORGS):
-        units = UNITS_JA if org in ("株式会社さくら物流", "青葉システム") else UNITS
-        w_org = 1.0 / (k + 1) ** 0.8
-        for u, wu in zip(units, (40, 25, 15, 12, 8)):
-            ou.append(((org, u), w_org * wu * 0.98))
-        ou.append(((org, ""), w_org * 100 * 0.02))
+    # (org, unit) with Zipf-like org sizes, units weighted 40/25/15/12/8, and 2 % empty unit
+    # (or the configured ones).
+    ou = _orgunit_weights()
+    cfg = _CONFIG or {"start": START, "end": END, "orgunit_bits": 13}
     cats = []
     for c, w in CATEGORIES:
         cats += [(c, w * 0.99), (c.capitalize(), w * 0.01)]
@@ -138,7 +189,10 @@ def _tables():
     _TABLES = {
         "days": days,
         "tod": tod,
-        "orgunit": _weighted_table(ou, 8192),
+        "orgunit": _weighted_table(ou, 1 << cfg["orgunit_bits"]),
+        "orgunit_bits": cfg["orgunit_bits"],
+        "start": cfg["start"],
+        "span": cfg["end"] - cfg["start"],
         "cat": _weighted_table(cats, 4096),
         "sev": _weighted_table(sevs, 4096),
         "detby": _weighted_table(DETECTED_BY, 1024),
@@ -159,6 +213,7 @@ def gen_chunk(args):
     orgunit, cats, sevs = T["orgunit"], T["cat"], T["sev"]
     detby_t, lessons_t = T["detby"], T["lessons"]
     ttd_t, ttr_t, ttc_t, tres_t = T["ttd"], T["ttr"], T["ttc"], T["tres"]
+    start, span, ou_bits = T["start"], T["span"], T["orgunit_bits"]
     rng = random.Random(f"{seed}:{chunk_idx}")
     rnd, bits = rng.random, rng.getrandbits
     sqrt = math.sqrt
@@ -175,12 +230,12 @@ def gen_chunk(args):
     append = lines.append
     for i in range(first, first + count):
         rid = "INC-%08d" % i
-        org, unit = orgunit[bits(13)]
+        org, unit = orgunit[bits(ou_bits)]
         cat = cats[bits(12)]
         sevw = sevs[bits(12)]
         sev = sevw.lower()
-        # detection time: density rising linearly over the 3 years (x 2 at the end)
-        det = START + int(SPAN * (sqrt(1.0 + 3.0 * rnd()) - 1.0))
+        # detection time: density rising linearly over the date range (x 2 at the end)
+        det = start + int(span * (sqrt(1.0 + 3.0 * rnd()) - 1.0))
         occ = det - ttd_t[bits(16)]
         rep = det + ttr_t[bits(16)]
         con = det + ttc_t[sev][bits(16)]
@@ -281,6 +336,28 @@ HEADER = ("id,org,unit,category,severity,occurred_at,detected_at,reported_at,"
           "contained_at,resolved_at,detected_by,lessons_learned\n")
 
 
+def write_csv(rows, out, seed=42, jobs=1):
+    """Write `rows` incidents (with the header) to `out` via `out.part`; returns seconds taken."""
+    t0 = time.perf_counter()
+    tasks = []
+    for c, first in enumerate(range(0, rows, CHUNK)):
+        tasks.append((seed, c, first + 1, min(CHUNK, rows - first)))
+    _tables()  # build the lookup tables once, before the workers fork
+    tmp = out + ".part"
+    with open(tmp, "wb", buffering=1 << 22) as f:
+        f.write(HEADER.encode())
+        if jobs > 1 and len(tasks) > 1:
+            import multiprocessing as mp
+            with mp.get_context("fork").Pool(jobs) as pool:
+                for text in pool.imap(gen_chunk, tasks):
+                    f.write(text)
+        else:
+            for t in tasks:
+                f.write(gen_chunk(t))
+    os.replace(tmp, out)
+    return time.perf_counter() - t0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("rows", type=int)
@@ -289,24 +366,7 @@ def main():
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                     help="worker processes (output does not depend on it)")
     a = ap.parse_args()
-    t0 = time.perf_counter()
-    tasks = []
-    for c, first in enumerate(range(0, a.rows, CHUNK)):
-        tasks.append((a.seed, c, first + 1, min(CHUNK, a.rows - first)))
-    _tables()  # build the lookup tables once, before the workers fork
-    tmp = a.out + ".part"
-    with open(tmp, "wb", buffering=1 << 22) as f:
-        f.write(HEADER.encode())
-        if a.jobs > 1 and len(tasks) > 1:
-            import multiprocessing as mp
-            with mp.get_context("fork").Pool(a.jobs) as pool:
-                for text in pool.imap(gen_chunk, tasks):
-                    f.write(text)
-        else:
-            for t in tasks:
-                f.write(gen_chunk(t))
-    os.replace(tmp, a.out)
-    el = time.perf_counter() - t0
+    el = write_csv(a.rows, a.out, a.seed, a.jobs)
     size = os.path.getsize(a.out)
     print(f"gen_incidents: {a.rows} rows, {size / 1e6:.1f} MB, seed {a.seed}, "
           f"{a.jobs} job(s), {el:.1f} s ({a.rows / el / 1e3:.0f} k rows/s) -> {a.out}",

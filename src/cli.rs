@@ -221,8 +221,9 @@ enum Command {
         #[arg(long, short = 'o', value_name = "DIR")]
         out: PathBuf,
     },
-    /// Compare quarters: each category's score change broken down into the
-    /// metrics that changed (writes compare.csv).
+    /// Compare quarters and units: trends, each category's score change
+    /// broken down into the metrics that changed, and units side by side
+    /// (writes compare.html and compare.csv).
     Compare {
         #[command(flatten)]
         q: QuestionnaireArg,
@@ -236,7 +237,9 @@ enum Command {
         /// Compare every later quarter with this one instead of consecutive quarters.
         #[arg(long, value_parser = parse_period)]
         baseline: Option<Period>,
-        /// Output folder.
+        #[command(flatten)]
+        report: ReportArgs,
+        /// Output folder (compare.html, compare.csv, charts/).
         #[arg(long, short = 'o', value_name = "DIR")]
         out: PathBuf,
     },
@@ -497,8 +500,8 @@ pub enum RunConfig {
         org: Option<String>,
         /// Compare with this quarter instead of the previous one.
         baseline: Option<Period>,
-        /// Output folder.
-        out: PathBuf,
+        /// Language, target, templates and output folder.
+        options: ReportOptions,
     },
     /// `imcm kpi`.
     Kpi {
@@ -647,6 +650,7 @@ where
             incidents,
             org,
             baseline,
+            report,
             out,
         } => RunConfig::Compare {
             questionnaire: q.questionnaire,
@@ -654,7 +658,7 @@ where
             incidents: incidents.into_input(),
             org,
             baseline,
-            out,
+            options: report_options(report, out),
         },
         Command::Kpi {
             q,

@@ -7,7 +7,7 @@ use crate::incidents::engine::By;
 use crate::model::{
     AnswerSet, Assessment, AssessmentKey, IncidentReport, Lang, Period, Questionnaire,
 };
-use crate::output::{self, OutputSet};
+use crate::output::{self, Staging};
 use crate::report::{self, html::Renderer};
 use crate::target::Target;
 use crate::{answers, export, questionnaire, scoring};
@@ -99,14 +99,14 @@ pub fn run(config: RunConfig) -> Result<()> {
             incidents,
             org,
             baseline,
-            out,
+            options,
         } => compare(
             &questionnaire,
             &answers,
             incidents.as_ref(),
             org,
             baseline,
-            &out,
+            &options,
         ),
         RunConfig::ImportVeris {
             path,
@@ -184,49 +184,170 @@ fn score_all(
         .collect()
 }
 
-fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_matches('-').to_string();
-    if out.is_empty() { "_".into() } else { out }
-}
-
 /// Folders of the reports inside the output folder when several assessments
-/// are rendered: `org/unit/period` (unit `whole-org` when empty). Names are
-/// simplified to letters, digits and `-`; when two (org, unit) pairs simplify
-/// to the same folder, the later one (in sorted order) gets `-2`, `-3`, ….
+/// are rendered: `org/unit/period`; see [`report::unit_folders`].
 pub fn assessment_dirs(keys: &[AssessmentKey]) -> Vec<PathBuf> {
-    let mut prefixes: std::collections::BTreeMap<(&str, &str), String> = Default::default();
-    let mut taken = std::collections::BTreeSet::new();
-    for k in keys {
-        if prefixes.contains_key(&(k.org.as_str(), k.unit.as_str())) {
-            continue;
-        }
-        let unit = if k.unit.is_empty() {
-            "whole-org".to_string()
-        } else {
-            slug(&k.unit)
-        };
-        let base = format!("{}/{unit}", slug(&k.org));
-        let mut name = base.clone();
-        let mut n = 1;
-        while !taken.insert(name.clone()) {
-            n += 1;
-            name = format!("{base}-{n}");
-        }
-        prefixes.insert((k.org.as_str(), k.unit.as_str()), name);
-    }
+    let folders = report::unit_folders(keys);
     keys.iter()
         .map(|k| {
-            PathBuf::from(&prefixes[&(k.org.as_str(), k.unit.as_str())]).join(k.period.to_string())
+            PathBuf::from(&folders[&(k.org.clone(), k.unit.clone())]).join(k.period.to_string())
         })
         .collect()
+}
+
+/// Render one assessment's report into `dir` (report.html, charts, scores).
+#[allow(clippy::too_many_arguments)]
+fn stage_report(
+    renderer: &Renderer,
+    a: &Assessment,
+    q: &Questionnaire,
+    target: &Target,
+    options: &ReportOptions,
+    incidents: Option<&IncidentReport>,
+    dir: &Path,
+    staging: &Staging,
+) -> Result<()> {
+    let rendered = report::render(renderer, a, q, target, options.lang, incidents)?;
+    staging.add(dir.join("report.html"), rendered.html)?;
+    for chart in rendered.charts {
+        staging.add(dir.join(chart.file), chart.svg)?;
+    }
+    let one = std::slice::from_ref(a);
+    staging.add(dir.join("scores.json"), export::scores_json(one, q)?)?;
+    staging.add(dir.join("scores.csv"), export::scores_csv(one)?)?;
+    if options.emit_context {
+        staging.add(dir.join("context.json"), rendered.context_json)?;
+    }
+    Ok(())
+}
+
+/// Run `job` on every index `0..count`, spread over the machine's cores.
+/// Stops handing out work after the first error and returns it.
+fn parallel_each(count: usize, job: impl Fn(usize) -> Result<()> + Sync) -> Result<()> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(count)
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let work = || -> Result<()> {
+        while !failed.load(Ordering::Relaxed) {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= count {
+                break;
+            }
+            if let Err(e) = job(i) {
+                failed.store(true, Ordering::Relaxed);
+                return Err(e);
+            }
+        }
+        Ok(())
+    };
+    if workers == 1 {
+        return work();
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect::<Result<Vec<()>>>()
+    })?;
+    Ok(())
+}
+
+/// A progress bar over `len` items on a terminal (never in pipes or CI), hidden otherwise.
+fn progress(len: usize, what: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if len < 50 || !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
+        "{what} {{bar:40}} {{pos}}/{{len}} ({{eta}} left)"
+    )) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Everything a report or comparison run needs besides the assessments.
+struct Job<'a> {
+    q: &'a Questionnaire,
+    options: &'a ReportOptions,
+    incidents: Option<&'a IncidentReport>,
+    renderer: Renderer,
+    target: Target,
+}
+
+impl<'a> Job<'a> {
+    fn new(
+        q: &'a Questionnaire,
+        options: &'a ReportOptions,
+        incidents: Option<&'a IncidentReport>,
+    ) -> Result<Self> {
+        Ok(Job {
+            q,
+            options,
+            incidents,
+            renderer: Renderer::new(options.templates.as_deref())?,
+            target: Target::load(options.target.as_deref(), q)?,
+        })
+    }
+
+    /// The files the run must never write over.
+    fn protected(&self, inputs: &[PathBuf]) -> Vec<PathBuf> {
+        let mut protected = inputs.to_vec();
+        protected.extend(self.options.target.iter().cloned());
+        protected
+    }
+
+    /// Stage `compare.csv`, `compare.html` and its charts in `out`.
+    fn stage_comparison(
+        &self,
+        scored: &[Assessment],
+        baseline: Option<Period>,
+        links: Option<&std::collections::BTreeMap<AssessmentKey, String>>,
+        staging: &Staging,
+    ) -> Result<usize> {
+        let out = &self.options.out;
+        let rows = crate::compare::deltas(scored, baseline);
+        staging.add(out.join("compare.csv"), export::compare_csv(&rows)?)?;
+        let keys: Vec<AssessmentKey> = scored.iter().map(|a| a.key.clone()).collect();
+        let folders = report::unit_folders(&keys);
+        let input = report::compare::CompareInput {
+            assessments: scored,
+            deltas: &rows,
+            questionnaire: self.q,
+            target: &self.target,
+            incidents: self.incidents,
+            baseline,
+            folders: &folders,
+            links,
+        };
+        let lang = self.options.lang;
+        let (ctx, charts) = report::compare::build(&input, lang, self.renderer.labels(lang))?;
+        staging.add(
+            out.join("compare.html"),
+            self.renderer.render_compare(&ctx)?.as_bytes(),
+        )?;
+        for chart in charts {
+            staging.add(out.join(chart.file), chart.svg)?;
+        }
+        if self.options.emit_context {
+            let mut json = serde_json::to_string_pretty(&ctx).map_err(|e| Error::Serialise {
+                what: "compare-context.json",
+                message: e.to_string(),
+            })?;
+            json.push('\n');
+            staging.add(out.join("compare-context.json"), json)?;
+        }
+        Ok(rows
+            .iter()
+            .filter(|r| r.metric == crate::compare::TOTAL)
+            .count())
+    }
 }
 
 fn write_reports(
@@ -237,40 +358,61 @@ fn write_reports(
     inputs: &[PathBuf],
     incidents: Option<&IncidentReport>,
 ) -> Result<()> {
-    let renderer = Renderer::new(options.templates.as_deref())?;
-    let target = Target::load(options.target.as_deref(), q)?;
-    let mut files = OutputSet::new();
-    let dirs: Vec<PathBuf> = if keys.len() == 1 {
-        vec![options.out.clone()]
-    } else {
+    let job = Job::new(q, options, incidents)?;
+    let staging = Staging::new(&job.protected(inputs));
+    let scored = score_all(q, set, keys, incidents);
+    let batch = keys.len() > 1;
+    let dirs: Vec<PathBuf> = if batch {
         assessment_dirs(keys)
-            .into_iter()
-            .map(|d| options.out.join(d))
-            .collect()
+    } else {
+        vec![PathBuf::new()]
     };
-    for (a, dir) in score_all(q, set, keys, incidents).into_iter().zip(dirs) {
-        let rendered = report::render(&renderer, &a, q, &target, options.lang, incidents)?;
-        files.add(dir.join("report.html"), rendered.html);
-        for chart in rendered.charts {
-            files.add(dir.join(chart.file), chart.svg);
-        }
-        let one = std::slice::from_ref(&a);
-        files.add(dir.join("scores.json"), export::scores_json(one, q)?);
-        files.add(dir.join("scores.csv"), export::scores_csv(one)?);
-        if options.emit_context {
-            files.add(dir.join("context.json"), rendered.context_json);
-        }
+    let bar = progress(scored.len(), "rendering reports");
+    parallel_each(scored.len(), |i| {
+        stage_report(
+            &job.renderer,
+            &scored[i],
+            q,
+            &job.target,
+            options,
+            incidents,
+            &options.out.join(&dirs[i]),
+            &staging,
+        )?;
+        bar.inc(1);
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    if batch {
+        let links: std::collections::BTreeMap<AssessmentKey, String> = keys
+            .iter()
+            .zip(&dirs)
+            .map(|(k, d)| (k.clone(), format!("{}/report.html", d.display())))
+            .collect();
+        job.stage_comparison(&scored, None, Some(&links), &staging)?;
+        let index = report::compare::build_index(
+            &scored,
+            &links,
+            "compare.html",
+            q,
+            options.lang,
+            job.renderer.labels(options.lang),
+        );
+        staging.add(
+            options.out.join("index.html"),
+            job.renderer.render_index(&index)?.as_bytes(),
+        )?;
     }
-    let reports: Vec<PathBuf> = files
-        .paths()
-        .filter(|p| p.ends_with("report.html"))
-        .map(Path::to_path_buf)
-        .collect();
-    let mut protected = inputs.to_vec();
-    protected.extend(options.target.iter().cloned());
-    let written = files.commit(&protected)?;
-    for r in &reports {
-        eprintln!("wrote {}", r.display());
+    let written = staging.commit()?;
+    if batch {
+        eprintln!(
+            "wrote {} reports, {} and {}",
+            scored.len(),
+            options.out.join("index.html").display(),
+            options.out.join("compare.html").display()
+        );
+    } else {
+        eprintln!("wrote {}", options.out.join("report.html").display());
     }
     eprintln!("{} files in {}", written.len(), options.out.display());
     Ok(())
@@ -627,7 +769,7 @@ fn compare(
     incidents: Option<&IncidentInput>,
     org: Option<String>,
     baseline: Option<Period>,
-    out: &Path,
+    options: &ReportOptions,
 ) -> Result<()> {
     let q = questionnaire::load(name)?.questionnaire;
     let set = answers::load(paths, &q)?;
@@ -654,23 +796,22 @@ fn compare(
     let report = incidents
         .map(|i| incident_report(&q, i, By::default()))
         .transpose()?;
-    let scored = score_all(&q, &set, &keys, report.as_ref());
-    let rows = crate::compare::deltas(&scored, baseline);
-    let mut files = OutputSet::new();
-    files.add(out.join("compare.csv"), export::compare_csv(&rows)?);
+    let job = Job::new(&q, options, report.as_ref())?;
     let mut inputs = paths.to_vec();
     inputs.extend(
         incidents
             .iter()
             .flat_map(|i| i.paths.iter().chain(&i.map).cloned()),
     );
-    let written = files.commit(&inputs)?;
-    let pairs = rows
-        .iter()
-        .filter(|r| r.metric == crate::compare::TOTAL)
-        .count();
-    for w in written {
-        eprintln!("wrote {} ({pairs} category changes explained)", w.display());
-    }
+    let staging = Staging::new(&job.protected(&inputs));
+    let scored = score_all(&q, &set, &keys, report.as_ref());
+    let changes = job.stage_comparison(&scored, baseline, None, &staging)?;
+    staging.commit()?;
+    eprintln!(
+        "wrote {} and {} ({} assessments, {changes} category changes explained)",
+        options.out.join("compare.html").display(),
+        options.out.join("compare.csv").display(),
+        scored.len()
+    );
     Ok(())
 }

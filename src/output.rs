@@ -5,6 +5,7 @@
 use crate::error::{Error, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// A set of files to write together.
 #[derive(Debug, Default)]
@@ -36,24 +37,152 @@ impl OutputSet {
     /// outputs share a path, [`Error::Io`]
     /// when a folder or file cannot be created.
     pub fn commit(self, inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
-        let mut seen = std::collections::BTreeSet::new();
         for (path, _) in &self.files {
             refuse_input(path, inputs)?;
-            if !seen.insert(path) {
+        }
+        let staging = Staging::new(inputs);
+        for (path, bytes) in self.files {
+            staging.add(path, bytes)?;
+        }
+        staging.commit()
+    }
+}
+
+/// Files written to temporary names as they are produced and renamed into
+/// place together by [`Staging::commit`]. Dropped without a commit (an error
+/// part-way), it removes its temporary files and the folders it created, so
+/// a failed run leaves nothing behind. Several threads may add files at once.
+#[derive(Debug)]
+pub struct Staging {
+    inputs: Vec<PathBuf>,
+    state: Mutex<StagingState>,
+}
+
+#[derive(Debug, Default)]
+struct StagingState {
+    /// (temporary file, destination), in the order added.
+    staged: Vec<(PathBuf, PathBuf)>,
+    /// Destinations taken so far.
+    seen: std::collections::BTreeSet<PathBuf>,
+    /// Folders this staging created, outermost first.
+    created: Vec<PathBuf>,
+    /// Whether `commit` has run.
+    done: bool,
+}
+
+impl Staging {
+    /// A staging area that refuses to write over any of `inputs`.
+    pub fn new(inputs: &[PathBuf]) -> Self {
+        Staging {
+            inputs: inputs.to_vec(),
+            state: Mutex::new(StagingState::default()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, StagingState> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Write `bytes` to a temporary file beside `path`.
+    ///
+    /// # Errors
+    /// [`Error::Output`] when `path` is an input or was already added,
+    /// [`Error::Io`] when the folder or file cannot be created.
+    pub fn add(&self, path: impl Into<PathBuf>, bytes: impl AsRef<[u8]>) -> Result<()> {
+        let path = path.into();
+        refuse_input(&path, &self.inputs)?;
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        {
+            let mut state = self.lock();
+            if !state.seen.insert(path.clone()) {
                 return Err(Error::Output {
-                    path: path.clone(),
+                    path,
                     message: "two outputs would be written to this same path; nothing was written"
                         .into(),
                 });
             }
+            // Create missing folders one by one, remembering each.
+            let missing: Vec<PathBuf> = dir
+                .ancestors()
+                .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+                .map(Path::to_path_buf)
+                .collect();
+            for d in missing.into_iter().rev() {
+                std::fs::create_dir(&d).map_err(|e| Error::io("create folder", &d, e))?;
+                state.created.push(d);
+            }
         }
-        let mut written = Vec::with_capacity(self.files.len());
-        for (path, bytes) in self.files {
-            write_atomic(&path, &bytes)?;
+        let tmp = temp_path(&path, &dir);
+        write_file(&tmp, &path, bytes.as_ref())?;
+        self.lock().staged.push((tmp, path));
+        Ok(())
+    }
+
+    /// Rename every staged file into place, in the order added.
+    ///
+    /// # Errors
+    /// [`Error::Io`] naming the path that could not be renamed.
+    pub fn commit(self) -> Result<Vec<PathBuf>> {
+        let mut state = self.lock();
+        let staged = std::mem::take(&mut state.staged);
+        state.done = true;
+        drop(state);
+        let mut written = Vec::with_capacity(staged.len());
+        let mut rest = staged.into_iter();
+        for (tmp, path) in rest.by_ref() {
+            if let Err(e) = std::fs::rename(&tmp, &path) {
+                let _ = std::fs::remove_file(&tmp);
+                for (tmp, _) in rest {
+                    let _ = std::fs::remove_file(&tmp);
+                }
+                return Err(Error::io("write", &path, e));
+            }
             written.push(path);
         }
         Ok(written)
     }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let state = self.lock();
+        if state.done {
+            return;
+        }
+        for (tmp, _) in &state.staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+        for d in state.created.iter().rev() {
+            let _ = std::fs::remove_dir(d);
+        }
+    }
+}
+
+fn temp_path(path: &Path, dir: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    dir.join(format!(".{name}.imcm-tmp-{}", std::process::id()))
+}
+
+/// Write and flush `tmp` (errors name `path`, the file the user asked for).
+fn write_file(tmp: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+    let result = (|| {
+        let mut f = std::fs::File::create(tmp).map_err(|e| Error::io("create", tmp, e))?;
+        f.write_all(bytes)
+            .map_err(|e| Error::io("write", path, e))?;
+        f.sync_all().map_err(|e| Error::io("write", path, e))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(tmp);
+    }
+    result
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -85,22 +214,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(|e| Error::io("create folder", &dir, e))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let tmp = dir.join(format!(".{name}.imcm-tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io("create", &tmp, e))?;
-        f.write_all(bytes)
-            .map_err(|e| Error::io("write", path, e))?;
-        f.sync_all().map_err(|e| Error::io("write", path, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| Error::io("write", path, e))
-    })();
-    if result.is_err() {
+    let tmp = temp_path(path, &dir);
+    write_file(&tmp, path, bytes)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-    }
-    result
+        Error::io("write", path, e)
+    })
 }
 
 /// Write `bytes` to standard output. A closed pipe is not an error.
@@ -157,6 +276,47 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["scores.csv"]);
+    }
+
+    #[test]
+    fn a_staging_dropped_without_commit_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::new(&[]);
+        staging
+            .add(dir.path().join("out/a/b/report.html"), b"x")
+            .unwrap();
+        staging
+            .add(dir.path().join("out/index.html"), b"y")
+            .unwrap();
+        let dup = staging
+            .add(dir.path().join("out/index.html"), b"z")
+            .unwrap_err()
+            .to_string();
+        assert!(dup.contains("same path"), "{dup}");
+        assert!(
+            dir.path().join("out/a/b").is_dir(),
+            "folders made while staging"
+        );
+        drop(staging);
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert!(left.is_empty(), "temporary files and new folders removed");
+
+        let staging = Staging::new(&[]);
+        staging
+            .add(dir.path().join("out/a/report.html"), b"x")
+            .unwrap();
+        let written = staging.commit().unwrap();
+        assert_eq!(written, [dir.path().join("out/a/report.html")]);
+        assert_eq!(files_in(&dir.path().join("out/a")), ["report.html"]);
+    }
+
+    fn files_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
     }
 
     #[test]

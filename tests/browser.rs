@@ -158,3 +158,64 @@ fn japanese_report_screenshot_is_drawn() {
     // charts and Japanese text is far larger.
     assert!(png.len() > 60_000, "screenshot only {} bytes", png.len());
 }
+
+#[test]
+fn compare_page_renders_in_headless_chromium_in_both_languages() {
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for lang in ["en", "ja"] {
+        let out = dir.path().join(format!("compare-{lang}"));
+        imcm()
+            .arg("compare")
+            .arg("--answers")
+            .arg(example_answers())
+            .arg("--incidents")
+            .arg(common::root().join("examples/data/incidents.csv"))
+            .args(["--lang", lang, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let page = out.join("compare.html");
+        let dom = headless(
+            &browser,
+            &dir.path().join(format!("profile-{lang}")),
+            &["--dump-dom"],
+            &page,
+        );
+        assert!(
+            dom.status.success(),
+            "{}",
+            String::from_utf8_lossy(&dom.stderr)
+        );
+        let dom = String::from_utf8(dom.stdout).unwrap();
+        assert!(dom.contains(&format!("<html lang=\"{lang}\">")));
+        // Heatmap plus one trend chart per unit, parsed as SVG with their shapes.
+        assert_eq!(dom.matches("<svg").count(), 3);
+        assert!(dom.matches("<circle").count() >= 2 * 4 * 4, "level markers");
+        let (trends, heading) = if lang == "ja" {
+            ("推移", "変化の内訳")
+        } else {
+            ("Trends", "Changes explained")
+        };
+        assert!(dom.contains(trends) && dom.contains(heading));
+        let shot = dir.path().join(format!("compare-{lang}.png"));
+        let out = headless(
+            &browser,
+            &dir.path().join(format!("profile-shot-{lang}")),
+            &[
+                "--window-size=1100,1400",
+                &format!("--screenshot={}", shot.display()),
+            ],
+            &page,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let png = std::fs::read(&shot).expect("screenshot written");
+        assert!(png.len() > 60_000, "screenshot only {} bytes", png.len());
+    }
+}

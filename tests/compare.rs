@@ -96,3 +96,196 @@ fn a_baseline_that_is_not_in_the_answers_is_refused() {
         ));
     assert!(!dir.path().join("out").exists());
 }
+
+/// Run `imcm compare` on the example answers and incident log.
+fn compare_page(dir: &std::path::Path, lang: &str) -> String {
+    imcm()
+        .arg("compare")
+        .arg("--answers")
+        .arg(example_answers())
+        .arg("--incidents")
+        .arg(common::root().join("examples/data/incidents.csv"))
+        .args(["--lang", lang, "--emit-context", "--out"])
+        .arg(dir)
+        .assert()
+        .success();
+    std::fs::read_to_string(dir.join("compare.html")).unwrap()
+}
+
+/// The text of the first element that starts with `start`, up to `end`.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} not found"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+#[test]
+fn compare_page_shows_trends_explained_changes_and_units_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = compare_page(dir.path(), "en");
+    let context = std::fs::read_to_string(dir.path().join("compare-context.json")).unwrap();
+    common::golden("example/expected/compare-context.en.json", &context);
+
+    // One heatmap for the organisation and one trend chart per unit, inline
+    // and as files.
+    assert_eq!(html.matches("<svg").count(), 3);
+    assert_eq!(
+        common::files_below(&dir.path().join("charts")),
+        [
+            "heatmap-kitsune-logistics.svg",
+            "trend-kitsune-logistics--head-office.svg",
+            "trend-kitsune-logistics--osaka-dc.svg"
+        ]
+    );
+    // The ranking puts the weakest unit first: Osaka DC is at level 1 in
+    // 2026-Q3 (Sustain), Head Office at level 2.
+    let ranking = between(&html, "<table class=\"ranking\">", "</table>");
+    let osaka = ranking.find(">Osaka DC</a>").unwrap();
+    let head = ranking.find(">Head Office</a>").unwrap();
+    assert!(osaka < head, "{ranking}");
+    assert!(
+        ranking.contains("<td class=\"num\">1</td><td><a href=\"#u-kitsune-logistics--osaka-dc\">")
+    );
+
+    // Head Office 2025-Q4 → 2026-Q1, Respond: the breakdown checked by hand
+    // in compare.csv, shown with 2 decimals.
+    let unit = between(
+        &html,
+        "id=\"u-kitsune-logistics--head-office\"",
+        "</section>",
+    );
+    let pair = between(unit, "<h4>2025-Q4 → 2026-Q1</h4>", "</div>");
+    let respond = between(pair, "Respond <span", "</tbody>");
+    assert!(respond.contains("59.6 → 80.8"), "{respond}");
+    assert!(
+        respond.contains("<th class=\"num\">+21.15</th>"),
+        "{respond}"
+    );
+    for (id, points) in [
+        ("3.1.2", "+5.77"),
+        ("3.2.1", "+5.77"),
+        ("3.2.3", "+5.77"),
+        ("3.3.2", "+3.85"),
+    ] {
+        let line = between(respond, &format!("<td class=\"id\">{id}</td>"), "</tr>");
+        assert!(
+            line.contains(&format!("<td class=\"num\">{points}</td>")),
+            "{line}"
+        );
+    }
+    assert!(
+        !respond.contains("class=\"regression\""),
+        "no drop in this block"
+    );
+
+    // A regression is highlighted, and an answer newly contradicted by the
+    // incident log is flagged on its line: Head Office 2026-Q2 → 2026-Q3,
+    // 1.5.2 yes → partial.
+    let latest = between(unit, "<h4>2026-Q2 → 2026-Q3</h4>", "</div>");
+    let line = between(
+        latest,
+        "<tr class=\"regression\"><td class=\"id\">1.5.2</td>",
+        "</tr>",
+    );
+    assert!(line.contains("-5.17"), "{line}");
+    assert!(
+        line.contains("corr contradicted\">Newly contradicted"),
+        "{line}"
+    );
+
+    // KPIs per quarter with their n.
+    let kpis = between(unit, "<table class=\"kpi-trend\">", "</table>");
+    assert!(kpis.contains("<td>Incidents</td>"), "{kpis}");
+    assert_eq!(kpis.matches("n=").count(), 4 * 11, "4 quarters × 11 KPIs");
+}
+
+#[test]
+fn japanese_compare_page_has_japanese_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = compare_page(dir.path(), "ja");
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"ja\">"));
+    for label in [
+        "変化の内訳",
+        "部門の比較",
+        "推移",
+        "新たに矛盾",
+        "四半期ごとのインシデント KPI",
+        "防護",
+        "対処",
+    ] {
+        assert!(html.contains(label), "{label}");
+    }
+    for english in [
+        "Changes explained",
+        "Units side by side",
+        ">Trends<",
+        "Newly contradicted",
+        "Largest category drops",
+    ] {
+        assert!(
+            !html.contains(english),
+            "English UI text '{english}' in the Japanese page"
+        );
+    }
+}
+
+#[test]
+fn batch_report_links_every_report_and_the_comparison() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    imcm()
+        .arg("report")
+        .arg("--answers")
+        .arg(example_answers())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("wrote 8 reports"));
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let hrefs: Vec<&str> = index
+        .split("href=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert_eq!(hrefs.len(), 1 + 8, "{hrefs:?}");
+    assert_eq!(hrefs[0], "compare.html");
+    assert_eq!(
+        hrefs[1],
+        "kitsune-logistics/head-office/2025-Q4/report.html"
+    );
+    for h in &hrefs {
+        assert!(out.join(h).is_file(), "{h} links to nothing");
+    }
+    // The comparison's quarter headings link to the same reports.
+    let compare = std::fs::read_to_string(out.join("compare.html")).unwrap();
+    for h in &hrefs[1..] {
+        assert!(compare.contains(&format!("<a href=\"{h}\">")), "{h}");
+    }
+}
+
+#[test]
+fn a_failing_batch_writes_nothing() {
+    // The comparison page fails to render (a template naming a field that
+    // does not exist, caught by strict mode) after every report was staged:
+    // the output folder must not appear at all.
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    common::write(&templates, "compare.html.hbs", "<p>{{no_such_field}}</p>");
+    let out = dir.path().join("out");
+    imcm()
+        .arg("report")
+        .arg("--answers")
+        .arg(example_answers())
+        .arg("--templates")
+        .arg(&templates)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("compare.html"));
+    assert!(!out.exists(), "{:?}", common::files_below(&out));
+}

@@ -96,6 +96,8 @@ pub struct MixRow {
 
 impl IncidentReport {
     /// The KPI row for an assessment-level group (category/severity as given, "" for none).
+    /// Relies on `kpis` being sorted by org, unit and period, as documented on
+    /// the field: a binary search finds the group's rows, then they are scanned.
     pub fn find(
         &self,
         org: &str,
@@ -105,13 +107,13 @@ impl IncidentReport {
         severity: &str,
         kpi: &str,
     ) -> Option<&KpiRow> {
-        self.kpis.iter().find(|r| {
-            r.org == org
-                && r.unit == unit
-                && r.period == period
-                && r.category == category
-                && r.severity == severity
-                && r.kpi == kpi
-        })
+        let key = (org, unit, period);
+        let start = self
+            .kpis
+            .partition_point(|r| (r.org.as_str(), r.unit.as_str(), r.period.as_str()) < key);
+        self.kpis[start..]
+            .iter()
+            .take_while(|r| (r.org.as_str(), r.unit.as_str(), r.period.as_str()) == key)
+            .find(|r| r.category == category && r.severity == severity && r.kpi == kpi)
     }
 }

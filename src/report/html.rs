@@ -15,6 +15,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/report.html.hbs"),
     ),
     (
+        "compare.html.hbs",
+        include_str!("../../templates/compare.html.hbs"),
+    ),
+    (
+        "index.html.hbs",
+        include_str!("../../templates/index.html.hbs"),
+    ),
+    (
         "partials/executive.hbs",
         include_str!("../../templates/partials/executive.hbs"),
     ),
@@ -121,17 +129,37 @@ impl Renderer {
         self.strings.get(lang.tag()).cloned().unwrap_or_default()
     }
 
+    fn render<T: serde::Serialize>(&self, name: &str, ctx: &T) -> Result<String> {
+        self.registry
+            .render(name, ctx)
+            .map_err(|e| Error::Template {
+                name: format!("{name}.hbs"),
+                message: e.to_string(),
+            })
+    }
+
     /// Render the report page.
     ///
     /// # Errors
     /// [`Error::Template`] when the template refers to a missing field.
     pub fn render_report(&self, ctx: &ReportContext) -> Result<String> {
-        self.registry
-            .render("report.html", ctx)
-            .map_err(|e| Error::Template {
-                name: "report.html.hbs".into(),
-                message: e.to_string(),
-            })
+        self.render("report.html", ctx)
+    }
+
+    /// Render the comparison page.
+    ///
+    /// # Errors
+    /// [`Error::Template`] when the template refers to a missing field.
+    pub fn render_compare(&self, ctx: &super::compare::CompareContext) -> Result<String> {
+        self.render("compare.html", ctx)
+    }
+
+    /// Render the batch index page.
+    ///
+    /// # Errors
+    /// [`Error::Template`] when the template refers to a missing field.
+    pub fn render_index(&self, ctx: &super::compare::IndexContext) -> Result<String> {
+        self.render("index.html", ctx)
     }
 }
 

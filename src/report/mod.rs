@@ -3,6 +3,7 @@
 //! for the terminal. Nothing here writes files.
 
 pub mod charts;
+pub mod compare;
 pub mod context;
 pub mod html;
 pub mod incidents;
@@ -49,4 +50,49 @@ pub fn render(
         charts,
         context_json,
     })
+}
+
+/// Simplify a name for a folder or an anchor: lower-case letters and digits,
+/// runs of anything else become one `-`; `_` when nothing is left.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() { "_".into() } else { out }
+}
+
+/// The folder of each (org, unit) of `keys`: `org/unit` (unit `whole-org`
+/// when empty), simplified with [`slug`]. When two pairs simplify to the same
+/// folder, the later one in sorted order gets `-2`, `-3`, ….
+pub fn unit_folders(
+    keys: &[crate::model::AssessmentKey],
+) -> std::collections::BTreeMap<(String, String), String> {
+    let mut folders = std::collections::BTreeMap::new();
+    let mut taken = std::collections::BTreeSet::new();
+    for k in keys {
+        let pair = (k.org.clone(), k.unit.clone());
+        if folders.contains_key(&pair) {
+            continue;
+        }
+        let unit = if k.unit.is_empty() {
+            "whole-org".to_string()
+        } else {
+            slug(&k.unit)
+        };
+        let base = format!("{}/{unit}", slug(&k.org));
+        let mut name = base.clone();
+        let mut n = 1;
+        while !taken.insert(name.clone()) {
+            n += 1;
+            name = format!("{base}-{n}");
+        }
+        folders.insert(pair, name);
+    }
+    folders
 }

@@ -3,9 +3,11 @@
 //! function that draws it; nothing here touches the file system.
 
 pub mod bars;
+pub mod heatmap;
 pub mod lines;
 pub mod radar;
 pub mod stacked;
+pub mod trend;
 
 use crate::error::Error;
 use plotters::style::RGBColor;
