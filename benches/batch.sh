@@ -87,10 +87,18 @@ step_argv() { # step out -> argv
 results="$BENCH_DIR/results-$(date +%Y%m%d-%H%M%S).tsv"
 printf 'step\trep\twall_s\tpeak_rss_mib\tassessments\tms_per_assessment\tfiles\toutput_bytes\toutput_size\tnote\n' >"$results"
 
+# Each run writes into a fresh folder. Deleting tens of thousands of files
+# just before creating as many makes ext4 scan for recently deleted inodes
+# (`recently_deleted` in the kernel) and can double a report step's time, so
+# the previous outputs are removed here, once, with a pause before the steps.
+if [ -n "$(ls -A "$outroot")" ]; then
+    rm -rf "${outroot:?}"/*
+    sync
+    sleep 30
+fi
 for rep in $(seq 1 "$REPS"); do
     for step in "${steps[@]}"; do
-        out="$outroot/$step"
-        rm -rf "$out"
+        out="$outroot/$step-$rep"
         step_argv "$step" "$out"
         log="$logs/$step-$rep"
         note="$(busy | tr '\n' ' ')"
@@ -147,4 +155,4 @@ for i, line in enumerate([head] + table):
 EOF
 echo
 echo "results: $results"
-echo "outputs: $outroot/<step>/, logs: $logs/<step>-<rep>.{stdout,stderr,time}"
+echo "outputs: $outroot/<step>-<rep>/, logs: $logs/<step>-<rep>.{stdout,stderr,time}"

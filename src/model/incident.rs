@@ -75,7 +75,8 @@ pub struct IncidentReport {
     /// KPI rows sorted by org, unit, period, category, severity, KPI order.
     pub kpis: Vec<KpiRow>,
     /// Counted incidents per detection source (`internal`, `external`,
-    /// `partner`, `unknown`, or `""` when not recorded).
+    /// `partner`, `unknown`, or `""` when not recorded), sorted by org, unit,
+    /// period and source.
     pub detection_mix: Vec<MixRow>,
 }
 
@@ -94,7 +95,31 @@ pub struct MixRow {
     pub count: u64,
 }
 
+/// The run of `rows` (sorted by org, then unit) that belongs to one org and unit.
+fn run_of<'a, T>(
+    rows: &'a [T],
+    org: &str,
+    unit: &str,
+    key: impl Fn(&T) -> (&str, &str),
+) -> &'a [T] {
+    let start = rows.partition_point(|r| key(r) < (org, unit));
+    let len = rows[start..].partition_point(|r| key(r) == (org, unit));
+    &rows[start..start + len]
+}
+
 impl IncidentReport {
+    /// Every KPI row of one org and unit, all quarters (binary search; see [`IncidentReport::find`]).
+    pub fn kpis_of(&self, org: &str, unit: &str) -> &[KpiRow] {
+        run_of(&self.kpis, org, unit, |r| (r.org.as_str(), r.unit.as_str()))
+    }
+
+    /// Every detection-mix row of one org and unit (sorted as the field says).
+    pub fn mix_of(&self, org: &str, unit: &str) -> &[MixRow] {
+        run_of(&self.detection_mix, org, unit, |r| {
+            (r.org.as_str(), r.unit.as_str())
+        })
+    }
+
     /// The KPI row for an assessment-level group (category/severity as given, "" for none).
     /// Relies on `kpis` being sorted by org, unit and period, as documented on
     /// the field: a binary search finds the group's rows, then they are scanned.
@@ -115,5 +140,48 @@ impl IncidentReport {
             .iter()
             .take_while(|r| (r.org.as_str(), r.unit.as_str(), r.period.as_str()) == key)
             .find(|r| r.category == category && r.severity == severity && r.kpi == kpi)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(org: &str, unit: &str, period: &str, kpi: &str, n: u64) -> KpiRow {
+        KpiRow {
+            org: org.into(),
+            unit: unit.into(),
+            period: period.into(),
+            category: String::new(),
+            severity: String::new(),
+            kpi: kpi.into(),
+            value: Some(n as f64),
+            n,
+        }
+    }
+
+    #[test]
+    fn lookups_find_the_rows_of_one_group_among_many() {
+        let report = IncidentReport {
+            kpis: vec![
+                row("A", "", "2026-Q1", "incidents", 1),
+                row("A", "x", "2025-Q4", "incidents", 2),
+                row("A", "x", "2026-Q1", "incidents", 3),
+                row("A", "x", "2026-Q1", "sla_met_share", 4),
+                row("A", "y", "2026-Q1", "incidents", 5),
+                row("B", "x", "2026-Q1", "incidents", 6),
+            ],
+            ..Default::default()
+        };
+        let n = |o, u, p, k| report.find(o, u, p, "", "", k).map(|r| r.n);
+        assert_eq!(n("A", "x", "2026-Q1", "sla_met_share"), Some(4));
+        assert_eq!(n("A", "", "2026-Q1", "incidents"), Some(1));
+        assert_eq!(n("B", "x", "2026-Q1", "incidents"), Some(6));
+        assert_eq!(n("A", "x", "2026-Q2", "incidents"), None);
+        assert_eq!(n("C", "x", "2026-Q1", "incidents"), None);
+        let of_x: Vec<u64> = report.kpis_of("A", "x").iter().map(|r| r.n).collect();
+        assert_eq!(of_x, [2, 3, 4]);
+        assert!(report.kpis_of("A", "z").is_empty());
+        assert!(report.mix_of("A", "x").is_empty());
     }
 }

@@ -155,11 +155,9 @@ pub fn build(
 ) -> Result<(IncidentSection, Vec<Chart>)> {
     let (org, unit) = (&a.key.org, &a.key.unit);
     let period = a.key.period.to_string();
-    let mine = |r: &&crate::model::KpiRow| {
-        &r.org == org && &r.unit == unit && r.period <= period && !r.period.is_empty()
-    };
+    let mine = |r: &&crate::model::KpiRow| r.period <= period && !r.period.is_empty();
     let mut quarters: Vec<String> = report
-        .kpis
+        .kpis_of(org, unit)
         .iter()
         .filter(mine)
         .map(|r| r.period.clone())
@@ -262,11 +260,9 @@ pub fn build(
                 .iter()
                 .map(|p| {
                     report
-                        .detection_mix
+                        .mix_of(org, unit)
                         .iter()
-                        .filter(|m| {
-                            &m.org == org && &m.unit == unit && &m.period == p && m.source == *s
-                        })
+                        .filter(|m| &m.period == p && m.source == *s)
                         .map(|m| m.count)
                         .sum()
                 })
