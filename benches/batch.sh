@@ -12,6 +12,8 @@
 #   SEED=42          generator seed
 #   INCIDENTS=5000000  incident rows (smaller for a quick check, e.g. INCIDENTS=100000)
 #   PYTHON=python3
+#   OUT_DIR=dir      where the steps write (default $BENCH_DIR/out); e.g. OUT_DIR=/dev/shm/imcm-out
+#                    measures imcm without the disk (tmpfs)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,7 +33,7 @@ command -v "$PY" >/dev/null || die "$PY not found"
 [[ "$REPS" =~ ^[1-9][0-9]*$ ]] || die "REPS must be a positive integer"
 
 data="$BENCH_DIR/data"
-outroot="$BENCH_DIR/out"
+outroot="${OUT_DIR:-$BENCH_DIR/out}"
 logs="$BENCH_DIR/logs"
 mkdir -p "$data" "$outroot" "$logs"
 
