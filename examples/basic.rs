@@ -9,7 +9,7 @@ use std::path::PathBuf;
 fn main() -> Result<(), imcm::Error> {
     let q = questionnaire::default_questionnaire()?.questionnaire;
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data/answers.csv");
-    let set = answers::load(&[path], &q)?;
+    let set = answers::load(&answers::AnswerFiles::detect(vec![path]), &q)?;
     for (key, answers) in &set.assessments {
         let a = scoring::score(&q, key, answers);
         let cats: Vec<String> = a

@@ -1,6 +1,8 @@
 //! Command-line definitions (clap) and their translation into a typed
 //! [`RunConfig`]. Nothing past this module sees clap types.
 
+use crate::answers::AnswerFiles;
+use crate::encoding::Encoding;
 use crate::model::{Lang, Period};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
@@ -52,6 +54,24 @@ struct AnswersArg {
     /// Answer files (CSV, one row per metric per assessment). Several may be given.
     #[arg(long, short = 'a', value_name = "FILE", num_args = 1.., required = true)]
     answers: Vec<PathBuf>,
+    /// Encoding of the answer files: utf-8, utf-16le, utf-16be or cp932
+    /// (Shift_JIS). Detected when not given: byte-order mark, then UTF-8, then CP932.
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    encoding: Option<Encoding>,
+}
+
+impl From<AnswersArg> for AnswerFiles {
+    fn from(a: AnswersArg) -> Self {
+        AnswerFiles {
+            paths: a.answers,
+            encoding: a.encoding,
+        }
+    }
+}
+
+fn parse_encoding(s: &str) -> Result<Encoding, String> {
+    Encoding::from_name(s)
+        .ok_or_else(|| format!("unknown encoding '{s}'; use utf-8, utf-16le, utf-16be or cp932"))
 }
 
 #[derive(Debug, Args)]
@@ -458,14 +478,14 @@ pub enum RunConfig {
         /// Questionnaire id or path.
         questionnaire: String,
         /// Answer files.
-        answers: Vec<PathBuf>,
+        answers: AnswerFiles,
     },
     /// `imcm score`.
     Score {
         /// Questionnaire id or path.
         questionnaire: String,
         /// Answer files.
-        answers: Vec<PathBuf>,
+        answers: AnswerFiles,
         /// Selection.
         filter: Filter,
         /// Incident logs for evidence.
@@ -480,7 +500,7 @@ pub enum RunConfig {
         /// Questionnaire id or path.
         questionnaire: String,
         /// Answer files.
-        answers: Vec<PathBuf>,
+        answers: AnswerFiles,
         /// Selection.
         filter: Filter,
         /// Incident logs for evidence.
@@ -493,7 +513,7 @@ pub enum RunConfig {
         /// Questionnaire id or path.
         questionnaire: String,
         /// Answer files.
-        answers: Vec<PathBuf>,
+        answers: AnswerFiles,
         /// Incident logs for evidence.
         incidents: Option<IncidentInput>,
         /// Only this organisation.
@@ -534,7 +554,7 @@ pub enum RunConfig {
         /// Questionnaire id or path.
         questionnaire: String,
         /// Answer files.
-        answers: Vec<PathBuf>,
+        answers: AnswerFiles,
         /// The one assessment (all three parts set).
         filter: Filter,
         /// Only this category.
@@ -610,7 +630,7 @@ where
         },
         Command::Validate { q, answers } => RunConfig::Validate {
             questionnaire: q.questionnaire,
-            answers: answers.answers,
+            answers: answers.into(),
         },
         Command::Score {
             q,
@@ -621,7 +641,7 @@ where
             out,
         } => RunConfig::Score {
             questionnaire: q.questionnaire,
-            answers: answers.answers,
+            answers: answers.into(),
             filter: filter.into(),
             incidents: incidents.into_input(),
             format: match format {
@@ -639,7 +659,7 @@ where
             out,
         } => RunConfig::Report {
             questionnaire: q.questionnaire,
-            answers: answers.answers,
+            answers: answers.into(),
             filter: filter.into(),
             incidents: incidents.into_input(),
             options: report_options(report, out),
@@ -654,7 +674,7 @@ where
             out,
         } => RunConfig::Compare {
             questionnaire: q.questionnaire,
-            answers: answers.answers,
+            answers: answers.into(),
             incidents: incidents.into_input(),
             org,
             baseline,
@@ -714,7 +734,7 @@ where
             lang,
         } => RunConfig::Explain {
             questionnaire: q.questionnaire,
-            answers: answers.answers,
+            answers: answers.into(),
             incidents: incidents.into_input(),
             filter: Filter {
                 org: Some(org),
@@ -755,7 +775,7 @@ mod tests {
             c,
             RunConfig::Score {
                 questionnaire: "imcm-v0.1".into(),
-                answers: vec!["a.csv".into(), "b.csv".into()],
+                answers: AnswerFiles::detect(vec!["a.csv".into(), "b.csv".into()]),
                 filter: Filter {
                     org: None,
                     unit: None,

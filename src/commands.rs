@@ -77,7 +77,7 @@ pub fn run(config: RunConfig) -> Result<()> {
                 .as_ref()
                 .map(|i| incident_report(&q, i, By::default()))
                 .transpose()?;
-            let mut inputs = answers.clone();
+            let mut inputs = answers.paths.clone();
             inputs.extend(
                 incidents
                     .iter()
@@ -536,7 +536,7 @@ fn init(
     }
 }
 
-fn validate(name: &str, paths: &[PathBuf]) -> Result<()> {
+fn validate(name: &str, paths: &answers::AnswerFiles) -> Result<()> {
     let q = questionnaire::load(name)?.questionnaire;
     let reading = answers::read_all(paths, &q);
     if !reading.problems.is_empty() {
@@ -576,7 +576,7 @@ fn validate(name: &str, paths: &[PathBuf]) -> Result<()> {
 
 fn score(
     name: &str,
-    paths: &[PathBuf],
+    paths: &answers::AnswerFiles,
     filter: &Filter,
     incidents: Option<&IncidentInput>,
     format: ScoresFormat,
@@ -607,7 +607,7 @@ fn score(
 
 fn explain(
     name: &str,
-    paths: &[PathBuf],
+    paths: &answers::AnswerFiles,
     filter: &Filter,
     category: Option<&str>,
     incidents: Option<&IncidentInput>,
@@ -765,7 +765,7 @@ fn import_veris(path: &Path, out: &Path, org: &str, force: bool) -> Result<()> {
 
 fn compare(
     name: &str,
-    paths: &[PathBuf],
+    paths: &answers::AnswerFiles,
     incidents: Option<&IncidentInput>,
     org: Option<String>,
     baseline: Option<Period>,

@@ -140,10 +140,12 @@ fn fails_when_the_period_is_not_a_quarter() {
 }
 
 #[test]
-fn fails_on_shift_jis_bytes_with_the_line_of_the_first_bad_byte() {
+fn fails_on_a_broken_byte_with_the_line_of_the_first_bad_byte() {
+    // A UTF-8 file (Japanese on line 2) with Shift_JIS bytes pasted into line 3.
     let dir = tempfile::tempdir().unwrap();
     let mut bytes = HEADER.as_bytes().to_vec();
-    bytes.extend_from_slice(b"Acme,HQ,2026-Q1,1.1.1,yes,,\nAcme,");
+    bytes.extend_from_slice("Acme,東京本社,2026-Q1,1.1.1,yes,,\nAcme,".as_bytes());
+    let offset = bytes.len();
     bytes.extend_from_slice(&[0x93, 0x8c, 0x8b, 0x9e]); // 東京 in Shift_JIS
     bytes.extend_from_slice(b",2026-Q1,1.1.2,yes,,\n");
     let a = dir.path().join("a.csv");
@@ -151,7 +153,13 @@ fn fails_on_shift_jis_bytes_with_the_line_of_the_first_bad_byte() {
     report_fails(
         dir.path(),
         &a,
-        &["a.csv:3: the file is not UTF-8", "save it as \"CSV UTF-8\""],
+        &[
+            &format!(
+                "a.csv:3: the file is not valid UTF-8: bad byte sequence 0x93 0x8C 0x8B 0x9E at byte offset {offset}"
+            ),
+            "save it as \"CSV UTF-8\"",
+            "--encoding",
+        ],
     );
 }
 

@@ -40,12 +40,39 @@ pub fn normalise_header(h: &str) -> String {
         .join("_")
 }
 
+/// Answer files and how to decode them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AnswerFiles {
+    /// The files, in the order given.
+    pub paths: Vec<PathBuf>,
+    /// The encoding to read them as; `None` detects it per file
+    /// (see [`crate::encoding::decode`]).
+    pub encoding: Option<crate::encoding::Encoding>,
+}
+
+impl AnswerFiles {
+    /// Files whose encoding is detected.
+    pub fn detect(paths: Vec<PathBuf>) -> Self {
+        AnswerFiles {
+            paths,
+            encoding: None,
+        }
+    }
+}
+
+impl std::ops::Deref for AnswerFiles {
+    type Target = [PathBuf];
+    fn deref(&self) -> &[PathBuf] {
+        &self.paths
+    }
+}
+
 /// Read and check every file, collecting all problems.
-pub fn read_all(paths: &[PathBuf], q: &Questionnaire) -> Reading {
+pub fn read_all(files: &AnswerFiles, q: &Questionnaire) -> Reading {
     let mut reading = Reading::default();
-    for path in paths {
+    for path in &files.paths {
         match crate::fs::read_bytes(path) {
-            Ok(bytes) => read_one(path, &bytes, q, &mut reading),
+            Ok(bytes) => read_one(path, &bytes, files.encoding, q, &mut reading),
             Err(e) => reading.problems.push(Problem {
                 path: path.clone(),
                 line: 0,
@@ -65,7 +92,7 @@ pub fn read_all(paths: &[PathBuf], q: &Questionnaire) -> Reading {
 /// [`Error::Answers`] with every problem found.
 pub fn load_bytes(label: &Path, bytes: &[u8], q: &Questionnaire) -> Result<AnswerSet> {
     let mut reading = Reading::default();
-    read_one(label, bytes, q, &mut reading);
+    read_one(label, bytes, None, q, &mut reading);
     if reading.problems.is_empty() {
         Ok(reading.answers)
     } else {
@@ -77,8 +104,8 @@ pub fn load_bytes(label: &Path, bytes: &[u8], q: &Questionnaire) -> Result<Answe
 ///
 /// # Errors
 /// [`Error::Answers`] with every problem found.
-pub fn load(paths: &[PathBuf], q: &Questionnaire) -> Result<AnswerSet> {
-    let reading = read_all(paths, q);
+pub fn load(files: &AnswerFiles, q: &Questionnaire) -> Result<AnswerSet> {
+    let reading = read_all(files, q);
     if reading.problems.is_empty() {
         Ok(reading.answers)
     } else {
@@ -86,36 +113,20 @@ pub fn load(paths: &[PathBuf], q: &Questionnaire) -> Result<AnswerSet> {
     }
 }
 
-fn decode<'a>(path: &Path, bytes: &'a [u8]) -> std::result::Result<&'a str, Problem> {
-    let whole_file = |message: String, help: &str| Problem {
-        path: path.to_path_buf(),
-        line: 0,
-        column: None,
-        message,
-        help: help.into(),
-    };
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(whole_file(
-            "the file is UTF-16 encoded".into(),
-            "save it as \"CSV UTF-8\" (in Excel: Save As → CSV UTF-8 (Comma delimited))",
-        ));
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| {
-        let good = &bytes[..e.valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-        Problem {
+fn decode<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+    encoding: Option<crate::encoding::Encoding>,
+) -> std::result::Result<std::borrow::Cow<'a, str>, Problem> {
+    crate::encoding::decode(bytes, encoding)
+        .map(|d| d.text)
+        .map_err(|bad| Problem {
             path: path.to_path_buf(),
-            line,
+            line: bad.line,
             column: None,
-            message: format!(
-                "the file is not UTF-8 (invalid byte at offset {}); it may be Shift_JIS",
-                e.valid_up_to()
-            ),
-            help: "save it as \"CSV UTF-8\" (in Excel: Save As → CSV UTF-8 (Comma delimited))"
-                .into(),
-        }
-    })
+            message: bad.describe(),
+            help: crate::encoding::HELP.into(),
+        })
 }
 
 struct Columns {
@@ -135,7 +146,13 @@ impl Columns {
     }
 }
 
-fn read_one(path: &Path, bytes: &[u8], q: &Questionnaire, out: &mut Reading) {
+fn read_one(
+    path: &Path,
+    bytes: &[u8],
+    encoding: Option<crate::encoding::Encoding>,
+    q: &Questionnaire,
+    out: &mut Reading,
+) {
     let problem =
         |line: u64, column: Option<(usize, String)>, message: String, help: String| Problem {
             path: path.to_path_buf(),
@@ -144,7 +161,7 @@ fn read_one(path: &Path, bytes: &[u8], q: &Questionnaire, out: &mut Reading) {
             message,
             help,
         };
-    let text = match decode(path, bytes) {
+    let text = match decode(path, bytes, encoding) {
         Ok(t) => t,
         Err(p) => return out.problems.push(p),
     };
@@ -479,7 +496,7 @@ mod tests {
 
     fn read(text: &str) -> Reading {
         let mut r = Reading::default();
-        read_one(Path::new("a.csv"), text.as_bytes(), &q(), &mut r);
+        read_one(Path::new("a.csv"), text.as_bytes(), None, &q(), &mut r);
         r
     }
 
@@ -545,14 +562,20 @@ mod tests {
 
     #[test]
     fn non_utf8_bytes_are_reported_with_their_line() {
-        let mut bytes = b"org,unit,period,metric,status\nAcme,".to_vec();
-        bytes.extend_from_slice(&[0x93, 0x8c]); // Shift_JIS
+        // UTF-8 with Japanese text, then a Shift_JIS byte pair on line 3.
+        let mut bytes = "org,unit,period,metric,status\n本社,HQ,2026-Q1,1.1.2,yes\nAcme,"
+            .as_bytes()
+            .to_vec();
+        let at = bytes.len();
+        bytes.extend_from_slice(&[0x93, 0x8c]);
         bytes.extend_from_slice(b",2026-Q1,1.1.1,yes\n");
         let mut r = Reading::default();
-        read_one(Path::new("a.csv"), &bytes, &q(), &mut r);
+        read_one(Path::new("a.csv"), &bytes, None, &q(), &mut r);
         let m = messages(&r);
         assert!(
-            m[0].starts_with("a.csv:2: the file is not UTF-8 (invalid byte at offset 35)"),
+            m[0].starts_with(&format!(
+                "a.csv:3: the file is not valid UTF-8: bad byte sequence 0x93 0x8C 0x2C 0x32 at byte offset {at}"
+            )),
             "{}",
             m[0]
         );

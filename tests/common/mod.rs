@@ -79,3 +79,10 @@ pub fn golden(path: &str, actual: &str) {
         );
     }
 }
+
+/// Write raw bytes into `dir/name` and return the path.
+pub fn write_bytes(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).expect("write fixture");
+    p
+}

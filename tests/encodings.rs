@@ -1,0 +1,106 @@
+//! Answers saved by Excel and other tools: the same answers in UTF-8, UTF-8
+//! with BOM, UTF-16 LE/BE and Shift_JIS (CP932) score byte-identically.
+
+mod common;
+
+use common::{example_answers, imcm};
+
+/// The example answers with a Japanese unit name, so the encodings matter
+/// for the keys too, with Windows line ends as Excel writes them. The one
+/// character CP932 cannot hold (an en dash) becomes a hyphen, as Excel would
+/// have to change it when saving as Shift_JIS.
+fn answers_text() -> String {
+    std::fs::read_to_string(example_answers())
+        .unwrap()
+        .replace("Osaka DC", "大阪センター")
+        .replace('–', "-")
+        .replace('\n', "\r\n")
+}
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut out = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for unit in text.encode_utf16() {
+        out.extend(if big_endian {
+            unit.to_be_bytes()
+        } else {
+            unit.to_le_bytes()
+        });
+    }
+    out
+}
+
+fn score_csv(path: &std::path::Path, extra: &[&str]) -> Vec<u8> {
+    let out = imcm()
+        .arg("score")
+        .arg("--answers")
+        .arg(path)
+        .args(["--format", "csv"])
+        .args(extra)
+        .assert()
+        .success();
+    out.get_output().stdout.clone()
+}
+
+#[test]
+fn the_same_answers_in_every_encoding_score_identically() {
+    let text = answers_text();
+    let (sjis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
+    assert!(!unmappable, "the example answers fit in CP932");
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(text.as_bytes());
+    let dir = tempfile::tempdir().unwrap();
+    let variants: [(&str, Vec<u8>); 5] = [
+        ("utf8.csv", text.as_bytes().to_vec()),
+        ("utf8-bom.csv", bom),
+        ("utf16le.csv", utf16(&text, false)),
+        ("utf16be.csv", utf16(&text, true)),
+        ("cp932.csv", sjis.into_owned()),
+    ];
+    let mut outputs = Vec::new();
+    for (name, bytes) in &variants {
+        let path = common::write_bytes(dir.path(), name, bytes);
+        outputs.push((*name, score_csv(&path, &[])));
+    }
+    let reference = &outputs[0].1;
+    let reference_text = String::from_utf8(reference.clone()).unwrap();
+    assert!(reference_text.contains("Kitsune Logistics,大阪センター,2026-Q3,overall,"));
+    // Per assessment: overall, 4 categories, 17 subcategories, 48 metrics.
+    assert_eq!(reference_text.lines().count(), 1 + 8 * (1 + 4 + 17 + 48));
+    for (name, out) in &outputs[1..] {
+        assert!(out == reference, "{name} scores differently from UTF-8");
+    }
+}
+
+#[test]
+fn a_shift_jis_file_is_read_as_shift_jis_even_when_forced() {
+    let text = answers_text();
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::write_bytes(dir.path(), "cp932.csv", &sjis);
+    let detected = score_csv(&path, &[]);
+    assert_eq!(detected, score_csv(&path, &["--encoding", "cp932"]));
+    // Forcing UTF-8 on it fails on the line of the first Japanese character.
+    let line = 1 + text.lines().position(|l| !l.is_ascii()).unwrap();
+    imcm()
+        .arg("score")
+        .arg("--answers")
+        .arg(&path)
+        .args(["--encoding", "utf-8"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(format!(
+            "cp932.csv:{line}: the file is not valid UTF-8"
+        )));
+    imcm()
+        .arg("score")
+        .arg("--answers")
+        .arg(&path)
+        .args(["--encoding", "latin-1"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown encoding 'latin-1'"));
+}
