@@ -104,3 +104,68 @@ fn a_shift_jis_file_is_read_as_shift_jis_even_when_forced() {
         .code(2)
         .stderr(predicates::str::contains("unknown encoding 'latin-1'"));
 }
+
+fn kpi_csv(path: &std::path::Path, extra: &[&str]) -> Vec<u8> {
+    imcm()
+        .arg("kpi")
+        .arg("--incidents")
+        .arg(path)
+        .args(["--format", "csv"])
+        .args(extra)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone()
+}
+
+#[test]
+fn incident_logs_in_every_encoding_give_the_same_kpis() {
+    let text = std::fs::read_to_string(common::root().join("examples/data/incidents.csv"))
+        .unwrap()
+        .replace("Osaka DC", "大阪センター")
+        .replace('\n', "\r\n");
+    let (sjis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
+    assert!(!unmappable);
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(text.as_bytes());
+    let dir = tempfile::tempdir().unwrap();
+    let plain = common::write_bytes(dir.path(), "utf8.csv", text.as_bytes());
+    let reference = kpi_csv(&plain, &[]);
+    assert!(
+        String::from_utf8_lossy(&reference)
+            .contains("Kitsune Logistics,大阪センター,2026-Q3,,,incidents,"),
+        "the Japanese unit is a group of its own"
+    );
+    for (name, bytes) in [
+        ("bom.csv", bom),
+        ("utf16le.csv", utf16(&text, false)),
+        ("utf16be.csv", utf16(&text, true)),
+        ("cp932.csv", sjis.to_vec()),
+    ] {
+        let path = common::write_bytes(dir.path(), name, &bytes);
+        assert!(kpi_csv(&path, &[]) == reference, "{name} gives other KPIs");
+    }
+    // The encoding can also be named in a mapping file.
+    let cp932 = dir.path().join("cp932.csv");
+    let map = common::write(dir.path(), "map.toml", "encoding = \"cp932\"\n");
+    let mapped = kpi_csv(&cp932, &["--map", map.to_str().unwrap()]);
+    assert!(mapped == reference);
+}
+
+#[test]
+fn a_log_that_is_no_known_encoding_fails_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    // Line 3 holds a UTF-8 lead byte followed by ASCII: neither UTF-8 nor CP932.
+    let mut bytes = b"id,org,unit,detected_at\n1,Acme,HQ,2026-01-05T10:00:00\n2,Acme,".to_vec();
+    bytes.extend_from_slice(&[0xEF, 0x41]);
+    bytes.extend_from_slice(b",2026-01-06T10:00:00\n");
+    let path = common::write_bytes(dir.path(), "log.csv", &bytes);
+    imcm()
+        .arg("kpi")
+        .arg("--incidents")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("log.csv: line 3: the file is not valid UTF-8 or Shift_JIS (CP932): bad byte sequence 0xEF 0x41"));
+}

@@ -4,6 +4,7 @@
 
 use super::mapping::{COLUMNS, Mapping, TIMESTAMPS};
 use crate::answers::normalise_header;
+use crate::encoding::Encoding;
 use crate::error::{Error, Result};
 use crate::model::IncidentSettings;
 use polars::prelude::*;
@@ -90,7 +91,44 @@ impl Source {
     }
 }
 
-fn scan_source(source: &Source) -> Result<LazyFrame> {
+/// Read CSV bytes already in memory (UTF-8) into a frame of text columns.
+fn csv_from_bytes<B: AsRef<[u8]> + Send + Sync>(bytes: B) -> PolarsResult<LazyFrame> {
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .into_reader_with_file_handle(std::io::Cursor::new(bytes))
+        .finish()?;
+    Ok(df.lazy())
+}
+
+/// Bytes read from the start of a CSV log to decide whether polars can scan
+/// it as it is (UTF-8 without BOM) or it must be decoded first.
+const SNIFF: usize = 64 * 1024;
+
+/// Whether a CSV log must be decoded into memory before polars reads it:
+/// a forced encoding other than UTF-8, any byte-order mark, or a start that
+/// is not UTF-8. A UTF-8 log is scanned from disk (streaming); a bad byte
+/// beyond the first 64 KiB is then reported by polars without its line.
+fn needs_decoding(path: &Path, forced: Option<Encoding>) -> std::io::Result<bool> {
+    use std::io::Read;
+    if let Some(enc) = forced {
+        return Ok(enc != Encoding::Utf8);
+    }
+    let mut head = Vec::with_capacity(SNIFF);
+    std::fs::File::open(path)?
+        .take(SNIFF as u64)
+        .read_to_end(&mut head)?;
+    if head.starts_with(b"\xEF\xBB\xBF")
+        || head.starts_with(b"\xFF\xFE")
+        || head.starts_with(b"\xFE\xFF")
+    {
+        return Ok(true);
+    }
+    // A multi-byte character cut at the end of the sample is fine.
+    Ok(matches!(std::str::from_utf8(&head), Err(e) if e.error_len().is_some()))
+}
+
+fn scan_source(source: &Source, forced: Option<Encoding>) -> Result<LazyFrame> {
     let path = source.label();
     let incident_err = |message: String| Error::Incidents {
         path: path.clone(),
@@ -98,13 +136,7 @@ fn scan_source(source: &Source) -> Result<LazyFrame> {
     };
     let path = match source {
         Source::Embedded(_, bytes) => {
-            let df = CsvReadOptions::default()
-                .with_has_header(true)
-                .with_infer_schema_length(Some(0))
-                .into_reader_with_file_handle(std::io::Cursor::new(*bytes))
-                .finish()
-                .map_err(|e| incident_err(format!("cannot read: {e}")))?;
-            return Ok(df.lazy());
+            return csv_from_bytes(*bytes).map_err(|e| incident_err(format!("cannot read: {e}")));
         }
         Source::File(p) => p,
     };
@@ -119,6 +151,24 @@ fn scan_source(source: &Source) -> Result<LazyFrame> {
     match ext.as_str() {
         "parquet" => LazyFrame::scan_parquet(p, ScanArgsParquet::default()),
         "jsonl" | "ndjson" => LazyJsonLineReader::new(p).finish(),
+        _ if needs_decoding(path, forced)
+            .map_err(|e| incident_err(format!("cannot read: {e}")))? =>
+        {
+            let bytes = crate::fs::read_bytes(path)?;
+            let text = match crate::encoding::decode(&bytes, forced) {
+                Ok(d) => d.text.into_owned(),
+                Err(bad) => {
+                    return Err(incident_err(format!(
+                        "line {}: {}\n  help: {}",
+                        bad.line,
+                        bad.describe(),
+                        "save it as UTF-8, or set encoding = \"cp932\" (or utf-16le, utf-16be, utf-8) in a mapping file (--map)"
+                    )));
+                }
+            };
+            drop(bytes);
+            csv_from_bytes(text.into_bytes())
+        }
         _ => LazyCsvReader::new(p)
             .with_has_header(true)
             .with_infer_schema_length(Some(0))
@@ -140,7 +190,7 @@ fn scan_one(
         path: path.clone(),
         message,
     };
-    let mut lf = scan_source(source)?;
+    let mut lf = scan_source(source, mapping.encoding())?;
     let schema = lf
         .collect_schema()
         .map_err(|e| incident_err(format!("cannot read the header: {e}")))?;

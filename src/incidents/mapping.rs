@@ -48,6 +48,10 @@ pub struct Mapping {
     /// Canonical column → (source value → canonical value).
     #[serde(default)]
     pub values: BTreeMap<String, BTreeMap<String, String>>,
+    /// Encoding of CSV logs (`utf-8`, `utf-16le`, `utf-16be`, `cp932`);
+    /// detected when not given.
+    #[serde(default)]
+    pub encoding: Option<String>,
 }
 
 impl Mapping {
@@ -77,6 +81,13 @@ impl Mapping {
                 )));
             }
         }
+        if let Some(e) = &m.encoding
+            && crate::encoding::Encoding::from_name(e).is_none()
+        {
+            return Err(err(format!(
+                "unknown encoding '{e}'; use utf-8, utf-16le, utf-16be or cp932"
+            )));
+        }
         if let Some(tz) = &m.timezone
             && tz.trim().is_empty()
         {
@@ -96,6 +107,13 @@ impl Mapping {
             Some(p) => Self::parse(&crate::fs::read_text(p)?, p),
             None => Ok(Self::default()),
         }
+    }
+
+    /// The forced encoding of CSV logs, if any (checked by [`Mapping::parse`]).
+    pub fn encoding(&self) -> Option<crate::encoding::Encoding> {
+        self.encoding
+            .as_deref()
+            .and_then(crate::encoding::Encoding::from_name)
     }
 
     /// The time zone for naive timestamps (`UTC` by default).
