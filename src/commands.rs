@@ -808,7 +808,7 @@ fn compare(
     let changes = job.stage_comparison(&scored, baseline, None, &staging)?;
     staging.commit()?;
     eprintln!(
-        "wrote {} and {} ({} assessments, {changes} category changes explained)",
+        "wrote {} and {} (assessments: {}; category changes explained: {changes})",
         options.out.join("compare.html").display(),
         options.out.join("compare.csv").display(),
         scored.len()

@@ -7,6 +7,9 @@
 //! left of the change comes from metrics entering or leaving the scored set
 //! (through `not_applicable`/`not_observed`) and is reported as one
 //! "scored-set change" line, so the lines add up exactly to the change.
+//! Every value is rounded to 4 decimals, and the scored-set line is computed
+//! from the rounded values, so the sum holds exactly as printed; it may
+//! therefore carry a rounding remainder of a few 0.0001.
 
 use crate::model::{Assessment, Period};
 use serde::Serialize;
@@ -37,6 +40,12 @@ pub struct DeltaRow {
     pub to_status: String,
     /// Points of score change.
     pub contribution: f64,
+}
+
+/// Round to the 4 decimals of compare.csv (and turn −0 into 0).
+pub fn round4(v: f64) -> f64 {
+    let r = (v * 10_000.0).round() / 10_000.0;
+    if r == 0.0 { 0.0 } else { r }
 }
 
 /// The (from, to) pairs of one org and unit: consecutive quarters, or the
@@ -93,6 +102,9 @@ pub fn deltas(assessments: &[Assessment], baseline: Option<Period>) -> Vec<Delta
                     }
                 };
                 let w_to = cat.group.scored_weight;
+                // Lines are kept at the 4 decimals compare.csv prints, and the
+                // scored-set line is what they leave of the rounded total, so
+                // the printed lines add up to the printed total exactly.
                 let mut explained = 0.0;
                 for m_to in to.metrics.iter().filter(|m| m.category == cat.key) {
                     let Some(m_from) = from.metrics.iter().find(|m| m.id == m_to.id) else {
@@ -101,13 +113,13 @@ pub fn deltas(assessments: &[Assessment], baseline: Option<Period>) -> Vec<Delta
                     if let (Some(p_from), Some(p_to)) = (m_from.points, m_to.points)
                         && m_from.status != m_to.status
                     {
-                        let c = 100.0 * m_to.weight * (p_to - p_from) / w_to;
+                        let c = round4(100.0 * m_to.weight * (p_to - p_from) / w_to);
                         explained += c;
                         rows.push(line(&m_to.id, &m_from.status, &m_to.status, c));
                     }
                 }
-                let delta = s_to - s_from;
-                rows.push(line(SCORED_SET_CHANGE, "", "", delta - explained));
+                let delta = round4(s_to - s_from);
+                rows.push(line(SCORED_SET_CHANGE, "", "", round4(delta - explained)));
                 rows.push(line(TOTAL, "", "", delta));
             }
         }

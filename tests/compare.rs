@@ -58,10 +58,12 @@ fn head_office_respond_change_is_explained_by_hand() {
 #[test]
 fn every_breakdown_adds_up_to_its_total() {
     for args in [&[][..], &["--baseline", "2025-Q4"][..]] {
-        let mut groups: BTreeMap<Vec<String>, (f64, f64)> = BTreeMap::new();
+        // Sums in units of 0.0001, as printed: they must match exactly.
+        let mut groups: BTreeMap<Vec<String>, (i64, i64)> = BTreeMap::new();
         for r in compare_rows(args) {
             let entry = groups.entry(r[..5].to_vec()).or_default();
             let v: f64 = r[8].parse().unwrap();
+            let v = (v * 10_000.0).round() as i64;
             if r[5] == "total" {
                 entry.1 = v;
             } else {
@@ -71,10 +73,9 @@ fn every_breakdown_adds_up_to_its_total() {
         // 2 units × 4 categories × (3 consecutive pairs, or 3 pairs against the baseline).
         assert_eq!(groups.len(), 24, "{args:?}");
         for (k, (sum, total)) in groups {
-            // Each line is rounded to 4 decimals in the CSV.
-            assert!(
-                (sum - total).abs() < 5e-4,
-                "{k:?}: lines add up to {sum}, total {total}"
+            assert_eq!(
+                sum, total,
+                "{k:?}: lines add up to {sum}e-4, total {total}e-4"
             );
         }
     }
@@ -288,4 +289,44 @@ fn a_failing_batch_writes_nothing() {
         .code(1)
         .stderr(predicates::str::contains("compare.html"));
     assert!(!out.exists(), "{:?}", common::files_below(&out));
+}
+
+#[test]
+fn every_change_shown_in_compare_html_adds_up_as_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = compare_page(dir.path(), "en");
+    let cents = |s: &str| (s.trim().parse::<f64>().unwrap() * 100.0).round() as i64;
+    let blocks: Vec<&str> = html.split("<tbody class=\"cat-change").skip(1).collect();
+    // 2 units × 3 pairs × 4 categories: in the example every category moves
+    // (or has a metric change) in every pair.
+    assert_eq!(blocks.len(), 24);
+    for block in blocks {
+        let block = &block[..block.find("</tbody>").unwrap()];
+        let total =
+            between(block, "<th class=\"num\">", "</th>")["<th class=\"num\">".len()..].to_string();
+        let lines: i64 = block
+            .split("<td class=\"num\">")
+            .skip(1)
+            .map(|c| cents(&c[..c.find("</td>").unwrap()]))
+            .sum();
+        assert_eq!(lines, cents(&total), "{block}");
+    }
+}
+
+#[test]
+fn a_baseline_with_nothing_after_it_says_so_per_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    imcm()
+        .arg("compare")
+        .arg("--answers")
+        .arg(example_answers())
+        .args(["--baseline", "2026-Q3", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(dir.path().join("compare.html")).unwrap();
+    let note = "Not compared: this unit has no assessment in the baseline quarter 2026-Q3, or none after it.";
+    assert_eq!(html.matches(note).count(), 2, "one per unit");
+    assert!(!html.contains("Only one quarter has been assessed"));
+    assert!(html.contains("each later quarter with the baseline 2026-Q3"));
 }

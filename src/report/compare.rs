@@ -73,8 +73,10 @@ pub struct Counts {
     pub improvements: String,
     /// Answers newly contradicted by incident evidence.
     pub newly_contradicted: String,
-    /// Whether any regression or new contradiction exists.
+    /// Whether any metric change lowered a score.
     pub alarming: bool,
+    /// Whether any answer is newly contradicted.
+    pub any_newly_contradicted: bool,
 }
 
 /// One of the largest category drops.
@@ -164,6 +166,8 @@ pub struct UnitSection {
     pub kpis: Vec<KpiTrendRow>,
     /// One block per quarter pair, latest first.
     pub changes: Vec<PairSection>,
+    /// Why there is no pair, shown when `changes` is empty.
+    pub no_pairs: String,
 }
 
 /// A quarter column header, linking to its report in a batch.
@@ -647,10 +651,6 @@ pub fn build(
                         .iter()
                         .filter(|r| r.metric != TOTAL && r.metric != SCORED_SET_CHANGE)
                         .collect();
-                    let set_change = cat_rows
-                        .iter()
-                        .find(|r| r.metric == SCORED_SET_CHANGE)
-                        .map_or(0.0, |r| r.contribution);
                     for r in &metric_rows {
                         if r.contribution < 0.0 {
                             regressions += 1;
@@ -681,15 +681,34 @@ pub fn build(
                             newly_contradicted: newly_ids.contains(&r.metric.as_str()),
                         })
                         .collect();
-                    if signed(set_change, 2) != "0.00" {
+                    // The last line is what the printed metric lines leave of
+                    // the printed change, so the column adds up as shown. It is
+                    // the scored-set change, or only rounding when the scored
+                    // set did not change.
+                    let round2 = |v: f64| (v * 100.0).round() / 100.0;
+                    let shown: f64 = metric_rows.iter().map(|r| round2(r.contribution)).sum();
+                    let remainder = round2(total) - shown;
+                    if signed(remainder, 2) != "0.00" {
+                        let set_changed =
+                            to.metrics.iter().filter(|m| &m.category == key).any(|m| {
+                                from.metrics
+                                    .iter()
+                                    .find(|x| x.id == m.id)
+                                    .is_none_or(|x| x.points.is_some() != m.points.is_some())
+                            });
+                        let what = if !set_changed {
+                            "rounding"
+                        } else {
+                            "scored_set_change"
+                        };
                         lines.push(DeltaLine {
                             metric: String::new(),
-                            question: label(&t, "scored_set_change").to_string(),
+                            question: label(&t, what).to_string(),
                             from_status: String::new(),
                             from_class: String::new(),
                             to_status: String::new(),
                             to_class: String::new(),
-                            contribution: signed(set_change, 2),
+                            contribution: signed(remainder, 2),
                             class: "set",
                             newly_contradicted: false,
                         });
@@ -747,7 +766,12 @@ pub fn build(
                 });
             }
             changes.reverse();
+            let no_pairs = match input.baseline {
+                Some(b) => fill(label(&t, "no_pairs_baseline"), &[("period", b.to_string())]),
+                None => label(&t, "single_quarter").to_string(),
+            };
             units.push(UnitSection {
+                no_pairs,
                 org: org.clone(),
                 unit: unit_name,
                 anchor: unit_anchor,
@@ -897,7 +921,8 @@ pub fn build(
             regressions: regressions.to_string(),
             improvements: improvements.to_string(),
             newly_contradicted: newly.to_string(),
-            alarming: regressions > 0 || newly > 0,
+            alarming: regressions > 0,
+            any_newly_contradicted: newly > 0,
         },
         largest_drops,
         has_incidents: input.incidents.is_some(),

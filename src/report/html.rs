@@ -107,18 +107,21 @@ impl Renderer {
                 name: "style.css".into(),
                 message: e.to_string(),
             })?;
-        let strings_src = read_override(overrides, "strings.toml", STRINGS)?;
-        let strings: BTreeMap<String, Labels> =
-            toml::from_str(&strings_src).map_err(|e| Error::Template {
+        let parse = |src: &str| -> Result<BTreeMap<String, Labels>> {
+            toml::from_str(src).map_err(|e| Error::Template {
                 name: "strings.toml".into(),
                 message: e.to_string(),
-            })?;
-        for lang in ["en", "ja"] {
-            if !strings.contains_key(lang) {
-                return Err(Error::Template {
-                    name: "strings.toml".into(),
-                    message: format!("has no [{lang}] table"),
-                });
+            })
+        };
+        // An override only needs the labels it changes: labels it lacks (for
+        // example ones added by a later imcm) come from the built-in file.
+        let mut strings = parse(STRINGS)?;
+        if let Some(dir) = overrides
+            && dir.join("strings.toml").is_file()
+        {
+            let custom = parse(&crate::fs::read_text(&dir.join("strings.toml"))?)?;
+            for (lang, labels) in custom {
+                strings.entry(lang).or_default().extend(labels);
             }
         }
         Ok(Renderer { registry, strings })
@@ -174,6 +177,27 @@ mod tests {
         let ja: Vec<_> = r.labels(Lang::Ja).into_keys().collect();
         assert_eq!(en, ja);
         assert!(en.len() > 40);
+    }
+
+    #[test]
+    fn an_override_of_some_labels_keeps_the_others() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("strings.toml"),
+            "[en]\nreport_title = \"CSIRT review\"\n",
+        )
+        .unwrap();
+        let r = Renderer::new(Some(dir.path())).unwrap();
+        let en = r.labels(Lang::En);
+        assert_eq!(en["report_title"], "CSIRT review");
+        assert_eq!(
+            en["compare_title"],
+            "Incident management capability over the quarters"
+        );
+        assert_eq!(
+            r.labels(Lang::Ja)["report_title"],
+            "インシデントマネジメント能力評価"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ const CELL_WIDTH: i32 = 112;
 const ROW_HEIGHT: i32 = 24;
 /// Height of the header row.
 const HEADER: i32 = 30;
-/// Longest unit name drawn in full (characters).
+/// Longest unit name drawn in full (half-width units; a CJK character is 2).
 const MAX_LABEL: usize = 30;
 
 /// Cell colours from level 0 (red) to level 5 (green); levels above 5 use the last.
@@ -67,14 +67,31 @@ pub fn level_colour(level: Option<u8>) -> RGBColor {
     }
 }
 
-fn shorten(label: &str) -> String {
-    if label.chars().count() <= MAX_LABEL {
-        label.to_string()
+/// Width of a character in half-width units: wide (CJK) characters count 2.
+fn cell_width(c: char) -> usize {
+    if c.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&c) {
+        1
     } else {
-        let mut s: String = label.chars().take(MAX_LABEL - 1).collect();
-        s.push('…');
-        s
+        2
     }
+}
+
+/// Cut a label to [`MAX_LABEL`] half-width units, ending in `…` when cut.
+fn shorten(label: &str) -> String {
+    if label.chars().map(cell_width).sum::<usize>() <= MAX_LABEL {
+        return label.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in label.chars() {
+        if used + cell_width(c) > MAX_LABEL - 1 {
+            break;
+        }
+        used += cell_width(c);
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// Size of the chart in pixels for a data set.
@@ -178,5 +195,9 @@ mod tests {
         );
         assert!(svg.contains("A unit with a really very lon…"), "{svg}");
         assert_eq!(size(&data), (230 + 224 + 8, 30 + 48 + 6));
+        // 20 CJK characters are 40 units: cut to 14 characters and the ellipsis.
+        let long = "東日本物流センター第二倉庫管理部門情報システム課";
+        assert_eq!(shorten(long), "東日本物流センター第二倉庫管…");
+        assert_eq!(shorten("本社"), "本社");
     }
 }
