@@ -133,6 +133,15 @@ struct ReportArgs {
 enum ScoreFormat {
     Json,
     Csv,
+    /// Excel workbook: a summary per category and an action plan (needs --out).
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum TemplateFormat {
+    Csv,
+    /// Excel workbook: a cover sheet and one sheet per category, with a status drop-down.
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -197,6 +206,9 @@ enum Command {
         /// unless --force is given.
         #[arg(long, short = 'o', value_name = "FILE")]
         out: PathBuf,
+        /// Template format; by default xlsx when FILE ends in .xlsx, else csv.
+        #[arg(long, value_enum)]
+        format: Option<TemplateFormat>,
         /// Replace FILE if it already exists.
         #[arg(long)]
         force: bool,
@@ -221,6 +233,12 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "json")]
         format: ScoreFormat,
+        /// Language of the workbook's labels, statuses and recommendations (xlsx).
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+        /// Target maturity profile (TOML) for the workbook's target column (xlsx).
+        #[arg(long, value_name = "FILE")]
+        target: Option<PathBuf>,
         /// File to write (default: standard output).
         #[arg(long, short = 'o', value_name = "FILE")]
         out: Option<PathBuf>,
@@ -416,6 +434,8 @@ pub enum ScoresFormat {
     Json,
     /// `scores.csv` layout.
     Csv,
+    /// Excel workbook (summary and action plan).
+    Xlsx,
 }
 
 /// Output format of `kpi`.
@@ -472,6 +492,8 @@ pub enum RunConfig {
         out: Option<PathBuf>,
         /// Replace an existing destination.
         force: bool,
+        /// Write an Excel workbook instead of CSV.
+        xlsx: bool,
     },
     /// `imcm validate`.
     Validate {
@@ -492,6 +514,10 @@ pub enum RunConfig {
         incidents: Option<IncidentInput>,
         /// Format.
         format: ScoresFormat,
+        /// Language of the workbook (xlsx).
+        lang: Lang,
+        /// Target profile for the workbook (xlsx).
+        target: Option<PathBuf>,
         /// Destination; `None` for standard output.
         out: Option<PathBuf>,
     },
@@ -619,15 +645,32 @@ where
             lang,
             out,
             force,
-        } => RunConfig::Init {
-            force,
-            questionnaire: q.questionnaire,
-            org,
-            unit,
-            period,
-            lang: lang.into(),
-            out: dash_is_stdout(out),
-        },
+            format,
+        } => {
+            let xlsx = match format {
+                Some(f) => matches!(f, TemplateFormat::Xlsx),
+                None => out
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")),
+            };
+            let out = dash_is_stdout(out);
+            if xlsx && out.is_none() {
+                return Err(clap::Error::raw(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    "an xlsx template cannot go to standard output; give --out FILE.xlsx\n",
+                ));
+            }
+            RunConfig::Init {
+                force,
+                questionnaire: q.questionnaire,
+                org,
+                unit,
+                period,
+                lang: lang.into(),
+                out,
+                xlsx,
+            }
+        }
         Command::Validate { q, answers } => RunConfig::Validate {
             questionnaire: q.questionnaire,
             answers: answers.into(),
@@ -638,18 +681,32 @@ where
             filter,
             incidents,
             format,
+            lang,
+            target,
             out,
-        } => RunConfig::Score {
-            questionnaire: q.questionnaire,
-            answers: answers.into(),
-            filter: filter.into(),
-            incidents: incidents.into_input(),
-            format: match format {
-                ScoreFormat::Json => ScoresFormat::Json,
-                ScoreFormat::Csv => ScoresFormat::Csv,
-            },
-            out: out.and_then(dash_is_stdout),
-        },
+        } => {
+            let out = out.and_then(dash_is_stdout);
+            if matches!(format, ScoreFormat::Xlsx) && out.is_none() {
+                return Err(clap::Error::raw(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    "--format xlsx writes a workbook, not text; give --out FILE.xlsx\n",
+                ));
+            }
+            RunConfig::Score {
+                questionnaire: q.questionnaire,
+                answers: answers.into(),
+                filter: filter.into(),
+                incidents: incidents.into_input(),
+                format: match format {
+                    ScoreFormat::Json => ScoresFormat::Json,
+                    ScoreFormat::Csv => ScoresFormat::Csv,
+                    ScoreFormat::Xlsx => ScoresFormat::Xlsx,
+                },
+                lang: lang.into(),
+                target,
+                out,
+            }
+        }
         Command::Report {
             q,
             answers,
@@ -786,6 +843,8 @@ mod tests {
                 },
                 incidents: None,
                 format: ScoresFormat::Csv,
+                lang: Lang::En,
+                target: None,
                 out: None,
             }
         );

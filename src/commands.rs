@@ -35,14 +35,14 @@ pub fn run(config: RunConfig) -> Result<()> {
             lang,
             out,
             force,
+            xlsx,
         } => init(
             &questionnaire,
-            &org,
-            &unit,
-            period,
+            (&org, &unit, period),
             lang,
             out.as_deref(),
             force,
+            xlsx,
         ),
         RunConfig::Validate {
             questionnaire,
@@ -54,13 +54,15 @@ pub fn run(config: RunConfig) -> Result<()> {
             filter,
             incidents,
             format,
+            lang,
+            target,
             out,
         } => score(
             &questionnaire,
             &answers,
             &filter,
             incidents.as_ref(),
-            format,
+            (format, lang, target.as_deref()),
             out.as_deref(),
         ),
         RunConfig::Report {
@@ -314,6 +316,10 @@ impl<'a> Job<'a> {
         let out = &self.options.out;
         let rows = crate::compare::deltas(scored, baseline);
         staging.add(out.join("compare.csv"), export::compare_csv(&rows)?)?;
+        staging.add(
+            out.join("compare.xlsx"),
+            crate::workbook::changes(&rows, self.q, self.options.lang)?,
+        )?;
         let keys: Vec<AssessmentKey> = scored.iter().map(|a| a.key.clone()).collect();
         let folders = report::unit_folders(&keys);
         let input = report::compare::CompareInput {
@@ -502,12 +508,11 @@ fn questionnaire_show(name: &str, json: bool, lang: Lang) -> Result<()> {
 
 fn init(
     name: &str,
-    org: &str,
-    unit: &str,
-    period: Option<Period>,
+    (org, unit, period): (&str, &str, Option<Period>),
     lang: Lang,
     out: Option<&Path>,
     force: bool,
+    xlsx: bool,
 ) -> Result<()> {
     if let Some(path) = out.filter(|p| p.exists() && !force) {
         return Err(Error::Output {
@@ -516,7 +521,11 @@ fn init(
         });
     }
     let q = questionnaire::load(name)?.questionnaire;
-    let bytes = export::answer_template(&q, org, unit, period, lang)?;
+    let bytes = if xlsx {
+        crate::workbook::answer_template(&q, org, unit, period, lang)?
+    } else {
+        export::answer_template(&q, org, unit, period, lang)?
+    };
     match out {
         None => output::write_stdout(&bytes),
         Some(path) => {
@@ -579,7 +588,7 @@ fn score(
     paths: &answers::AnswerFiles,
     filter: &Filter,
     incidents: Option<&IncidentInput>,
-    format: ScoresFormat,
+    (format, lang, target): (ScoresFormat, Lang, Option<&Path>),
     out: Option<&Path>,
 ) -> Result<()> {
     if let Some(o) = out {
@@ -598,6 +607,10 @@ fn score(
     let bytes = match format {
         ScoresFormat::Json => export::scores_json(&scored, &q)?,
         ScoresFormat::Csv => export::scores_csv(&scored)?,
+        ScoresFormat::Xlsx => {
+            let target = Target::load(target, &q)?;
+            crate::workbook::results(&scored, &q, &target, lang)?
+        }
     };
     match out {
         None => output::write_stdout(&bytes),

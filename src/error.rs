@@ -12,6 +12,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub struct Problem {
     /// File the problem is in.
     pub path: PathBuf,
+    /// Worksheet, for a problem in an XLSX workbook (`line` is then its row).
+    pub sheet: Option<String>,
     /// 1-based line; 0 when the problem concerns the whole file.
     pub line: u64,
     /// 1-based column and its header name, when the problem is in one cell.
@@ -25,11 +27,22 @@ pub struct Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.path.display())?;
-        if self.line > 0 {
-            write!(f, ":{}", self.line)?;
-        }
-        if let Some((col, name)) = &self.column {
-            write!(f, ":{col}: column '{name}'")?;
+        if let Some(sheet) = &self.sheet {
+            // Spreadsheet users think in sheets, rows and column letters.
+            write!(f, ": sheet '{sheet}'")?;
+            if self.line > 0 {
+                write!(f, ", row {}", self.line)?;
+            }
+            if let Some((col, name)) = &self.column {
+                write!(f, ", column {} ('{name}')", column_letters(*col))?;
+            }
+        } else {
+            if self.line > 0 {
+                write!(f, ":{}", self.line)?;
+            }
+            if let Some((col, name)) = &self.column {
+                write!(f, ":{col}: column '{name}'")?;
+            }
         }
         write!(f, ": {}", self.message)?;
         if !self.help.is_empty() {
@@ -37,6 +50,18 @@ impl fmt::Display for Problem {
         }
         Ok(())
     }
+}
+
+/// Spreadsheet column letters of a 1-based column number (1 → A, 27 → AA).
+pub fn column_letters(mut col: usize) -> String {
+    let mut out = Vec::new();
+    while col > 0 {
+        let rem = (col - 1) % 26;
+        out.push(b'A' + rem as u8);
+        col = (col - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn list_problems(problems: &[Problem]) -> String {

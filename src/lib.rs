@@ -38,6 +38,7 @@ pub mod questionnaire;
 pub mod report;
 pub mod scoring;
 pub mod target;
+pub mod workbook;
 
 pub use error::{Error, Result};
 

@@ -1,5 +1,6 @@
 //! Answers saved by Excel and other tools: the same answers in UTF-8, UTF-8
-//! with BOM, UTF-16 LE/BE and Shift_JIS (CP932) score byte-identically.
+//! with BOM, UTF-16 LE/BE, Shift_JIS (CP932) and an XLSX workbook score
+//! byte-identically.
 
 mod common;
 
@@ -65,6 +66,20 @@ fn the_same_answers_in_every_encoding_score_identically() {
         let path = common::write_bytes(dir.path(), name, bytes);
         outputs.push((*name, score_csv(&path, &[])));
     }
+    // The same rows in a workbook, as Excel would hold them.
+    let xlsx = dir.path().join("answers.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    for (r, record) in reader.records().enumerate() {
+        for (c, cell) in record.unwrap().iter().enumerate() {
+            ws.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    wb.save(&xlsx).unwrap();
+    outputs.push(("answers.xlsx", score_csv(&xlsx, &[])));
     let reference = &outputs[0].1;
     let reference_text = String::from_utf8(reference.clone()).unwrap();
     assert!(reference_text.contains("Kitsune Logistics,大阪センター,2026-Q3,overall,"));

@@ -7,6 +7,8 @@ use crate::model::{Answer, AnswerSet, AssessmentKey, Period, Questionnaire, Sour
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod xlsx;
+
 /// Columns every answer file must have.
 pub const REQUIRED_COLUMNS: &[&str] = &["org", "unit", "period", "metric", "status"];
 /// Columns read when present.
@@ -71,10 +73,15 @@ impl std::ops::Deref for AnswerFiles {
 pub fn read_all(files: &AnswerFiles, q: &Questionnaire) -> Reading {
     let mut reading = Reading::default();
     for path in &files.paths {
+        let is_xlsx = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
         match crate::fs::read_bytes(path) {
+            Ok(bytes) if is_xlsx => xlsx::read_workbook(path, &bytes, q, &mut reading),
             Ok(bytes) => read_one(path, &bytes, files.encoding, q, &mut reading),
             Err(e) => reading.problems.push(Problem {
                 path: path.clone(),
+                sheet: None,
                 line: 0,
                 column: None,
                 message: e.to_string(),
@@ -117,15 +124,18 @@ fn decode<'a>(
     path: &Path,
     bytes: &'a [u8],
     encoding: Option<crate::encoding::Encoding>,
-) -> std::result::Result<std::borrow::Cow<'a, str>, Problem> {
+) -> std::result::Result<std::borrow::Cow<'a, str>, Box<Problem>> {
     crate::encoding::decode(bytes, encoding)
         .map(|d| d.text)
-        .map_err(|bad| Problem {
-            path: path.to_path_buf(),
-            line: bad.line,
-            column: None,
-            message: bad.describe(),
-            help: crate::encoding::HELP.into(),
+        .map_err(|bad| {
+            Box::new(Problem {
+                path: path.to_path_buf(),
+                sheet: None,
+                line: bad.line,
+                column: None,
+                message: bad.describe(),
+                help: crate::encoding::HELP.into(),
+            })
         })
 }
 
@@ -146,6 +156,48 @@ impl Columns {
     }
 }
 
+/// Where rows come from: a file, and the worksheet for an XLSX workbook.
+#[derive(Clone, Copy)]
+pub(crate) struct Place<'a> {
+    pub(crate) path: &'a Path,
+    pub(crate) sheet: Option<&'a str>,
+}
+
+impl Place<'_> {
+    fn problem(
+        &self,
+        line: u64,
+        column: Option<(usize, String)>,
+        message: String,
+        help: String,
+    ) -> Problem {
+        Problem {
+            path: self.path.to_path_buf(),
+            sheet: self.sheet.map(str::to_string),
+            line,
+            column,
+            message,
+            help,
+        }
+    }
+
+    /// How an answer's source is shown: `file` or `file[sheet]`.
+    fn source_path(&self) -> PathBuf {
+        match self.sheet {
+            Some(sheet) => PathBuf::from(format!("{}[{sheet}]", self.path.display())),
+            None => self.path.to_path_buf(),
+        }
+    }
+}
+
+/// The header and rows of one CSV file or worksheet, before checking.
+pub(crate) struct Table {
+    /// Header cells.
+    pub(crate) headers: csv::StringRecord,
+    /// (line or row number, the row or why it could not be read).
+    pub(crate) rows: Vec<(u64, std::result::Result<csv::StringRecord, String>)>,
+}
+
 fn read_one(
     path: &Path,
     bytes: &[u8],
@@ -153,17 +205,13 @@ fn read_one(
     q: &Questionnaire,
     out: &mut Reading,
 ) {
-    let problem =
-        |line: u64, column: Option<(usize, String)>, message: String, help: String| Problem {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message,
-            help,
-        };
+    let place = Place { path, sheet: None };
+    let problem = |line: u64, column: Option<(usize, String)>, message: String, help: String| {
+        place.problem(line, column, message, help)
+    };
     let text = match decode(path, bytes, encoding) {
         Ok(t) => t,
-        Err(p) => return out.problems.push(p),
+        Err(p) => return out.problems.push(*p),
     };
     if text.trim().is_empty() {
         return out.problems.push(problem(
@@ -191,6 +239,24 @@ fn read_one(
             ));
         }
     };
+    let lines = record_lines(text.as_bytes());
+    let rows = reader
+        .records()
+        .enumerate()
+        .map(|(index, record)| {
+            let line = lines.get(index + 1).copied().unwrap_or(0);
+            (line, record.map_err(|e| e.to_string()))
+        })
+        .collect();
+    check_table(place, &Table { headers, rows }, q, out);
+}
+
+/// Check a table's header and every row, adding answers and problems to `out`.
+pub(crate) fn check_table(place: Place<'_>, table: &Table, q: &Questionnaire, out: &mut Reading) {
+    let problem = |line: u64, column: Option<(usize, String)>, message: String, help: String| {
+        place.problem(line, column, message, help)
+    };
+    let headers = &table.headers;
     let names: Vec<String> = headers.iter().map(normalise_header).collect();
     let mut index = BTreeMap::new();
     for wanted in REQUIRED_COLUMNS.iter().chain(OPTIONAL_COLUMNS) {
@@ -256,10 +322,9 @@ fn read_one(
         .filter_map(|c| cols.index.get(c))
         .max()
         .map_or(0, |m| m + 1);
-    let lines = record_lines(text.as_bytes());
     let mut rows = 0usize;
-    for (index, record) in reader.records().enumerate() {
-        let line = lines.get(index + 1).copied().unwrap_or(0);
+    for (line, record) in &table.rows {
+        let line = *line;
         let record = match record {
             Ok(r) => r,
             Err(e) => {
@@ -290,7 +355,7 @@ fn read_one(
             ));
             continue;
         }
-        check_row(&record, &cols, line, q, path, out);
+        check_row(record, &cols, line, q, place, out);
     }
     if rows == 0 {
         out.problems.push(problem(
@@ -375,15 +440,11 @@ fn check_row(
     cols: &Columns,
     line: u64,
     q: &Questionnaire,
-    path: &Path,
+    place: Place<'_>,
     out: &mut Reading,
 ) {
-    let at = |name: &str, message: String, help: String| Problem {
-        path: path.to_path_buf(),
-        line,
-        column: Some(cols.col(name)),
-        message,
-        help,
+    let at = |name: &str, message: String, help: String| {
+        place.problem(line, Some(cols.col(name)), message, help)
     };
     let mut problems = Vec::new();
     let org = cols.get(rec, "org");
@@ -454,7 +515,7 @@ fn check_row(
         period,
     };
     let source = SourceLine {
-        path: path.to_path_buf(),
+        path: place.source_path(),
         line,
     };
     let entry = out.answers.assessments.entry(key.clone()).or_default();

@@ -1,0 +1,112 @@
+//! Answers in an Excel workbook (`.xlsx`): every worksheet whose header row
+//! names the answer columns is read like a CSV file, with problems located by
+//! sheet, row and column letter. Other sheets (a cover sheet, notes) are
+//! skipped. Read with calamine; cells become text the way a user sees them.
+
+use super::{Place, REQUIRED_COLUMNS, Reading, Table, check_table, normalise_header};
+use crate::error::Problem;
+use crate::model::Questionnaire;
+use calamine::{Data, DataType, Reader, Xlsx, open_workbook_from_rs};
+use std::path::Path;
+
+/// Rows searched for the header row at the top of a sheet.
+const HEADER_SEARCH: usize = 10;
+
+/// A cell as text: whole numbers without `.0`, dates as `YYYY-MM-DD`
+/// (with `THH:MM:SS` when they carry a time).
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(_) => match cell.as_datetime() {
+            Some(dt) if dt.format("%H:%M:%S").to_string() == "00:00:00" => {
+                dt.format("%Y-%m-%d").to_string()
+            }
+            Some(dt) => dt.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            None => String::new(),
+        },
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// Whether a row is an answer header: it names the metric and status columns.
+fn is_header(cells: &[String]) -> bool {
+    let names: Vec<String> = cells.iter().map(|c| normalise_header(c)).collect();
+    names.iter().any(|n| n == "metric") && names.iter().any(|n| n == "status")
+}
+
+/// Read every answer sheet of a workbook into `out`.
+pub(crate) fn read_workbook(path: &Path, bytes: &[u8], q: &Questionnaire, out: &mut Reading) {
+    let whole = |message: String, help: &str| Problem {
+        path: path.to_path_buf(),
+        sheet: None,
+        line: 0,
+        column: None,
+        message,
+        help: help.into(),
+    };
+    let mut workbook: Xlsx<_> = match open_workbook_from_rs(std::io::Cursor::new(bytes)) {
+        Ok(w) => w,
+        Err(e) => {
+            return out.problems.push(whole(
+                format!("cannot open the workbook: {e}"),
+                "save it from Excel as an .xlsx workbook (not .xls or .xlsb), or export the answers as CSV UTF-8",
+            ));
+        }
+    };
+    let names = workbook.sheet_names();
+    let mut answer_sheets = 0;
+    for name in &names {
+        let range = match workbook.worksheet_range(name) {
+            Ok(r) => r,
+            Err(e) => {
+                out.problems.push(whole(
+                    format!("cannot read sheet '{name}': {e}"),
+                    "check that the sheet is not corrupt; re-save the workbook in Excel",
+                ));
+                continue;
+            }
+        };
+        let (top, left) = range.start().unwrap_or((0, 0));
+        // Leading empty cells keep column letters true to the sheet.
+        let row_text = |row: &[Data]| -> Vec<String> {
+            std::iter::repeat_n(String::new(), left as usize)
+                .chain(row.iter().map(cell_text))
+                .collect()
+        };
+        let rows: Vec<Vec<String>> = range.rows().map(row_text).collect();
+        let Some(h) = rows.iter().take(HEADER_SEARCH).position(|r| is_header(r)) else {
+            continue;
+        };
+        answer_sheets += 1;
+        let row_number = |i: usize| u64::from(top) + i as u64 + 1;
+        let table = Table {
+            headers: csv::StringRecord::from(rows[h].clone()),
+            rows: rows
+                .iter()
+                .enumerate()
+                .skip(h + 1)
+                .map(|(i, r)| (row_number(i), Ok(csv::StringRecord::from(r.clone()))))
+                .collect(),
+        };
+        let place = Place {
+            path,
+            sheet: Some(name),
+        };
+        check_table(place, &table, q, out);
+    }
+    if answer_sheets == 0 {
+        out.problems.push(whole(
+            format!(
+                "no sheet has a header row with the answer columns {}; sheets: {}",
+                REQUIRED_COLUMNS.join(", "),
+                names.join(", ")
+            ),
+            "put the column names in the first row of the answer sheets, or start from `imcm init --format xlsx`",
+        ));
+    }
+}
