@@ -219,6 +219,9 @@ enum Command {
         q: QuestionnaireArg,
         #[command(flatten)]
         answers: AnswersArg,
+        /// Language of the messages (default: from the locale, LANG=ja_JP.UTF-8 gives Japanese).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
     /// Score every assessment in the answer files.
     Score {
@@ -671,7 +674,7 @@ where
                 xlsx,
             }
         }
-        Command::Validate { q, answers } => RunConfig::Validate {
+        Command::Validate { q, answers, .. } => RunConfig::Validate {
             questionnaire: q.questionnaire,
             answers: answers.into(),
         },

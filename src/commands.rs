@@ -3,6 +3,7 @@
 
 use crate::cli::{Filter, IncidentInput, ReportOptions, RunConfig, ScoresFormat};
 use crate::error::{Error, Result};
+use crate::i18n::tr;
 use crate::incidents::engine::By;
 use crate::model::{
     AnswerSet, Assessment, AssessmentKey, IncidentReport, Lang, Period, Questionnaire,
@@ -373,7 +374,7 @@ fn write_reports(
     } else {
         vec![PathBuf::new()]
     };
-    let bar = progress(scored.len(), "rendering reports");
+    let bar = progress(scored.len(), &tr("rendering_reports", &[]));
     parallel_each(scored.len(), |i| {
         stage_report(
             &job.renderer,
@@ -412,15 +413,32 @@ fn write_reports(
     let written = staging.commit()?;
     if batch {
         eprintln!(
-            "wrote {} reports, {} and {}",
-            scored.len(),
-            options.out.join("index.html").display(),
-            options.out.join("compare.html").display()
+            "{}",
+            tr(
+                "wrote_reports",
+                &[
+                    ("n", &scored.len()),
+                    ("index", &options.out.join("index.html").display()),
+                    ("compare", &options.out.join("compare.html").display()),
+                ],
+            )
         );
     } else {
-        eprintln!("wrote {}", options.out.join("report.html").display());
+        eprintln!(
+            "{}",
+            tr(
+                "wrote",
+                &[("path", &options.out.join("report.html").display())]
+            )
+        );
     }
-    eprintln!("{} files in {}", written.len(), options.out.display());
+    eprintln!(
+        "{}",
+        tr(
+            "files_in",
+            &[("n", &written.len()), ("dir", &options.out.display())]
+        )
+    );
     Ok(())
 }
 
@@ -469,8 +487,8 @@ fn demo(options: &ReportOptions) -> Result<()> {
         Some(&incidents),
     )?;
     eprintln!(
-        "demo: {key} ({} assessments in the example; `imcm report --answers examples/data/answers.csv --out DIR` renders them all)",
-        set.assessments.len()
+        "{}",
+        tr("demo_done", &[("key", &key), ("n", &set.assessments.len())])
     );
     Ok(())
 }
@@ -517,7 +535,7 @@ fn init(
     if let Some(path) = out.filter(|p| p.exists() && !force) {
         return Err(Error::Output {
             path: path.to_path_buf(),
-            message: "already exists and may hold answers; choose another file name or pass --force to replace it".into(),
+            message: crate::i18n::tr("output_exists", &[]),
         });
     }
     let q = questionnaire::load(name)?.questionnaire;
@@ -531,14 +549,22 @@ fn init(
         Some(path) => {
             output::write_atomic(path, &bytes)?;
             eprintln!(
-                "wrote {} ({} metrics); fill in the status column with: {}",
-                path.display(),
-                q.metrics.len(),
-                q.statuses
-                    .iter()
-                    .map(|s| s.key.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "{}",
+                tr(
+                    "wrote_template",
+                    &[
+                        ("path", &path.display()),
+                        ("n", &q.metrics.len()),
+                        (
+                            "statuses",
+                            &q.statuses
+                                .iter()
+                                .map(|s| s.label.get(lang))
+                                .collect::<Vec<_>>()
+                                .join(crate::i18n::list_sep()),
+                        ),
+                    ],
+                )
             );
             Ok(())
         }
@@ -551,32 +577,55 @@ fn validate(name: &str, paths: &answers::AnswerFiles) -> Result<()> {
     if !reading.problems.is_empty() {
         return Err(Error::Answers(reading.problems));
     }
-    let mut out = format!(
-        "ok: {} answer rows in {} file{}, {} assessment{} ({} {})\n",
-        reading.answers.len(),
-        paths.len(),
-        if paths.len() == 1 { "" } else { "s" },
-        reading.answers.assessments.len(),
-        if reading.answers.assessments.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
-        q.id,
-        q.version
+    let count = reading.answers.assessments.len();
+    let mut out = tr(
+        "validate_ok",
+        &[
+            ("rows", &reading.answers.len()),
+            ("files", &paths.len()),
+            (
+                "files_word",
+                &tr(
+                    if paths.len() == 1 {
+                        "file_one"
+                    } else {
+                        "file_many"
+                    },
+                    &[],
+                ),
+            ),
+            ("assessments", &count),
+            (
+                "assessments_word",
+                &tr(
+                    if count == 1 {
+                        "assessment_one"
+                    } else {
+                        "assessment_many"
+                    },
+                    &[],
+                ),
+            ),
+            ("questionnaire", &format!("{} {}", q.id, q.version)),
+        ],
     );
+    out.push('\n');
     for (key, answers) in &reading.answers.assessments {
         let missing = q
             .metrics
             .len()
             .saturating_sub(answers.values().filter(|a| a.status.is_some()).count());
-        out.push_str(&format!(
-            "  {key}: {} of {} metrics answered",
-            q.metrics.len() - missing,
-            q.metrics.len()
+        out.push_str("  ");
+        out.push_str(&tr(
+            "answered",
+            &[
+                ("key", key),
+                ("answered", &(q.metrics.len() - missing)),
+                ("total", &q.metrics.len()),
+            ],
         ));
         if missing > 0 {
-            out.push_str(&format!(" ({missing} will count as not observed)"));
+            out.push_str(&tr("will_count", &[("n", &missing)]));
         }
         out.push('\n');
     }
@@ -821,10 +870,16 @@ fn compare(
     let changes = job.stage_comparison(&scored, baseline, None, &staging)?;
     staging.commit()?;
     eprintln!(
-        "wrote {} and {} (assessments: {}; category changes explained: {changes})",
-        options.out.join("compare.html").display(),
-        options.out.join("compare.csv").display(),
-        scored.len()
+        "{}",
+        tr(
+            "wrote_compare",
+            &[
+                ("html", &options.out.join("compare.html").display()),
+                ("csv", &options.out.join("compare.csv").display()),
+                ("n", &scored.len()),
+                ("changes", &changes),
+            ],
+        )
     );
     Ok(())
 }

@@ -88,12 +88,15 @@ pub struct BadBytes {
 impl BadBytes {
     /// One sentence for an error message.
     pub fn describe(&self) -> String {
+        use crate::i18n::tr;
         let tried: Vec<&str> = self.tried.iter().map(|e| e.name()).collect();
-        format!(
-            "the file is not valid {}: bad byte sequence {} at byte offset {}",
-            tried.join(" or "),
-            self.bytes,
-            self.offset
+        tr(
+            "bad_bytes",
+            &[
+                ("encodings", &tried.join(&tr("encodings_or", &[]))),
+                ("bytes", &self.bytes),
+                ("offset", &self.offset),
+            ],
         )
     }
 }
@@ -217,7 +220,9 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'_>, Bad
 }
 
 /// The help line for a file that could not be decoded.
-pub const HELP: &str = "save it as \"CSV UTF-8\" (in Excel: Save As → CSV UTF-8 (Comma delimited)), or name its encoding with --encoding";
+pub fn help() -> String {
+    crate::i18n::tr("bad_bytes_help", &[])
+}
 
 #[cfg(test)]
 mod tests {

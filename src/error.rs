@@ -26,27 +26,35 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::i18n::tr;
         write!(f, "{}", self.path.display())?;
         if let Some(sheet) = &self.sheet {
             // Spreadsheet users think in sheets, rows and column letters.
-            write!(f, ": sheet '{sheet}'")?;
-            if self.line > 0 {
-                write!(f, ", row {}", self.line)?;
-            }
-            if let Some((col, name)) = &self.column {
-                write!(f, ", column {} ('{name}')", column_letters(*col))?;
-            }
+            let place = match (&self.column, self.line) {
+                (Some((col, name)), row) if row > 0 => tr(
+                    "sheet_row_column",
+                    &[
+                        ("sheet", sheet),
+                        ("row", &row),
+                        ("column", &column_letters(*col)),
+                        ("name", name),
+                    ],
+                ),
+                (_, row) if row > 0 => tr("sheet_row", &[("sheet", sheet), ("row", &row)]),
+                _ => tr("sheet", &[("sheet", sheet)]),
+            };
+            write!(f, ": {place}")?;
         } else {
             if self.line > 0 {
                 write!(f, ":{}", self.line)?;
             }
             if let Some((col, name)) = &self.column {
-                write!(f, ":{col}: column '{name}'")?;
+                write!(f, ":{col}: {}", tr("column_named", &[("name", name)]))?;
             }
         }
         write!(f, ": {}", self.message)?;
         if !self.help.is_empty() {
-            write!(f, "\n  help: {}", self.help)?;
+            write!(f, "\n  {}: {}", tr("help", &[]), self.help)?;
         }
         Ok(())
     }
@@ -66,41 +74,39 @@ pub fn column_letters(mut col: usize) -> String {
 
 fn list_problems(problems: &[Problem]) -> String {
     const SHOWN: usize = 50;
-    let mut out = format!(
-        "{} problem{} in the answers:",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" }
-    );
+    let mut out = if problems.len() == 1 {
+        crate::i18n::tr("problem_in_answers", &[])
+    } else {
+        crate::i18n::tr("problems_in_answers", &[("n", &problems.len())])
+    };
     for p in problems.iter().take(SHOWN) {
         out.push('\n');
         out.push_str(&p.to_string());
     }
     if problems.len() > SHOWN {
-        out.push_str(&format!(
-            "\n… and {} more (run `imcm validate` to list them all)",
-            problems.len() - SHOWN
+        out.push('\n');
+        out.push_str(&crate::i18n::tr(
+            "more_problems",
+            &[("n", &(problems.len() - SHOWN))],
         ));
     }
     out
 }
 
 /// Everything that can go wrong in the library.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum Error {
     /// A file or folder could not be read, created or written.
-    #[error("cannot {action} {}: {source}", path.display())]
     Io {
         /// What was being done (`read`, `write`, `create folder`, …).
         action: &'static str,
         /// The path concerned.
         path: PathBuf,
         /// The operating system's error.
-        #[source]
         source: std::io::Error,
     },
 
     /// A questionnaire file is not valid TOML or does not follow the format.
-    #[error("{origin}: {message}")]
     QuestionnaireSyntax {
         /// File path, or `built-in:ID` for an embedded questionnaire.
         origin: String,
@@ -110,7 +116,6 @@ pub enum Error {
 
     /// A questionnaire parses but is inconsistent (duplicate or dangling ids,
     /// unknown priorities, broken scale or level rules).
-    #[error("{origin}: {id}: {message}")]
     QuestionnaireInvalid {
         /// File path, or `built-in:ID`.
         origin: String,
@@ -121,9 +126,6 @@ pub enum Error {
     },
 
     /// `--questionnaire` named neither a built-in questionnaire nor a file.
-    #[error(
-        "unknown questionnaire '{name}': it is not a built-in id ({available}) and no such file exists\n  help: run `imcm questionnaire list`, or give the path of a questionnaire TOML file"
-    )]
     UnknownQuestionnaire {
         /// What the user asked for.
         name: String,
@@ -132,11 +134,9 @@ pub enum Error {
     },
 
     /// One or more problems in answer files (all found are listed).
-    #[error("{}", list_problems(.0))]
     Answers(Vec<Problem>),
 
     /// The target profile file is invalid.
-    #[error("{}: {message}", path.display())]
     Target {
         /// Target file.
         path: PathBuf,
@@ -145,7 +145,6 @@ pub enum Error {
     },
 
     /// A mapping file for incident logs is invalid.
-    #[error("{}: {message}", path.display())]
     Mapping {
         /// Mapping file.
         path: PathBuf,
@@ -154,7 +153,6 @@ pub enum Error {
     },
 
     /// An incident log cannot be read or lacks a needed column.
-    #[error("{}: {message}", path.display())]
     Incidents {
         /// The log file (or folder, for importers).
         path: PathBuf,
@@ -163,14 +161,12 @@ pub enum Error {
     },
 
     /// The incident engine (polars) failed on otherwise valid input.
-    #[error("incident processing failed: {message}")]
     Engine {
         /// polars' message.
         message: String,
     },
 
     /// The filter options select no assessment.
-    #[error("no assessment matches {filter}\n  help: the inputs hold: {available}")]
     NoAssessment {
         /// The filter as given (`--org X --period Y`).
         filter: String,
@@ -179,7 +175,6 @@ pub enum Error {
     },
 
     /// A report template failed to parse or render.
-    #[error("template '{name}': {message}")]
     Template {
         /// Template name (`report.html.hbs`, `partials/metric_table.hbs`, …).
         name: String,
@@ -188,7 +183,6 @@ pub enum Error {
     },
 
     /// A chart could not be drawn.
-    #[error("cannot draw chart '{name}': {message}")]
     Chart {
         /// Chart name.
         name: String,
@@ -197,7 +191,6 @@ pub enum Error {
     },
 
     /// An output location is unusable (e.g. it would overwrite an input).
-    #[error("{}: {message}", path.display())]
     Output {
         /// The output path.
         path: PathBuf,
@@ -206,13 +199,100 @@ pub enum Error {
     },
 
     /// Serialising an output failed (should not happen with valid data).
-    #[error("cannot serialise {what}: {message}")]
     Serialise {
         /// What was being serialised.
         what: &'static str,
         /// The serialiser's message.
         message: String,
     },
+}
+
+impl fmt::Display for Error {
+    /// The message in the language of [`crate::i18n::ui_lang`] (English unless
+    /// the command line or locale asks for Japanese).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::i18n::tr;
+        let help = tr("help", &[]);
+        match self {
+            Error::Io {
+                action,
+                path,
+                source,
+            } => {
+                let action = tr(&format!("action_{}", action.replace(' ', "_")), &[]);
+                let action = if action.starts_with("action_") {
+                    (*action).to_string()
+                } else {
+                    action
+                };
+                write!(
+                    f,
+                    "{}",
+                    tr(
+                        "io",
+                        &[
+                            ("action", &action),
+                            ("path", &path.display()),
+                            ("error", source)
+                        ]
+                    )
+                )
+            }
+            Error::QuestionnaireSyntax { origin, message } => write!(f, "{origin}: {message}"),
+            Error::QuestionnaireInvalid {
+                origin,
+                id,
+                message,
+            } => write!(f, "{origin}: {id}: {message}"),
+            Error::UnknownQuestionnaire { name, available } => write!(
+                f,
+                "{}\n  {help}: {}",
+                tr(
+                    "unknown_questionnaire",
+                    &[("name", name), ("available", available)]
+                ),
+                tr("unknown_questionnaire_help", &[])
+            ),
+            Error::Answers(problems) => write!(f, "{}", list_problems(problems)),
+            Error::Target { path, message }
+            | Error::Mapping { path, message }
+            | Error::Incidents { path, message }
+            | Error::Output { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Engine { message } => {
+                write!(f, "{}", tr("engine_failed", &[("message", message)]))
+            }
+            Error::NoAssessment { filter, available } => write!(
+                f,
+                "{}\n  {help}: {}",
+                tr("no_assessment", &[("filter", filter)]),
+                tr("no_assessment_help", &[("available", available)])
+            ),
+            Error::Template { name, message } => write!(
+                f,
+                "{}",
+                tr("template_failed", &[("name", name), ("message", message)])
+            ),
+            Error::Chart { name, message } => write!(
+                f,
+                "{}",
+                tr("chart_failed", &[("name", name), ("message", message)])
+            ),
+            Error::Serialise { what, message } => write!(
+                f,
+                "{}",
+                tr("serialise_failed", &[("what", what), ("message", message)])
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 impl Error {

@@ -31,6 +31,7 @@ pub mod encoding;
 pub mod error;
 pub mod export;
 pub mod fs;
+pub mod i18n;
 pub mod incidents;
 pub mod model;
 pub mod output;

@@ -3,7 +3,9 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let config = match imcm::cli::parse_args(std::env::args_os()) {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    imcm::i18n::set_ui_lang(imcm::i18n::detect(&args, |v| std::env::var(v).ok()));
+    let config = match imcm::cli::parse_args(args) {
         Ok(c) => c,
         Err(e) => {
             // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
@@ -15,7 +17,7 @@ fn main() -> ExitCode {
     match imcm::run(config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("{}: {e}", imcm::i18n::tr("error", &[]));
             ExitCode::from(1)
         }
     }

@@ -96,9 +96,7 @@ impl Staging {
         if path.is_dir() {
             return Err(Error::Output {
                 path,
-                message:
-                    "a folder is in the way of this output; move it or choose another output folder"
-                        .into(),
+                message: crate::i18n::tr("folder_in_way", &[]),
             });
         }
         let dir = match path.parent() {
@@ -110,8 +108,7 @@ impl Staging {
             if !state.seen.insert(path.clone()) {
                 return Err(Error::Output {
                     path,
-                    message: "two outputs would be written to this same path; nothing was written"
-                        .into(),
+                    message: crate::i18n::tr("output_twice", &[]),
                 });
             }
             // Create missing folders one by one, remembering each.
@@ -239,9 +236,7 @@ fn refuse_input(path: &Path, inputs: &[PathBuf]) -> Result<()> {
     if inputs.iter().any(|i| same_file(path, i)) {
         return Err(Error::Output {
             path: path.to_path_buf(),
-            message:
-                "this output would overwrite one of the input files; choose another output path"
-                    .into(),
+            message: crate::i18n::tr("output_is_input", &[]),
         });
     }
     Ok(())

@@ -3,6 +3,7 @@
 //! its file, line and column, so `validate` can list them all at once.
 
 use crate::error::{Error, Problem, Result};
+use crate::i18n::tr;
 use crate::model::{Answer, AnswerSet, AssessmentKey, Period, Questionnaire, SourceLine};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -85,7 +86,7 @@ pub fn read_all(files: &AnswerFiles, q: &Questionnaire) -> Reading {
                 line: 0,
                 column: None,
                 message: e.to_string(),
-                help: "check the path and that the file is readable".into(),
+                help: tr("read_failed_help", &[]),
             }),
         }
     }
@@ -134,7 +135,7 @@ fn decode<'a>(
                 line: bad.line,
                 column: None,
                 message: bad.describe(),
-                help: crate::encoding::HELP.into(),
+                help: crate::encoding::help(),
             })
         })
 }
@@ -217,10 +218,10 @@ fn read_one(
         return out.problems.push(problem(
             1,
             None,
-            "the file is empty".into(),
-            format!(
-                "an answer file starts with the header row `{}`; `imcm init` writes a template",
-                REQUIRED_COLUMNS.join(",")
+            tr("file_empty", &[]),
+            tr(
+                "file_empty_help",
+                &[("columns", &REQUIRED_COLUMNS.join(","))],
             ),
         ));
     }
@@ -234,7 +235,7 @@ fn read_one(
             return out.problems.push(problem(
                 1,
                 None,
-                format!("cannot read the header row: {e}"),
+                tr("header_unreadable", &[("error", &e)]),
                 String::new(),
             ));
         }
@@ -270,15 +271,21 @@ pub(crate) fn check_table(place: Place<'_>, table: &Table, q: &Questionnaire, ou
             out.problems.push(problem(
                 1,
                 Some((at[1] + 1, (*wanted).to_string())),
-                format!(
-                    "column '{wanted}' appears {} times (columns {})",
-                    at.len(),
-                    at.iter()
-                        .map(|i| (i + 1).to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                tr(
+                    "column_repeated",
+                    &[
+                        ("column", wanted),
+                        ("count", &at.len()),
+                        (
+                            "columns",
+                            &at.iter()
+                                .map(|i| (i + 1).to_string())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                    ],
                 ),
-                "keep one column of each name".into(),
+                tr("column_repeated_help", &[]),
             ));
         }
         if let Some(&i) = at.first() {
@@ -295,24 +302,35 @@ pub(crate) fn check_table(place: Place<'_>, table: &Table, q: &Questionnaire, ou
         let delimiter_hint = [';', '\t', '|']
             .into_iter()
             .find(|d| headers.len() == 1 && first.contains(*d))
-            .map(|d| format!("; the file seems to be separated by {d:?}, save it with commas"))
+            .map(|d| tr("delimiter_hint", &[("delimiter", &format!("{d:?}"))]))
             .unwrap_or_default();
         return out.problems.push(problem(
             1,
             None,
-            format!(
-                "missing required column{} {}; the header has: {}",
-                if missing.len() == 1 { "" } else { "s" },
-                missing
-                    .iter()
-                    .map(|m| format!("'{m}'"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                clip(&names.join(", "))
+            tr(
+                if missing.len() == 1 {
+                    "missing_column"
+                } else {
+                    "missing_columns"
+                },
+                &[
+                    (
+                        "columns",
+                        &missing
+                            .iter()
+                            .map(|m| format!("'{m}'"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                    ("header", &clip(&names.join(", "))),
+                ],
             ),
-            format!(
-                "the first row must name the columns {} (any order, case and spacing){delimiter_hint}",
-                REQUIRED_COLUMNS.join(", ")
+            tr(
+                "missing_columns_help",
+                &[
+                    ("columns", &REQUIRED_COLUMNS.join(", ")),
+                    ("hint", &delimiter_hint),
+                ],
             ),
         ));
     }
@@ -331,8 +349,8 @@ pub(crate) fn check_table(place: Place<'_>, table: &Table, q: &Questionnaire, ou
                 out.problems.push(problem(
                     line,
                     None,
-                    format!("cannot read this row: {e}"),
-                    "check the quoting of this row".into(),
+                    tr("row_unreadable", &[("error", e)]),
+                    tr("row_unreadable_help", &[]),
                 ));
                 continue;
             }
@@ -345,13 +363,15 @@ pub(crate) fn check_table(place: Place<'_>, table: &Table, q: &Questionnaire, ou
             out.problems.push(problem(
                 line,
                 None,
-                format!(
-                    "this row has {} field{} but the header has {}",
-                    record.len(),
-                    if record.len() == 1 { "" } else { "s" },
-                    headers.len()
-                ),
-                "check the quoting (an unclosed \" swallows the rest of the row) and that every row uses commas".into(),
+                if record.len() == 1 {
+                    tr("row_short_one", &[("columns", &headers.len())])
+                } else {
+                    tr(
+                        "row_short",
+                        &[("fields", &record.len()), ("columns", &headers.len())],
+                    )
+                },
+                tr("row_short_help", &[]),
             ));
             continue;
         }
@@ -361,8 +381,8 @@ pub(crate) fn check_table(place: Place<'_>, table: &Table, q: &Questionnaire, ou
         out.problems.push(problem(
             1,
             None,
-            "the file has a header but no answer rows".into(),
-            "add one row per metric and assessment, or run `imcm init` for a template".into(),
+            tr("no_rows", &[]),
+            tr("no_rows_help", &[]),
         ));
     }
 }
@@ -449,36 +469,31 @@ fn check_row(
     let mut problems = Vec::new();
     let org = cols.get(rec, "org");
     if org.is_empty() {
-        problems.push(at(
-            "org",
-            "the organisation is empty".into(),
-            "write the organisation's name in every row".into(),
-        ));
+        problems.push(at("org", tr("org_empty", &[]), tr("org_empty_help", &[])));
     }
     let raw_period = cols.get(rec, "period");
     let period = raw_period.parse::<Period>();
     if period.is_err() {
         problems.push(at(
             "period",
-            format!("period '{}' is not of the form YYYY-Qn", clip(raw_period)),
-            "write the quarter as year, hyphen, Q and 1–4, e.g. 2026-Q3".into(),
+            tr("bad_period", &[("period", &clip(raw_period))]),
+            tr("bad_period_help", &[]),
         ));
     }
     let metric = cols.get(rec, "metric");
     if q.metric(metric).is_none() {
         let help = match closest(metric, q.metrics.iter().map(|m| m.id.as_str())) {
-            Some(c) => format!(
-                "did you mean '{c}'? `imcm questionnaire show {}` lists every metric",
-                q.id
+            Some(c) => tr(
+                "did_you_mean",
+                &[("candidate", &c), ("questionnaire", &q.id)],
             ),
-            None => format!("`imcm questionnaire show {}` lists every metric id", q.id),
+            None => tr("list_metrics", &[("questionnaire", &q.id)]),
         };
         problems.push(at(
             "metric",
-            format!(
-                "unknown metric id '{}' in questionnaire {}",
-                clip(metric),
-                q.id
+            tr(
+                "unknown_metric",
+                &[("metric", &clip(metric)), ("questionnaire", &q.id)],
             ),
             help,
         ));
@@ -499,8 +514,8 @@ fn check_row(
             .collect();
         problems.push(at(
             "status",
-            format!("unknown status '{}'", clip(raw_status)),
-            format!("use one of: {}", allowed.join("; ")),
+            tr("unknown_status", &[("status", &clip(raw_status))]),
+            tr("unknown_status_help", &[("allowed", &allowed.join("; "))]),
         ));
     }
     let Ok(period) = period else {
@@ -522,11 +537,15 @@ fn check_row(
     if let Some(first) = entry.get(metric) {
         return out.problems.push(at(
             "metric",
-            format!(
-                "duplicate answer for metric {metric} in {key}; first given at {}",
-                first.source
+            tr(
+                "duplicate_answer",
+                &[
+                    ("metric", &metric),
+                    ("assessment", &key),
+                    ("first", &first.source),
+                ],
             ),
-            "keep one row per (org, unit, period, metric) and delete the other".into(),
+            tr("duplicate_answer_help", &[]),
         ));
     }
     if status.is_none() {

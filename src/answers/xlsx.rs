@@ -5,6 +5,7 @@
 
 use super::{Place, REQUIRED_COLUMNS, Reading, Table, check_table, normalise_header};
 use crate::error::Problem;
+use crate::i18n::tr;
 use crate::model::Questionnaire;
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook_from_rs};
 use std::path::Path;
@@ -41,20 +42,20 @@ fn is_header(cells: &[String]) -> bool {
 
 /// Read every answer sheet of a workbook into `out`.
 pub(crate) fn read_workbook(path: &Path, bytes: &[u8], q: &Questionnaire, out: &mut Reading) {
-    let whole = |message: String, help: &str| Problem {
+    let whole = |message: String, help: String| Problem {
         path: path.to_path_buf(),
         sheet: None,
         line: 0,
         column: None,
         message,
-        help: help.into(),
+        help,
     };
     let mut workbook: Xlsx<_> = match open_workbook_from_rs(std::io::Cursor::new(bytes)) {
         Ok(w) => w,
         Err(e) => {
             return out.problems.push(whole(
-                format!("cannot open the workbook: {e}"),
-                "save it from Excel as an .xlsx workbook (not .xls or .xlsb), or export the answers as CSV UTF-8",
+                tr("workbook_unopenable", &[("error", &e)]),
+                tr("workbook_unopenable_help", &[]),
             ));
         }
     };
@@ -65,8 +66,8 @@ pub(crate) fn read_workbook(path: &Path, bytes: &[u8], q: &Questionnaire, out: &
             Ok(r) => r,
             Err(e) => {
                 out.problems.push(whole(
-                    format!("cannot read sheet '{name}': {e}"),
-                    "check that the sheet is not corrupt; re-save the workbook in Excel",
+                    tr("sheet_unreadable", &[("sheet", name), ("error", &e)]),
+                    tr("sheet_unreadable_help", &[]),
                 ));
                 continue;
             }
@@ -101,12 +102,14 @@ pub(crate) fn read_workbook(path: &Path, bytes: &[u8], q: &Questionnaire, out: &
     }
     if answer_sheets == 0 {
         out.problems.push(whole(
-            format!(
-                "no sheet has a header row with the answer columns {}; sheets: {}",
-                REQUIRED_COLUMNS.join(", "),
-                names.join(", ")
+            tr(
+                "no_answer_sheet",
+                &[
+                    ("columns", &REQUIRED_COLUMNS.join(", ")),
+                    ("sheets", &names.join(", ")),
+                ],
             ),
-            "put the column names in the first row of the answer sheets, or start from `imcm init --format xlsx`",
+            tr("no_answer_sheet_help", &[]),
         ));
     }
 }

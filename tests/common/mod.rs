@@ -7,7 +7,12 @@ use std::path::{Path, PathBuf};
 /// The `imcm` binary with a clean, predictable environment.
 pub fn imcm() -> Command {
     let mut cmd = Command::cargo_bin("imcm").expect("binary built");
-    cmd.env_remove("RUST_BACKTRACE").env("NO_COLOR", "1");
+    // Messages follow the locale: pin it so English assertions hold anywhere.
+    cmd.env_remove("RUST_BACKTRACE")
+        .env("NO_COLOR", "1")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
     cmd
 }
 
