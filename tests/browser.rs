@@ -139,6 +139,7 @@ fn japanese_report_screenshot_is_drawn() {
         &dir.path().join("profile"),
         &[
             "--window-size=1100,1400",
+            "--enable-logging=stderr",
             &format!("--screenshot={}", shot.display()),
         ],
         &page,
@@ -147,6 +148,33 @@ fn japanese_report_screenshot_is_drawn() {
         out.status.success(),
         "chromium failed: {}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    // The page logs nothing to the console: no script error, no blocked
+    // load, no Content-Security-Policy violation.
+    let console = |stderr: &[u8]| -> Vec<String> {
+        String::from_utf8_lossy(stderr)
+            .lines()
+            .filter(|l| l.contains(":CONSOLE"))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(console(&out.stderr), Vec::<String>::new());
+    // The same check catches a page that breaks its policy.
+    let bad = dir.path().join("bad.html");
+    std::fs::write(
+        &bad,
+        "<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\"></head><body><script>1</script></body></html>",
+    )
+    .unwrap();
+    let control = headless(
+        &browser,
+        &dir.path().join("profile-bad"),
+        &["--enable-logging=stderr", "--dump-dom"],
+        &bad,
+    );
+    assert!(
+        !console(&control.stderr).is_empty(),
+        "a CSP violation shows up on the console"
     );
     let png = std::fs::read(&shot).expect("screenshot written");
     assert_eq!(&png[1..4], b"PNG");

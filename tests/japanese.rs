@@ -132,3 +132,52 @@ fn workbook_and_encoding_problems_in_japanese() {
             "answers.xlsx: シート「対処」2 行目 E 列（status）: 状態「たぶん」は使えません",
         ));
 }
+
+#[test]
+fn explain_and_questionnaire_show_speak_japanese() {
+    let out = imcm()
+        .args([
+            "explain",
+            "--lang",
+            "ja",
+            "--org",
+            "Kitsune Logistics",
+            "--unit",
+            "Osaka DC",
+        ])
+        .args(["--period", "2026-Q3", "--category", "respond", "--answers"])
+        .arg(example_answers())
+        .arg("--incidents")
+        .arg(common::root().join("examples/data/incidents.csv"))
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    // Respond in Osaka DC 2026-Q3: 16.5 of 26 scored weight.
+    assert!(
+        text.contains("スコア = 100 × Σ(重み × 点) / Σ(重み) = 100 × 16.5 / 26 = 63.46"),
+        "{text}"
+    );
+    assert!(
+        text.contains("根拠：time_to_report_p90_h <= 24 → 44.31（n = 140）：不合格"),
+        "{text}"
+    );
+    assert!(
+        text.contains("回答「partial」はインシデントデータと矛盾しています"),
+        "{text}"
+    );
+    for english in [
+        "score =",
+        "coverage =",
+        "maturity level",
+        "evidence:",
+        "blocked by",
+    ] {
+        assert!(!text.contains(english), "English '{english}' in: {text}");
+    }
+    imcm()
+        .args(["questionnaire", "show", "--lang", "ja"])
+        .assert()
+        .success()
+        .stdout(contains("回答の尺度："))
+        .stdout(contains("メトリクス 48 件"));
+}

@@ -3,13 +3,14 @@
 
 use super::rules;
 use crate::export::trim_number;
+use crate::i18n::{tr, tr_in};
 use crate::model::{Assessment, Lang, Questionnaire, Treatment};
 use std::fmt::Write;
 
 /// "2 (Basic)", or "— (no applicable metric)" for a category without a level.
 fn level_text(q: &Questionnaire, level: Option<u8>, lang: Lang) -> String {
     let Some(level) = level else {
-        return "— (no applicable metric)".to_string();
+        return tr_in(lang, "x_no_level", &[]);
     };
     let name = q.levels.iter().find(|l| l.level == level).map_or_else(
         || {
@@ -37,6 +38,7 @@ fn percent(v: Option<f64>) -> String {
 
 /// Explain how each category's score and level were derived.
 pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: Lang) -> String {
+    let t = |key: &str, args: &[(&str, &dyn std::fmt::Display)]| tr_in(lang, key, args);
     let mut out = String::new();
     let _ = writeln!(out, "{} — {} {}", a.key, q.id, q.version);
     for c in &a.categories {
@@ -47,32 +49,33 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
         let g = &c.group;
         let _ = writeln!(
             out,
-            "\n{} {} ({})  score {}  coverage {}  maturity level {}",
-            cat.id,
-            cat.name.get(lang),
-            c.key,
-            score(g.score),
-            percent(g.coverage),
-            level_text(q, c.level, lang)
+            "\n{}",
+            t(
+                "x_category",
+                &[
+                    ("id", &cat.id),
+                    ("name", &cat.name.get(lang)),
+                    ("key", &c.key),
+                    ("score", &score(g.score)),
+                    ("coverage", &percent(g.coverage)),
+                    ("level", &level_text(q, c.level, lang)),
+                ]
+            )
         );
-        let _ = writeln!(
-            out,
-            "  {:<8} {:<8} {:>6}  {:<16} {:>6}  {:>12}  source",
-            "metric", "priority", "weight", "status", "points", "contribution"
-        );
+        let _ = writeln!(out, "  {}", t("x_columns", &[]));
         for m in a.metrics.iter().filter(|m| m.category == c.key) {
             let (points, contribution) = match m.treatment {
                 Treatment::Scored => {
                     let p = m.points.unwrap_or(0.0);
                     (trim_number(p, 2), trim_number(m.weight * p, 2))
                 }
-                Treatment::Excluded => ("—".into(), "excluded".into()),
-                Treatment::Unobserved => ("—".into(), "not scored".into()),
+                Treatment::Excluded => ("—".into(), t("x_excluded", &[])),
+                Treatment::Unobserved => ("—".into(), t("x_not_scored", &[])),
             };
             let source = if m.answered {
                 m.source.clone()
             } else {
-                "(no answer: counted as not observed)".into()
+                t("x_no_answer", &[])
             };
             let _ = writeln!(
                 out,
@@ -88,31 +91,42 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
             for c in &m.checks {
                 let value = c
                     .value
-                    .map_or_else(|| "no value".to_string(), |v| trim_number(v, 2));
-                let verdict = match c.verdict {
-                    crate::model::Verdict::Pass => "pass",
-                    crate::model::Verdict::Fail => "FAIL",
-                    crate::model::Verdict::InsufficientData => "insufficient data",
-                };
+                    .map_or_else(|| t("x_no_value", &[]), |v| trim_number(v, 2));
+                let verdict = t(
+                    match c.verdict {
+                        crate::model::Verdict::Pass => "x_pass",
+                        crate::model::Verdict::Fail => "x_fail",
+                        crate::model::Verdict::InsufficientData => "x_insufficient",
+                    },
+                    &[],
+                );
                 let _ = writeln!(
                     out,
-                    "           evidence: {} → {value} (n = {}): {verdict}",
-                    c.rule, c.n
+                    "           {}",
+                    t(
+                        "x_evidence",
+                        &[
+                            ("rule", &c.rule),
+                            ("value", &value),
+                            ("n", &c.n),
+                            ("verdict", &verdict)
+                        ]
+                    )
                 );
             }
             match m.corroboration {
                 Some(crate::model::Corroboration::Contradicted) => {
                     let _ = writeln!(
                         out,
-                        "           → the answer '{}' is CONTRADICTED by incident data (the answer is kept)",
-                        m.status
+                        "           → {}",
+                        t("x_contradicted", &[("status", &m.status)])
                     );
                 }
                 Some(crate::model::Corroboration::Corroborated) => {
                     let _ = writeln!(
                         out,
-                        "           → the answer '{}' is corroborated by incident data",
-                        m.status
+                        "           → {}",
+                        t("x_corroborated", &[("status", &m.status)])
                     );
                 }
                 None => {}
@@ -121,26 +135,34 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
         let _ = match g.score {
             Some(s) => writeln!(
                 out,
-                "  score = 100 × Σ(weight × points) / Σ(weight) = 100 × {} / {} = {}",
-                trim_number(g.earned_weight, 4),
-                trim_number(g.scored_weight, 4),
-                trim_number(s, 2)
+                "  {}",
+                t(
+                    "x_score",
+                    &[
+                        ("earned", &trim_number(g.earned_weight, 4)),
+                        ("scored", &trim_number(g.scored_weight, 4)),
+                        ("score", &trim_number(s, 2))
+                    ]
+                )
             ),
-            None => writeln!(
-                out,
-                "  score: no metric is scored, so there is no score (not 0)"
-            ),
+            None => writeln!(out, "  {}", t("x_no_score", &[])),
         };
         let applicable = g.metrics - g.excluded;
         let _ = writeln!(
             out,
-            "  coverage = scored / applicable = {} / {} ({} metrics, {} not applicable, {} not observed)",
-            g.scored, applicable, g.metrics, g.excluded, g.unobserved
+            "  {}",
+            t(
+                "x_coverage",
+                &[
+                    ("scored", &g.scored),
+                    ("applicable", &applicable),
+                    ("metrics", &g.metrics),
+                    ("excluded", &g.excluded),
+                    ("unobserved", &g.unobserved)
+                ]
+            )
         );
-        let _ = writeln!(
-            out,
-            "  maturity level (levels are cumulative; only applicable metrics count):"
-        );
+        let _ = writeln!(out, "  {}", t("x_levels", &[]));
         let mut reached = true;
         for (check, rule) in c.checks.iter().zip(&q.levels) {
             let mark = if check.holds { "✓" } else { "✗" };
@@ -152,22 +174,35 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
                 rules::describe(rule, q, lang)
             );
             if !check.holds {
-                let _ = write!(out, " — blocked by {}", rules::blockers(check, lang));
+                let _ = write!(
+                    out,
+                    "{}",
+                    t("x_blocked", &[("by", &rules::blockers(check, lang))])
+                );
             } else if !reached {
-                let _ = write!(out, " (holds, but a lower level does not)");
+                let _ = write!(out, "{}", t("x_holds_above_gap", &[]));
             }
             out.push('\n');
             reached &= check.holds;
         }
-        let _ = writeln!(out, "  → level {}", level_text(q, c.level, lang));
+        let _ = writeln!(
+            out,
+            "  → {}",
+            t("x_level", &[("level", &level_text(q, c.level, lang))])
+        );
     }
     if category.is_none() {
         let _ = writeln!(
             out,
-            "\noverall  score {}  coverage {}  maturity level {} = the lowest category level",
-            score(a.overall.score),
-            percent(a.overall.coverage),
-            level_text(q, a.overall_level, lang)
+            "\n{}",
+            t(
+                "x_overall",
+                &[
+                    ("score", &score(a.overall.score)),
+                    ("coverage", &percent(a.overall.coverage)),
+                    ("level", &level_text(q, a.overall_level, lang))
+                ]
+            )
         );
     }
     out
@@ -175,34 +210,40 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
 
 /// Describe a questionnaire: scale, weights, levels and every metric.
 pub fn questionnaire(q: &Questionnaire, lang: Lang) -> String {
+    let t = |key: &str, args: &[(&str, &dyn std::fmt::Display)]| tr_in(lang, key, args);
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} — {} (version {})",
-        q.id,
-        q.title.get(lang),
-        q.version
+        "{}",
+        t(
+            "qs_title",
+            &[
+                ("id", &q.id),
+                ("title", &q.title.get(lang)),
+                ("version", &q.version)
+            ]
+        )
     );
     if !q.source.is_empty() {
         let _ = writeln!(out, "{}", q.source);
     }
-    let _ = writeln!(out, "\nAnswer scale:");
+    let _ = writeln!(out, "\n{}", t("qs_scale", &[]));
     for s in &q.statuses {
         let effect = match s.treatment {
-            Treatment::Scored => format!("{} points", trim_number(s.points, 2)),
-            Treatment::Excluded => "excluded from score and coverage".into(),
-            Treatment::Unobserved => "not scored, lowers coverage".into(),
+            Treatment::Scored => t("qs_points", &[("points", &trim_number(s.points, 2))]),
+            Treatment::Excluded => t("qs_excluded", &[]),
+            Treatment::Unobserved => t("qs_unobserved", &[]),
         };
         let _ = writeln!(
             out,
-            "  {:<15} {:<16} {}  aliases: {}",
+            "  {:<15} {:<16} {}  {}",
             s.key,
             s.label.get(lang),
             effect,
-            s.aliases.join(", ")
+            t("qs_aliases", &[("aliases", &s.aliases.join(", "))])
         );
     }
-    let _ = writeln!(out, "\nPriority weights:");
+    let _ = writeln!(out, "\n{}", t("qs_weights", &[]));
     for p in &q.priorities {
         let _ = writeln!(
             out,
@@ -212,7 +253,7 @@ pub fn questionnaire(q: &Questionnaire, lang: Lang) -> String {
             p.label.get(lang)
         );
     }
-    let _ = writeln!(out, "\nMaturity levels:");
+    let _ = writeln!(out, "\n{}", t("qs_levels", &[]));
     for l in &q.levels {
         let _ = writeln!(
             out,
@@ -237,16 +278,17 @@ pub fn questionnaire(q: &Questionnaire, lang: Lang) -> String {
             }
         }
     }
-    let _ = writeln!(out, "\n{} metrics", q.metrics.len());
+    let _ = writeln!(out, "\n{}", t("qs_count", &[("n", &q.metrics.len())]));
     out
 }
 
 /// The KPIs as an aligned table.
 pub fn kpi_table(report: &crate::model::IncidentReport) -> String {
-    let mut out = format!(
-        "{} rows read, {} counted in the KPIs (see --quality)\n\n",
-        report.rows, report.counted
+    let mut out = tr(
+        "kpi_rows",
+        &[("rows", &report.rows), ("counted", &report.counted)],
     );
+    out.push_str("\n\n");
     let _ = writeln!(
         out,
         "{:<20} {:<14} {:<8} {:<14} {:<9} {:<26} {:>12} {:>8}",
@@ -269,12 +311,22 @@ pub fn kpi_table(report: &crate::model::IncidentReport) -> String {
 pub fn quality(report: &crate::model::IncidentReport) -> String {
     let mut out = String::new();
     for s in &report.sources {
-        let _ = writeln!(out, "{}: {} rows", s.path, s.rows);
+        let _ = writeln!(
+            out,
+            "{}",
+            tr("quality_source", &[("path", &s.path), ("rows", &s.rows)])
+        );
     }
     let _ = writeln!(
         out,
-        "{} rows read, {} counted in the KPIs\n\n{:<28} {:>8}  examples",
-        report.rows, report.counted, "reason", "rows"
+        "{}\n\n{:<28} {:>8}  {}",
+        tr(
+            "quality_rows",
+            &[("rows", &report.rows), ("counted", &report.counted)]
+        ),
+        "reason",
+        "rows",
+        tr("quality_examples", &[])
     );
     for q in &report.quality {
         let _ = writeln!(
