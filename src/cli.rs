@@ -70,8 +70,7 @@ impl From<AnswersArg> for AnswerFiles {
 }
 
 fn parse_encoding(s: &str) -> Result<Encoding, String> {
-    Encoding::from_name(s)
-        .ok_or_else(|| format!("unknown encoding '{s}'; use utf-8, utf-16le, utf-16be or cp932"))
+    Encoding::from_name(s).ok_or_else(|| crate::i18n::tr("unknown_encoding", &[("name", &s)]))
 }
 
 #[derive(Debug, Args)]
@@ -660,7 +659,7 @@ where
             if xlsx && out.is_none() {
                 return Err(clap::Error::raw(
                     clap::error::ErrorKind::ArgumentConflict,
-                    "an xlsx template cannot go to standard output; give --out FILE.xlsx\n",
+                    crate::i18n::tr("xlsx_not_stdout", &[]) + "\n",
                 ));
             }
             RunConfig::Init {
@@ -692,7 +691,7 @@ where
             if matches!(format, ScoreFormat::Xlsx) && out.is_none() {
                 return Err(clap::Error::raw(
                     clap::error::ErrorKind::ArgumentConflict,
-                    "--format xlsx writes a workbook, not text; give --out FILE.xlsx\n",
+                    crate::i18n::tr("xlsx_needs_out", &[]) + "\n",
                 ));
             }
             RunConfig::Score {

@@ -4,6 +4,7 @@
 //! category key, e.g. `respond = 4`.
 
 use crate::error::{Error, Result};
+use crate::i18n::tr;
 use crate::model::Questionnaire;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -54,8 +55,9 @@ impl Target {
         let level_of = |name: &str, v: &toml::Value| -> Result<u8> {
             match v.as_integer() {
                 Some(l) if (0..=i64::from(max)).contains(&l) => Ok(l as u8),
-                _ => Err(err(format!(
-                    "'{name}' must be a whole number from 0 to {max}, not {v}"
+                _ => Err(err(tr(
+                    "target_bad_level",
+                    &[("name", &name), ("max", &max), ("value", v)],
                 ))),
             }
         };
@@ -73,9 +75,9 @@ impl Target {
                 Some(slot) => slot.1 = level,
                 None => {
                     let keys: Vec<&str> = q.categories.iter().map(|c| c.key.as_str()).collect();
-                    return Err(err(format!(
-                        "unknown category '{name}'; use default or one of: {}",
-                        keys.join(", ")
+                    return Err(err(tr(
+                        "target_unknown_category",
+                        &[("name", name), ("keys", &keys.join(", "))],
                     )));
                 }
             }

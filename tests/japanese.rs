@@ -181,3 +181,38 @@ fn explain_and_questionnaire_show_speak_japanese() {
         .stdout(contains("回答の尺度："))
         .stdout(contains("メトリクス 48 件"));
 }
+
+#[test]
+fn incident_log_and_target_problems_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = write(
+        dir.path(),
+        "log.csv",
+        "id,unit,detected_at\n1,HQ,2026-01-05T10:00:00\n",
+    );
+    imcm()
+        .env("LANG", "ja_JP.UTF-8")
+        .arg("kpi")
+        .arg("--incidents")
+        .arg(&log)
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "log.csv: 列「org」がありません。ファイルの列：id, unit, detected_at",
+        ))
+        .stderr(contains(
+            "対処: マッピングファイル（--map）の [columns] で列名を指定してください",
+        ));
+    let target = write(dir.path(), "target.toml", "recover = 3\n");
+    imcm()
+        .arg("report")
+        .arg("--answers")
+        .arg(example_answers())
+        .args(["--lang", "ja", "--period", "2026-Q3", "--unit", "Osaka DC", "--target"])
+        .arg(&target)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(1)
+        .stderr(contains("カテゴリ「recover」はありません。default または次のいずれかを使ってください：protect, detect, respond, sustain"));
+}

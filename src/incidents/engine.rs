@@ -6,6 +6,7 @@ use super::mapping::{COLUMNS, Mapping, TIMESTAMPS};
 use crate::answers::normalise_header;
 use crate::encoding::Encoding;
 use crate::error::{Error, Result};
+use crate::i18n::tr;
 use crate::model::IncidentSettings;
 use polars::prelude::*;
 use std::path::{Path, PathBuf};
@@ -136,12 +137,13 @@ fn scan_source(source: &Source, forced: Option<Encoding>) -> Result<LazyFrame> {
     };
     let path = match source {
         Source::Embedded(_, bytes) => {
-            return csv_from_bytes(*bytes).map_err(|e| incident_err(format!("cannot read: {e}")));
+            return csv_from_bytes(*bytes)
+                .map_err(|e| incident_err(tr("log_unreadable", &[("error", &e)])));
         }
         Source::File(p) => p,
     };
     if !path.is_file() {
-        return Err(incident_err("no such file (or it is a folder)".into()));
+        return Err(incident_err(tr("log_missing", &[])));
     }
     let p = PlRefPath::new(path_str(path)?);
     let ext = path
@@ -152,17 +154,18 @@ fn scan_source(source: &Source, forced: Option<Encoding>) -> Result<LazyFrame> {
         "parquet" => LazyFrame::scan_parquet(p, ScanArgsParquet::default()),
         "jsonl" | "ndjson" => LazyJsonLineReader::new(p).finish(),
         _ if needs_decoding(path, forced)
-            .map_err(|e| incident_err(format!("cannot read: {e}")))? =>
+            .map_err(|e| incident_err(tr("log_unreadable", &[("error", &e)])))? =>
         {
             let bytes = crate::fs::read_bytes(path)?;
             let text = match crate::encoding::decode(&bytes, forced) {
                 Ok(d) => d.text.into_owned(),
                 Err(bad) => {
                     return Err(incident_err(format!(
-                        "line {}: {}\n  help: {}",
-                        bad.line,
+                        "{}: {}\n  {}: {}",
+                        tr("line", &[("n", &bad.line)]),
                         bad.describe(),
-                        "save it as UTF-8, or set encoding = \"cp932\" (or utf-16le, utf-16be, utf-8) in a mapping file (--map)"
+                        tr("help", &[]),
+                        tr("log_encoding_help", &[])
                     )));
                 }
             };
@@ -175,7 +178,7 @@ fn scan_source(source: &Source, forced: Option<Encoding>) -> Result<LazyFrame> {
             .with_missing_is_null(true)
             .finish(),
     }
-    .map_err(|e| incident_err(format!("cannot read: {e}")))
+    .map_err(|e| incident_err(tr("log_unreadable", &[("error", &e)])))
 }
 
 /// Scan one source into the canonical text columns plus `src` (its index).
@@ -193,16 +196,20 @@ fn scan_one(
     let mut lf = scan_source(source, mapping.encoding())?;
     let schema = lf
         .collect_schema()
-        .map_err(|e| incident_err(format!("cannot read the header: {e}")))?;
+        .map_err(|e| incident_err(tr("log_header_unreadable", &[("error", &e)])))?;
     let names: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
     let mut exprs = Vec::with_capacity(COLUMNS.len() + 1);
     for canon in COLUMNS {
         let source = match mapping.columns.get(*canon) {
             Some(s) if names.contains(s) => Some(s.clone()),
             Some(s) => {
-                return Err(incident_err(format!(
-                    "the mapping names column '{s}' for {canon}, but the file has no such column; it has: {}",
-                    names.join(", ")
+                return Err(incident_err(tr(
+                    "log_mapped_column_missing",
+                    &[
+                        ("column", s),
+                        ("canonical", canon),
+                        ("columns", &names.join(", ")),
+                    ],
                 )));
             }
             None => names
@@ -214,8 +221,13 @@ fn scan_one(
             Some(s) => exprs.push(col(s.as_str()).cast(DataType::String).alias(*canon)),
             None if *canon == "org" || *canon == period_from => {
                 return Err(incident_err(format!(
-                    "no '{canon}' column; the file has: {}\n  help: name the column in a mapping file (--map) under [columns], e.g. {canon} = \"…\"",
-                    names.join(", ")
+                    "{}\n  {}: {}",
+                    tr(
+                        "log_column_missing",
+                        &[("canonical", canon), ("columns", &names.join(", "))]
+                    ),
+                    tr("help", &[]),
+                    tr("log_column_missing_help", &[("canonical", canon)])
                 )));
             }
             None => exprs.push(lit(NULL).cast(DataType::String).alias(*canon)),

@@ -3,6 +3,7 @@
 //! zone timestamps without an offset are in.
 
 use crate::error::{Error, Result};
+use crate::i18n::tr;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -68,32 +69,26 @@ impl Mapping {
             toml::from_str(text).map_err(|e| err(e.to_string().trim_end().to_string()))?;
         for key in m.columns.keys().chain(m.values.keys()) {
             if !COLUMNS.contains(&key.as_str()) {
-                return Err(err(format!(
-                    "'{key}' is not a canonical column; use one of: {}",
-                    COLUMNS.join(", ")
+                return Err(err(tr(
+                    "map_unknown_column",
+                    &[("key", key), ("columns", &COLUMNS.join(", "))],
                 )));
             }
         }
         for f in &m.formats {
             if !f.contains("%Y") && !f.contains("%y") {
-                return Err(err(format!(
-                    "format '{f}' has no year (%Y); formats are strptime patterns such as \"%d.%m.%Y %H:%M\""
-                )));
+                return Err(err(tr("map_format_no_year", &[("format", f)])));
             }
         }
         if let Some(e) = &m.encoding
             && crate::encoding::Encoding::from_name(e).is_none()
         {
-            return Err(err(format!(
-                "unknown encoding '{e}'; use utf-8, utf-16le, utf-16be or cp932"
-            )));
+            return Err(err(tr("unknown_encoding", &[("name", e)])));
         }
         if let Some(tz) = &m.timezone
             && tz.trim().is_empty()
         {
-            return Err(err(
-                "timezone is empty; use an IANA name such as \"Asia/Tokyo\" or \"UTC\"".into(),
-            ));
+            return Err(err(tr("map_empty_timezone", &[])));
         }
         Ok(m)
     }
