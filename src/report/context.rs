@@ -290,6 +290,22 @@ fn percent(v: Option<f64>, t: &Labels) -> String {
     )
 }
 
+/// A `YYYY-MM-DD` date as the language writes it: unchanged in English (ISO
+/// 8601, unambiguous for an international audience), `2026年9月15日` in
+/// Japanese. Anything else is shown as given.
+pub fn local_date(date: &str, lang: Lang) -> String {
+    let parts: Vec<&str> = date.split('-').collect();
+    match (lang, parts.as_slice()) {
+        (Lang::Ja, [y, m, d])
+            if y.len() == 4 && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            let n = |s: &str| s.trim_start_matches('0').to_string();
+            format!("{y}年{}月{}日", n(m), n(d))
+        }
+        _ => date.to_string(),
+    }
+}
+
 /// Keep only `[a-z0-9_]` so a status key can be a CSS class.
 fn css_class(key: &str) -> String {
     key.chars()
@@ -607,10 +623,12 @@ pub fn build(
         org: a.key.org.clone(),
         unit,
         period: a.key.period.to_string(),
-        assessed_on: a
-            .assessed_on
-            .clone()
-            .unwrap_or_else(|| a.key.period.end_date()),
+        assessed_on: local_date(
+            &a.assessed_on
+                .clone()
+                .unwrap_or_else(|| a.key.period.end_date()),
+            lang,
+        ),
         questionnaire: format!("{} ({} {})", q.title.get(lang), q.id, q.version),
         generator: format!("imcm {}", env!("CARGO_PKG_VERSION")),
         overall: Headline {

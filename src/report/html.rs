@@ -180,6 +180,14 @@ mod tests {
     }
 
     #[test]
+    fn dates_follow_the_language() {
+        use crate::report::context::local_date;
+        assert_eq!(local_date("2026-09-05", Lang::Ja), "2026年9月5日");
+        assert_eq!(local_date("2026-09-05", Lang::En), "2026-09-05");
+        assert_eq!(local_date("9/5/2026", Lang::Ja), "9/5/2026");
+    }
+
+    #[test]
     fn an_override_of_some_labels_keeps_the_others() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
