@@ -216,3 +216,59 @@ fn incident_log_and_target_problems_in_japanese() {
         .code(1)
         .stderr(contains("カテゴリ「recover」はありません。default または次のいずれかを使ってください：protect, detect, respond, sustain"));
 }
+
+#[test]
+fn every_command_has_japanese_help() {
+    let commands = [
+        "",
+        "demo",
+        "questionnaire",
+        "questionnaire list",
+        "questionnaire show",
+        "init",
+        "validate",
+        "score",
+        "report",
+        "compare",
+        "kpi",
+        "incidents",
+        "incidents import",
+        "explain",
+    ];
+    for c in commands {
+        let out = imcm()
+            .args(c.split_whitespace())
+            .args(["--help", "--lang", "ja"])
+            .assert()
+            .success();
+        let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        assert!(text.contains("使い方: imcm"), "{c}: {text}");
+        for english in [
+            "Usage:",
+            "Options:",
+            "Print help",
+            "Print this message",
+            "[default:",
+            "[possible values:",
+        ] {
+            assert!(
+                !text.contains(english),
+                "{c}: English '{english}' in: {text}"
+            );
+        }
+    }
+    // A Japanese locale gives the same without --lang.
+    imcm()
+        .env("LANG", "ja_JP.UTF-8")
+        .args(["report", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("出力フォルダー"));
+    // Usage errors say so in Japanese before clap's own English detail.
+    imcm()
+        .env("LANG", "ja_JP.UTF-8")
+        .arg("frobnicate")
+        .assert()
+        .code(2)
+        .stderr(contains("コマンドラインの指定に誤りがあります"));
+}

@@ -2,6 +2,7 @@
 
 use super::Origin;
 use crate::error::{Error, Result};
+use crate::i18n::tr;
 use crate::model::{Questionnaire, Treatment};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -43,11 +44,14 @@ pub(super) fn precheck(table: &toml::Table, origin: &Origin) -> Result<()> {
             if !KINDS.contains(&kind.as_str()) {
                 return Err(invalid(
                     origin,
-                    format!("metric {id}"),
-                    format!(
-                        "indicator {} has unknown kind '{kind}'; use one of: {}",
-                        n + 1,
-                        KINDS.join(", ")
+                    tr("q_metric", &[("id", &id)]),
+                    tr(
+                        "q_indicator_kind",
+                        &[
+                            ("n", &(n + 1)),
+                            ("kind", &kind),
+                            ("kinds", &KINDS.join(", ")),
+                        ],
                     ),
                 ));
             }
@@ -64,15 +68,19 @@ fn unique<'a>(origin: &Origin, what: &str, ids: impl Iterator<Item = &'a str>) -
     let mut seen = BTreeSet::new();
     for id in ids {
         if id.trim().is_empty() {
-            return Err(invalid(origin, what, format!("a {what} has an empty id")));
+            return Err(invalid(origin, what, tr("q_empty_id", &[("what", &what)])));
         }
         if !seen.insert(id) {
             return Err(invalid(
                 origin,
                 format!("{what} {id}"),
-                format!(
-                    "duplicate {what}{} '{id}'; every {what} needs its own",
-                    if what.ends_with(" id") { "" } else { " id" }
+                tr(
+                    "q_duplicate",
+                    &[
+                        ("what", &what),
+                        ("kind", &what.trim_end_matches(" id")),
+                        ("id", &id),
+                    ],
                 ),
             ));
         }
@@ -118,10 +126,8 @@ pub(super) fn resolve_and_check(q: &mut Questionnaire, origin: &Origin) -> Resul
             None => {
                 return Err(invalid(
                     origin,
-                    format!("subcategory {}", s.id),
-                    format!(
-                        "points to category '{wanted}', which does not exist; add it or fix the id"
-                    ),
+                    tr("q_subcategory", &[("id", &s.id)]),
+                    tr("q_no_category", &[("wanted", &wanted)]),
                 ));
             }
         }
@@ -135,34 +141,33 @@ pub(super) fn resolve_and_check(q: &mut Questionnaire, origin: &Origin) -> Resul
         if !sub_ids.contains(&m.subcategory) {
             return Err(invalid(
                 origin,
-                format!("metric {}", m.id),
-                format!(
-                    "points to subcategory '{}', which does not exist; add a [[subcategory]] with that id or fix the metric id",
-                    m.subcategory
-                ),
+                tr("q_metric", &[("id", &m.id)]),
+                tr("q_no_subcategory", &[("wanted", &m.subcategory)]),
             ));
         }
         if !priorities.contains(&m.priority) {
             return Err(invalid(
                 origin,
-                format!("metric {}", m.id),
-                format!(
-                    "unknown priority '{}'; use one of: {}",
-                    m.priority,
-                    priorities.join(", ")
+                tr("q_metric", &[("id", &m.id)]),
+                tr(
+                    "q_unknown_priority",
+                    &[
+                        ("priority", &m.priority),
+                        ("priorities", &priorities.join(", ")),
+                    ],
                 ),
             ));
         }
         if m.indicators.is_empty() {
             return Err(invalid(
                 origin,
-                format!("metric {}", m.id),
-                "has no indicators; give at least one [[metric.indicators]] entry",
+                tr("q_metric", &[("id", &m.id)]),
+                tr("q_no_indicators", &[]),
             ));
         }
     }
     if q.metrics.is_empty() {
-        return Err(invalid(origin, &q.id, "defines no metrics"));
+        return Err(invalid(origin, &q.id, tr("q_no_metrics", &[])));
     }
     check_incident_settings(q, origin)
 }
@@ -179,9 +184,12 @@ fn check_incident_settings(q: &mut Questionnaire, origin: &Origin) -> Result<()>
             return Err(invalid(
                 origin,
                 "incidents.sla_hours",
-                format!(
-                    "'{severity}' is not one of the severities ({})",
-                    settings.severities.join(", ")
+                tr(
+                    "q_sla_severity",
+                    &[
+                        ("severity", severity),
+                        ("severities", &settings.severities.join(", ")),
+                    ],
                 ),
             ));
         }
@@ -189,34 +197,29 @@ fn check_incident_settings(q: &mut Questionnaire, origin: &Origin) -> Result<()>
             return Err(invalid(
                 origin,
                 "incidents.sla_hours",
-                format!("'{severity}' needs a positive number of hours"),
+                tr("q_sla_hours", &[("severity", severity)]),
             ));
         }
     }
     let settings = q.incidents.clone();
     for m in &mut q.metrics {
         for rule in &mut m.evidence {
-            let id = format!("metric {}", m.id);
+            let id = tr("q_metric", &[("id", &m.id)]);
             if !crate::model::incident::KPI_NAMES.contains(&rule.kpi.as_str()) {
                 return Err(invalid(
                     origin,
                     id,
-                    format!(
-                        "evidence rule names unknown KPI '{}'; use one of: {}",
-                        rule.kpi,
-                        crate::model::incident::KPI_NAMES.join(", ")
+                    tr(
+                        "q_rule_kpi",
+                        &[
+                            ("kpi", &rule.kpi),
+                            ("kpis", &crate::model::incident::KPI_NAMES.join(", ")),
+                        ],
                     ),
                 ));
             }
             if !["<=", "<", ">=", ">"].contains(&rule.op.as_str()) {
-                return Err(invalid(
-                    origin,
-                    id,
-                    format!(
-                        "evidence rule has operator '{}'; use <=, <, >= or >",
-                        rule.op
-                    ),
-                ));
+                return Err(invalid(origin, id, tr("q_rule_op", &[("op", &rule.op)])));
             }
             if let Some(c) = &mut rule.category {
                 *c = c.trim().to_lowercase();
@@ -224,15 +227,11 @@ fn check_incident_settings(q: &mut Questionnaire, origin: &Origin) -> Result<()>
                     return Err(invalid(
                         origin,
                         id,
-                        format!("evidence rule names unknown incident category '{c}'"),
+                        tr("q_rule_category", &[("category", c)]),
                     ));
                 }
             } else if rule.kpi == "category_share" {
-                return Err(invalid(
-                    origin,
-                    id,
-                    "a category_share rule needs `category = \"...\"`",
-                ));
+                return Err(invalid(origin, id, tr("q_rule_share", &[])));
             }
             if let Some(s) = &mut rule.severity {
                 *s = s.trim().to_lowercase();
@@ -240,7 +239,7 @@ fn check_incident_settings(q: &mut Questionnaire, origin: &Origin) -> Result<()>
                     return Err(invalid(
                         origin,
                         id,
-                        format!("evidence rule names unknown severity '{s}'"),
+                        tr("q_rule_severity", &[("severity", s)]),
                     ));
                 }
             }
@@ -261,8 +260,8 @@ fn check_scale(q: &Questionnaire, origin: &Origin) -> Result<()> {
         if s.treatment == Treatment::Scored && !(0.0..=1.0).contains(&s.points) {
             return Err(invalid(
                 origin,
-                format!("status {}", s.key),
-                format!("points must be between 0 and 1, not {}", s.points),
+                tr("q_status", &[("id", &s.key)]),
+                tr("q_points", &[("points", &s.points)]),
             ));
         }
         for spelling in std::iter::once(&s.key).chain(&s.aliases) {
@@ -272,20 +271,17 @@ fn check_scale(q: &Questionnaire, origin: &Origin) -> Result<()> {
             {
                 return Err(invalid(
                     origin,
-                    format!("status {}", s.key),
-                    format!(
-                        "'{spelling}' is also a spelling of '{other}'; an alias must name one status"
+                    tr("q_status", &[("id", &s.key)]),
+                    tr(
+                        "q_alias_twice",
+                        &[("spelling", spelling), ("other", &other)],
                     ),
                 ));
             }
         }
     }
     if !q.statuses.iter().any(|s| s.treatment == Treatment::Scored) {
-        return Err(invalid(
-            origin,
-            "status",
-            "the scale needs at least one scored status",
-        ));
+        return Err(invalid(origin, "status", tr("q_no_scored", &[])));
     }
     let unobserved = q
         .statuses
@@ -296,17 +292,15 @@ fn check_scale(q: &Questionnaire, origin: &Origin) -> Result<()> {
         return Err(invalid(
             origin,
             "status",
-            format!(
-                "the scale needs exactly one status with treatment = \"unobserved\" (given to unanswered metrics), found {unobserved}"
-            ),
+            tr("q_unobserved", &[("found", &unobserved)]),
         ));
     }
     for p in &q.priorities {
         if !(p.weight.is_finite() && p.weight > 0.0) {
             return Err(invalid(
                 origin,
-                format!("priority {}", p.key),
-                format!("weight must be a positive number, not {}", p.weight),
+                tr("q_priority", &[("id", &p.key)]),
+                tr("q_weight", &[("weight", &p.weight)]),
             ));
         }
     }
@@ -316,15 +310,12 @@ fn check_scale(q: &Questionnaire, origin: &Origin) -> Result<()> {
 fn check_levels(q: &Questionnaire, origin: &Origin) -> Result<()> {
     let status_known = |k: &String| q.statuses.iter().any(|s| &s.key == k);
     for (i, l) in q.levels.iter().enumerate() {
-        let id = format!("level {}", l.level);
+        let id = tr("q_level", &[("id", &l.level)]);
         if usize::from(l.level) != i + 1 {
             return Err(invalid(
                 origin,
                 id,
-                format!(
-                    "levels must be numbered 1, 2, 3 … in order; expected {}",
-                    i + 1
-                ),
+                tr("q_level_order", &[("expected", &(i + 1))]),
             ));
         }
         let statuses = l
@@ -334,11 +325,7 @@ fn check_levels(q: &Questionnaire, origin: &Origin) -> Result<()> {
             .chain(l.require.iter().flat_map(|r| &r.status));
         for s in statuses {
             if !status_known(s) {
-                return Err(invalid(
-                    origin,
-                    id,
-                    format!("unknown status '{s}' in its rule"),
-                ));
+                return Err(invalid(origin, id, tr("q_level_status", &[("status", s)])));
             }
         }
         for r in &l.require {
@@ -346,10 +333,7 @@ fn check_levels(q: &Questionnaire, origin: &Origin) -> Result<()> {
                 return Err(invalid(
                     origin,
                     id,
-                    format!(
-                        "unknown priority '{}' in its rule; use a priority key or \"*\"",
-                        r.priority
-                    ),
+                    tr("q_level_priority", &[("priority", &r.priority)]),
                 ));
             }
         }
