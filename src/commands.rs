@@ -755,8 +755,7 @@ fn refuse_existing(path: &Path, force: bool) -> Result<()> {
     if path.exists() && !force {
         return Err(Error::Output {
             path: path.to_path_buf(),
-            message: "already exists; choose another file name or pass --force to replace it"
-                .into(),
+            message: tr("exists_use_force", &[]),
         });
     }
     Ok(())
@@ -770,9 +769,7 @@ fn import_veris(path: &Path, out: &Path, org: &str, force: bool) -> Result<()> {
     if records.is_empty() {
         return Err(Error::Incidents {
             path: path.to_path_buf(),
-            message:
-                "no .json records found; give a folder of VERIS JSON files or a .tar.gz of them"
-                    .into(),
+            message: tr("veris_none", &[]),
         });
     }
     let imported = veris::import(&records, org);
@@ -788,39 +785,58 @@ fn import_veris(path: &Path, out: &Path, org: &str, force: bool) -> Result<()> {
     let total = imported.rows.len().max(1) as f64;
     let pct = |n: usize| format!("{:.1}%", 100.0 * n as f64 / total);
     let line = |what: &str, c: veris::DurationCounts| {
-        format!(
-            "{what} time: a duration unit for {} ({}), {} of them with a value (converted to hours); Never/NA/Unknown for {}; not given for {}\n",
-            c.with_unit,
-            pct(c.with_unit),
-            c.with_hours,
-            c.special,
-            c.missing
-        )
+        let mut l = tr(
+            "veris_duration",
+            &[
+                ("what", &tr(what, &[])),
+                ("unit", &c.with_unit),
+                ("share", &pct(c.with_unit)),
+                ("hours", &c.with_hours),
+                ("special", &c.special),
+                ("missing", &c.missing),
+            ],
+        );
+        l.push('\n');
+        l
     };
     let (by_day, by_month) = imported.placed();
     let summary = format!(
-        "read {} VERIS records from {}; {} shared an incident_id with a newer record and were merged → {} incidents\n{}{}\
-         both a discovery and a containment unit: {} ({})\n\
-         placed in time: {} by day, {} by month only; unplaced (no usable incident month): {} ({})\n\
-         rejected files: {}\n\
-         wrote {}\n",
-        imported.records,
-        path.display(),
-        imported.merged,
-        imported.rows.len(),
-        line("discovery", imported.duration_counts("discovery")),
-        line("containment", imported.duration_counts("containment")),
-        imported.with_both_units(),
-        pct(imported.with_both_units()),
-        by_day,
-        by_month,
-        imported.unplaced(),
-        pct(imported.unplaced()),
-        imported.rejected.len(),
-        out.display()
+        "{}\n{}{}{}\n{}\n{}\n{}\n",
+        tr(
+            "veris_read",
+            &[
+                ("records", &imported.records),
+                ("path", &path.display()),
+                ("merged", &imported.merged),
+                ("incidents", &imported.rows.len()),
+            ],
+        ),
+        line("veris_discovery", imported.duration_counts("discovery")),
+        line("veris_containment", imported.duration_counts("containment")),
+        tr(
+            "veris_both",
+            &[
+                ("n", &imported.with_both_units()),
+                ("share", &pct(imported.with_both_units())),
+            ],
+        ),
+        tr(
+            "veris_placed",
+            &[
+                ("day", &by_day),
+                ("month", &by_month),
+                ("unplaced", &imported.unplaced()),
+                ("share", &pct(imported.unplaced())),
+            ],
+        ),
+        tr("veris_rejected", &[("n", &imported.rejected.len())]),
+        tr("wrote", &[("path", &out.display())]),
     );
     for (name, reason) in imported.rejected.iter().take(5) {
-        eprintln!("rejected {name}: {reason}");
+        eprintln!(
+            "{}",
+            tr("veris_rejected_file", &[("name", name), ("reason", reason)])
+        );
     }
     output::write_stdout(summary.as_bytes())
 }

@@ -382,7 +382,10 @@ pub fn compute_with_progress(
         std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && bytes > 50_000_000;
     let bar = if show {
         let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_message(format!("reading {} MB of incident logs", bytes / 1_000_000));
+        bar.set_message(crate::i18n::tr(
+            "reading_logs",
+            &[("mb", &(bytes / 1_000_000))],
+        ));
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         bar
     } else {
