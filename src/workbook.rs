@@ -6,7 +6,7 @@
 
 use crate::compare::DeltaRow;
 use crate::error::{Error, Result};
-use crate::export::{TEMPLATE_COLUMNS, gaps};
+use crate::export::TEMPLATE_COLUMNS;
 use crate::model::{Assessment, Lang, Period, Questionnaire};
 use crate::target::Target;
 use rust_xlsxwriter::{
@@ -253,8 +253,9 @@ type SummaryLine = (String, Option<f64>, Option<f64>, Option<u8>, Option<u8>);
 
 /// The results workbook of `imcm score --format xlsx`: a summary sheet (one
 /// row per assessment and category, with score, coverage, level and target)
-/// and an action-plan sheet (every metric that is not a full yes, with its
-/// gap and recommendation, most important first).
+/// and an action-plan sheet (every metric with its status, gap and
+/// recommendation: by priority, then largest gap, then id; a metric that is
+/// not scored has no gap).
 ///
 /// # Errors
 /// [`Error::Serialise`] if the workbook cannot be built.
@@ -425,7 +426,14 @@ pub fn results(
     }
     let mut row = 1u32;
     for a in assessments {
-        for m in gaps(a, q) {
+        let mut metrics: Vec<&crate::model::MetricResult> = a.metrics.iter().collect();
+        metrics.sort_by(|x, y| {
+            q.priority_rank(&x.priority)
+                .cmp(&q.priority_rank(&y.priority))
+                .then(y.gap().unwrap_or(-1.0).total_cmp(&x.gap().unwrap_or(-1.0)))
+                .then(crate::model::compare_ids(&x.id, &y.id))
+        });
+        for m in metrics {
             let def = q.metric(&m.id);
             let status = q
                 .status(&m.status)
@@ -440,8 +448,10 @@ pub fn results(
             text(ws, row, 4, category, &plain)?;
             text(ws, row, 5, &m.priority, &plain)?;
             text(ws, row, 6, status, &plain)?;
-            ws.write_number_with_format(row, 7, m.gap().unwrap_or(0.0), &num2)
-                .map_err(err)?;
+            if let Some(gap) = m.gap() {
+                ws.write_number_with_format(row, 7, gap, &num2)
+                    .map_err(err)?;
+            }
             text(ws, row, 8, def.map_or("", |d| d.question.get(lang)), &wrap)?;
             text(
                 ws,

@@ -223,6 +223,7 @@ fn score_and_compare_workbooks_hold_numbers() {
     assert_eq!(respond[6], Data::Float(2.0));
     assert_eq!(respond[7], Data::Float(3.0));
     let plan = sheet(&results, "Action plan");
+    assert_eq!(plan.len(), 1 + 48, "every metric");
     let priorities: Vec<String> = plan[1..].iter().map(|r| r[5].to_string()).collect();
     let first_ii = priorities.iter().position(|p| p == "II").unwrap();
     assert!(
