@@ -179,6 +179,19 @@ fn decode_as(bytes: &[u8], enc: Encoding) -> Result<Decoded<'_>, BadBytes> {
         .map_err(|offset| bad_bytes(enc, bytes, start, offset, vec![enc]))
 }
 
+/// Whether CP932-decoded text looks like UTF-8 read in the wrong encoding:
+/// at least 30 % of its non-ASCII characters are half-width katakana.
+fn looks_like_mojibake(text: &str) -> bool {
+    let (mut wide, mut half) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        wide += 1;
+        if ('\u{FF61}'..='\u{FF9F}').contains(&c) {
+            half += 1;
+        }
+    }
+    wide >= 2 && half * 10 >= wide * 3
+}
+
 /// Decode a file's bytes: as `forced` when given, else detected (BOM, then
 /// UTF-8, then CP932).
 ///
@@ -199,15 +212,18 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'_>, Bad
         Ok(d) => return Ok(d),
         Err(e) => e,
     };
-    // Several well-formed multi-byte UTF-8 characters before the bad byte
-    // mean a UTF-8 file with a broken byte, not a CP932 file: CP932 would
-    // accept many such files and silently turn them into mojibake.
-    let before = std::str::from_utf8(&bytes[..utf8.offset]).unwrap_or("");
-    if before.chars().filter(|c| !c.is_ascii()).take(2).count() == 2 {
-        return Err(utf8);
-    }
     let cp932 = match decode_as(bytes, Encoding::Cp932) {
-        Ok(d) => return Ok(d),
+        // UTF-8 Japanese read as CP932 decodes without error more often than
+        // not, as mojibake full of half-width katakana (の = E3 81 AE →
+        // 縺ｮ). A UTF-8 start followed by such text is a UTF-8 file with a
+        // broken byte; real CP932 text is kept.
+        Ok(d) => {
+            let before = std::str::from_utf8(&bytes[..utf8.offset]).unwrap_or("");
+            if before.chars().any(|c| !c.is_ascii()) && looks_like_mojibake(&d.text) {
+                return Err(utf8);
+            }
+            return Ok(d);
+        }
         Err(e) => e,
     };
     let mut best = if utf8.offset >= cp932.offset {
@@ -293,6 +309,16 @@ mod tests {
         let e = decode(&bytes, None).unwrap_err();
         assert_eq!(e.line, 2, "{e:?}");
         assert_eq!(e.tried, [Encoding::Utf8, Encoding::Cp932]);
+    }
+
+    #[test]
+    fn cp932_text_that_starts_like_utf8_is_still_cp932() {
+        // 閾値 is E8 87 92 6C in CP932, which is also well-formed UTF-8.
+        let text = "org,comment\nAcme,閾値\nAcme,閾値の見直し\nAcme,確認済み\n";
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+        let d = decode(&sjis, None).unwrap();
+        assert_eq!(d.encoding, Encoding::Cp932);
+        assert_eq!(d.text, text);
     }
 
     #[test]

@@ -222,7 +222,10 @@ pub fn answer_template(
                     "question" => m.question.get(lang),
                     _ => "",
                 };
-                let format = if editable.contains(name) {
+                // A pre-fill left empty (no --org, --unit or --period) stays
+                // open, so the interviewee can write it.
+                let blank_key = matches!(*name, "org" | "unit" | "period") && value.is_empty();
+                let format = if editable.contains(name) || blank_key {
                     &open
                 } else {
                     &locked

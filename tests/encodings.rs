@@ -184,3 +184,48 @@ fn a_log_that_is_no_known_encoding_fails_with_its_line() {
         .code(1)
         .stderr(predicates::str::contains("log.csv: line 3: the file is not valid UTF-8 or Shift_JIS (CP932): bad byte sequence 0xEF 0x41"));
 }
+
+#[test]
+fn a_log_whose_first_non_ascii_byte_is_far_into_the_file_is_still_decoded() {
+    // Japanese unit names only from row 1,500 on, well past the first 64 KiB.
+    let original =
+        std::fs::read_to_string(common::root().join("examples/data/incidents.csv")).unwrap();
+    let text: String = original
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i >= 1500 {
+                l.replace("Osaka DC", "大阪センター")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    let first_japanese = text.find("大阪").unwrap();
+    assert!(first_japanese > 64 * 1024, "{first_japanese}");
+    let dir = tempfile::tempdir().unwrap();
+    let utf8 = common::write_bytes(dir.path(), "utf8.csv", text.as_bytes());
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+    let cp932 = common::write_bytes(dir.path(), "cp932.csv", &sjis);
+    assert!(kpi_csv(&cp932, &[]) == kpi_csv(&utf8, &[]));
+    // A broken byte that far in is reported with its line, also when UTF-8 is named.
+    let mut broken = text.as_bytes()[..first_japanese].to_vec();
+    let line = 1 + broken.iter().filter(|&&b| b == b'\n').count();
+    broken.extend_from_slice(b"\xFF\xFE,x\n");
+    let broken = common::write_bytes(dir.path(), "broken.csv", &broken);
+    let map = common::write(dir.path(), "utf8.toml", "encoding = \"utf-8\"\n");
+    for extra in [&[][..], &["--map", map.to_str().unwrap()][..]] {
+        imcm()
+            .arg("kpi")
+            .arg("--incidents")
+            .arg(&broken)
+            .args(extra)
+            .assert()
+            .code(1)
+            .stderr(predicates::str::contains(format!(
+                "broken.csv: line {line}:"
+            )));
+    }
+}

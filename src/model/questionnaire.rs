@@ -1,7 +1,7 @@
 //! The metric model: categories, subcategories, metrics and the scoring rules
 //! that come with them (answer scale, priority weights, maturity levels).
 
-use super::Text;
+use super::{Lang, Text};
 use serde::{Deserialize, Serialize};
 
 /// How a status takes part in scoring.
@@ -377,8 +377,9 @@ impl Questionnaire {
         })
     }
 
-    /// Resolve an input spelling (key or alias, any case, surrounding spaces)
-    /// to the canonical status key.
+    /// Resolve an input spelling (key, alias or label in either language —
+    /// the labels are what the workbook's drop-down offers — any case,
+    /// surrounding spaces) to the canonical status key.
     pub fn resolve_status(&self, raw: &str) -> Option<&str> {
         let wanted = raw.trim().to_lowercase();
         self.statuses
@@ -386,6 +387,9 @@ impl Questionnaire {
             .find(|s| {
                 s.key.to_lowercase() == wanted
                     || s.aliases.iter().any(|a| a.trim().to_lowercase() == wanted)
+                    || [Lang::En, Lang::Ja]
+                        .iter()
+                        .any(|l| s.label.get(*l).trim().to_lowercase() == wanted)
             })
             .map(|s| s.key.as_str())
     }
