@@ -51,7 +51,7 @@ struct QuestionnaireArg {
 
 #[derive(Debug, Args)]
 struct AnswersArg {
-    /// Answer files (CSV, one row per metric per assessment). Several may be given.
+    /// Answer files (CSV or .xlsx, one row per metric per assessment). Several may be given.
     #[arg(long, short = 'a', value_name = "FILE", num_args = 1.., required = true)]
     answers: Vec<PathBuf>,
     /// Encoding of the answer files: utf-8, utf-16le, utf-16be or cp932
@@ -185,7 +185,7 @@ enum Command {
     /// List or show questionnaires.
     #[command(subcommand)]
     Questionnaire(QuestionnaireCmd),
-    /// Write an answer template (CSV) with one row per metric, status left empty.
+    /// Write an answer template (CSV, or an Excel workbook for FILE.xlsx) with one row per metric, status left empty.
     Init {
         #[command(flatten)]
         q: QuestionnaireArg,
@@ -263,7 +263,7 @@ enum Command {
     },
     /// Compare quarters and units: trends, each category's score change
     /// broken down into the metrics that changed, and units side by side
-    /// (writes compare.html and compare.csv).
+    /// (writes compare.html, compare.csv and compare.xlsx).
     Compare {
         #[command(flatten)]
         q: QuestionnaireArg,
@@ -781,7 +781,15 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let command = localise(Cli::command(), crate::i18n::ui_lang());
+    let lang = crate::i18n::ui_lang();
+    let mut args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // The Japanese command line has no `help` subcommand (clap words it in
+    // English): `imcm help report` becomes `imcm report --help`.
+    if lang == Lang::Ja && args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.push("--help".into());
+    }
+    let command = localise(Cli::command(), lang);
     let matches = command.try_get_matches_from(args)?;
     let cli = Cli::from_arg_matches(&matches)?;
     Ok(match cli.command {

@@ -319,7 +319,7 @@ impl<'a> Job<'a> {
         staging.add(out.join("compare.csv"), export::compare_csv(&rows)?)?;
         staging.add(
             out.join("compare.xlsx"),
-            crate::workbook::changes(&rows, self.q, self.options.lang)?,
+            crate::workbook::comparison(scored, &rows, self.q, &self.target, self.options.lang)?,
         )?;
         let keys: Vec<AssessmentKey> = scored.iter().map(|a| a.key.clone()).collect();
         let folders = report::unit_folders(&keys);
@@ -892,6 +892,7 @@ fn compare(
             &[
                 ("html", &options.out.join("compare.html").display()),
                 ("csv", &options.out.join("compare.csv").display()),
+                ("xlsx", &options.out.join("compare.xlsx").display()),
                 ("n", &scored.len()),
                 ("changes", &changes),
             ],

@@ -268,8 +268,47 @@ pub fn results(
     target: &Target,
     lang: Lang,
 ) -> Result<Vec<u8>> {
-    let ja = lang == Lang::Ja;
     let mut wb = workbook_dated(assessments.iter().map(|a| a.key.period).max())?;
+    let all: Vec<&Assessment> = assessments.iter().collect();
+    add_results(&mut wb, &all, &all, q, target, lang)?;
+    wb.save_to_buffer().map_err(err)
+}
+
+/// The workbook of `imcm compare` (`compare.xlsx`): the summary of every
+/// assessment (its rows over the quarters are the trends), the action plan
+/// of each unit's latest quarter, and the changes of compare.csv.
+///
+/// # Errors
+/// [`Error::Serialise`] if the workbook cannot be built.
+pub fn comparison(
+    assessments: &[Assessment],
+    rows: &[DeltaRow],
+    q: &Questionnaire,
+    target: &Target,
+    lang: Lang,
+) -> Result<Vec<u8>> {
+    let mut wb = workbook_dated(assessments.iter().map(|a| a.key.period).max())?;
+    let all: Vec<&Assessment> = assessments.iter().collect();
+    // Assessments are sorted by org, unit, period: the last of each run is the latest.
+    let latest: Vec<&Assessment> = assessments
+        .chunk_by(|a, b| a.key.org == b.key.org && a.key.unit == b.key.unit)
+        .filter_map(|run| run.last())
+        .collect();
+    add_results(&mut wb, &all, &latest, q, target, lang)?;
+    add_changes(&mut wb, rows, q, lang)?;
+    wb.save_to_buffer().map_err(err)
+}
+
+/// Add the summary sheet (for `summary`) and the action-plan sheet (for `plan`).
+fn add_results(
+    wb: &mut Workbook,
+    summary: &[&Assessment],
+    plan: &[&Assessment],
+    q: &Questionnaire,
+    target: &Target,
+    lang: Lang,
+) -> Result<()> {
+    let ja = lang == Lang::Ja;
     let head = header_format();
     let plain = Format::new().set_align(FormatAlign::Top);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
@@ -324,7 +363,7 @@ pub fn results(
             .map_err(err)?;
     }
     let mut row = 1u32;
-    for a in assessments {
+    for a in summary {
         let mut lines: Vec<SummaryLine> = a
             .categories
             .iter()
@@ -428,7 +467,7 @@ pub fn results(
         ws.set_column_width(c as u16, widths[c]).map_err(err)?;
     }
     let mut row = 1u32;
-    for a in assessments {
+    for a in plan {
         let mut metrics: Vec<&crate::model::MetricResult> = a.metrics.iter().collect();
         metrics.sort_by(|x, y| {
             q.priority_rank(&x.priority)
@@ -474,17 +513,13 @@ pub fn results(
         ws.autofilter(0, 0, row - 1, heads.len() as u16 - 1)
             .map_err(err)?;
     }
-    wb.save_to_buffer().map_err(err)
+    Ok(())
 }
 
-/// The comparison as a workbook (`compare.xlsx`): the rows of compare.csv
-/// with numbers as numbers and statuses in `lang`.
-///
-/// # Errors
-/// [`Error::Serialise`] if the workbook cannot be built.
-pub fn changes(rows: &[DeltaRow], q: &Questionnaire, lang: Lang) -> Result<Vec<u8>> {
+/// Add the changes sheet: the rows of compare.csv with numbers as numbers
+/// and statuses in `lang`.
+fn add_changes(wb: &mut Workbook, rows: &[DeltaRow], q: &Questionnaire, lang: Lang) -> Result<()> {
     let ja = lang == Lang::Ja;
-    let mut wb = workbook_dated(rows.iter().map(|r| r.to_period).max())?;
     let head = header_format();
     let plain = Format::new();
     let num = Format::new().set_num_format("0.0000");
@@ -552,7 +587,7 @@ pub fn changes(rows: &[DeltaRow], q: &Questionnaire, lang: Lang) -> Result<Vec<u
         ws.autofilter(0, 0, rows.len() as u32, heads.len() as u16 - 1)
             .map_err(err)?;
     }
-    wb.save_to_buffer().map_err(err)
+    Ok(())
 }
 
 #[cfg(test)]

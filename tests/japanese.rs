@@ -257,6 +257,13 @@ fn every_command_has_japanese_help() {
             );
         }
     }
+    // `imcm help CMD` works in Japanese too.
+    imcm()
+        .env("LANG", "ja_JP.UTF-8")
+        .args(["help", "init"])
+        .assert()
+        .success()
+        .stdout(contains("使い方: imcm init"));
     // A Japanese locale gives the same without --lang.
     imcm()
         .env("LANG", "ja_JP.UTF-8")
