@@ -314,6 +314,9 @@ enum Command {
         /// File to write (default: standard output).
         #[arg(long, short = 'o', value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Language of the messages (default: from the locale).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
     /// Bring incident records from other tools into the canonical log.
     #[command(subcommand)]
@@ -368,13 +371,20 @@ enum IncidentsCmd {
         /// Replace FILE if it already exists.
         #[arg(long)]
         force: bool,
+        /// Language of the messages (default: from the locale).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
 }
 
 #[derive(Debug, Subcommand)]
 enum QuestionnaireCmd {
     /// List the built-in questionnaires.
-    List,
+    List {
+        /// Language of the messages (default: from the locale).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
     /// Show a questionnaire's categories, metrics and scoring rules.
     Show {
         /// Built-in id or TOML file.
@@ -794,7 +804,7 @@ where
     let cli = Cli::from_arg_matches(&matches)?;
     Ok(match cli.command {
         Command::Demo { out, report } => RunConfig::Demo(report_options(report, out)),
-        Command::Questionnaire(QuestionnaireCmd::List) => RunConfig::QuestionnaireList,
+        Command::Questionnaire(QuestionnaireCmd::List { .. }) => RunConfig::QuestionnaireList,
         Command::Questionnaire(QuestionnaireCmd::Show { name, format, lang }) => {
             RunConfig::QuestionnaireShow {
                 name,
@@ -911,6 +921,7 @@ where
             format,
             quality,
             out,
+            ..
         } => RunConfig::Kpi {
             questionnaire: q.questionnaire,
             input: IncidentInput {
@@ -939,6 +950,7 @@ where
             out,
             org,
             force,
+            ..
         }) => RunConfig::ImportVeris {
             path,
             out,

@@ -497,14 +497,18 @@ fn questionnaire_list() -> Result<()> {
     let mut out = String::new();
     for (id, _) in questionnaire::BUILTIN {
         let q = questionnaire::load(id)?.questionnaire;
-        out.push_str(&format!(
-            "{id}\t{}\t{} categories, {} subcategories, {} metrics\t{}\n",
-            q.version,
-            q.categories.len(),
-            q.subcategories.len(),
-            q.metrics.len(),
-            q.title.en
+        out.push_str(&tr(
+            "qlist_line",
+            &[
+                ("id", id),
+                ("version", &q.version),
+                ("categories", &q.categories.len()),
+                ("subcategories", &q.subcategories.len()),
+                ("metrics", &q.metrics.len()),
+                ("title", &q.title.get(crate::i18n::ui_lang())),
+            ],
         ));
+        out.push('\n');
     }
     output::write_stdout(out.as_bytes())
 }

@@ -90,14 +90,26 @@ impl BadBytes {
     pub fn describe(&self) -> String {
         use crate::i18n::tr;
         let tried: Vec<&str> = self.tried.iter().map(|e| e.name()).collect();
-        tr(
-            "bad_bytes",
-            &[
-                ("encodings", &tried.join(&tr("encodings_or", &[]))),
-                ("bytes", &self.bytes),
-                ("offset", &self.offset),
-            ],
-        )
+        let first = tried.first().copied().unwrap_or("UTF-8");
+        match tried.get(1) {
+            Some(other) => tr(
+                "bad_bytes_any",
+                &[
+                    ("encoding", &first),
+                    ("other", other),
+                    ("bytes", &self.bytes),
+                    ("offset", &self.offset),
+                ],
+            ),
+            None => tr(
+                "bad_bytes",
+                &[
+                    ("encoding", &first),
+                    ("bytes", &self.bytes),
+                    ("offset", &self.offset),
+                ],
+            ),
+        }
     }
 }
 
@@ -219,7 +231,7 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'_>, Bad
         // broken byte; real CP932 text is kept.
         Ok(d) => {
             let before = std::str::from_utf8(&bytes[..utf8.offset]).unwrap_or("");
-            if before.chars().any(|c| !c.is_ascii()) && looks_like_mojibake(&d.text) {
+            if !before.is_ascii() && looks_like_mojibake(&d.text) {
                 return Err(utf8);
             }
             return Ok(d);

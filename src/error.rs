@@ -219,24 +219,16 @@ impl fmt::Display for Error {
                 path,
                 source,
             } => {
-                let action = tr(&format!("action_{}", action.replace(' ', "_")), &[]);
-                let action = if action.starts_with("action_") {
-                    (*action).to_string()
-                } else {
-                    action
-                };
-                write!(
-                    f,
-                    "{}",
-                    tr(
-                        "io",
-                        &[
-                            ("action", &action),
-                            ("path", &path.display()),
-                            ("error", source)
-                        ]
-                    )
-                )
+                let key = format!("io_{}", action.replace(' ', "_"));
+                let args: [(&str, &dyn fmt::Display); 3] = [
+                    ("action", action),
+                    ("path", &path.display()),
+                    ("error", source),
+                ];
+                let text = tr(&key, &args);
+                // An action without its own message uses the general one.
+                let text = if text == key { tr("io", &args) } else { text };
+                write!(f, "{text}")
             }
             Error::QuestionnaireSyntax { origin, message } => write!(f, "{origin}: {message}"),
             Error::QuestionnaireInvalid {

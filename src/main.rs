@@ -10,7 +10,9 @@ fn main() -> ExitCode {
         Err(e) => {
             // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
             let code = e.exit_code();
-            if code != 0 && imcm::i18n::ui_lang() == imcm::model::Lang::Ja {
+            let help_shown =
+                e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
+            if code != 0 && !help_shown && imcm::i18n::ui_lang() == imcm::model::Lang::Ja {
                 // clap words its own messages in English; say what happened first.
                 eprintln!("{}", imcm::i18n::tr("usage_error", &[]));
             }

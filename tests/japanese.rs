@@ -102,7 +102,7 @@ fn workbook_and_encoding_problems_in_japanese() {
         .assert()
         .code(1)
         .stderr(contains(format!(
-            "broken.csv:3: ファイルが UTF-8 として正しくありません：バイトオフセット {offset} に不正なバイト列 0x80"
+            "broken.csv:3: ファイルは UTF-8 として正しくありません：バイトオフセット {offset} に不正なバイト列 0x80"
         )))
         .stderr(contains("--encoding で文字コードを指定してください"));
 
@@ -162,7 +162,7 @@ fn explain_and_questionnaire_show_speak_japanese() {
         "{text}"
     );
     assert!(
-        text.contains("回答「partial」はインシデントデータと矛盾しています"),
+        text.contains("回答「一部」はインシデントデータと矛盾しています"),
         "{text}"
     );
     for english in [

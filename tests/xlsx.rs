@@ -255,7 +255,10 @@ fn score_and_compare_workbooks_hold_numbers() {
         .assert()
         .success();
     // The latest quarter of each of the 2 units, every metric.
-    assert_eq!(sheet(&out.join("compare.xlsx"), "Action plan").len(), 1 + 2 * 48);
+    assert_eq!(
+        sheet(&out.join("compare.xlsx"), "Action plan").len(),
+        1 + 2 * 48
+    );
     // Every assessment's categories and overall line.
     assert_eq!(sheet(&out.join("compare.xlsx"), "Summary").len(), 1 + 8 * 5);
     let changes = sheet(&out.join("compare.xlsx"), "Changes");

@@ -294,6 +294,15 @@ fn percent(v: Option<f64>, t: &Labels) -> String {
 /// 8601, unambiguous for an international audience), `2026年9月15日` in
 /// Japanese. Anything else is shown as given.
 pub fn local_date(date: &str, lang: Lang) -> String {
+    // A date-time (as a workbook cell may give) keeps its time after the date.
+    if let Some((day, time)) = date.split_once('T') {
+        let local = local_date(day, lang);
+        if local != day {
+            let hm: String = time.chars().take(5).collect();
+            return format!("{local} {hm}");
+        }
+        return date.to_string();
+    }
     let parts: Vec<&str> = date.split('-').collect();
     match (lang, parts.as_slice()) {
         (Lang::Ja, [y, m, d])

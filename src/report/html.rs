@@ -185,6 +185,14 @@ mod tests {
         assert_eq!(local_date("2026-09-05", Lang::Ja), "2026年9月5日");
         assert_eq!(local_date("2026-09-05", Lang::En), "2026-09-05");
         assert_eq!(local_date("9/5/2026", Lang::Ja), "9/5/2026");
+        assert_eq!(
+            local_date("2026-03-31T14:05:00", Lang::Ja),
+            "2026年3月31日 14:05"
+        );
+        assert_eq!(
+            local_date("2026-03-31T14:05:00", Lang::En),
+            "2026-03-31T14:05:00"
+        );
     }
 
     #[test]

@@ -64,6 +64,14 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
         );
         let _ = writeln!(out, "  {}", t("x_columns", &[]));
         for m in a.metrics.iter().filter(|m| m.category == c.key) {
+            // Status keys in English (they are what answer files and JSON use),
+            // the scale's labels in Japanese.
+            let status = match lang {
+                Lang::En => m.status.clone(),
+                Lang::Ja => q
+                    .status(&m.status)
+                    .map_or(m.status.clone(), |s| s.label.get(lang).to_string()),
+            };
             let (points, contribution) = match m.treatment {
                 Treatment::Scored => {
                     let p = m.points.unwrap_or(0.0);
@@ -83,7 +91,7 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
                 m.id,
                 m.priority,
                 trim_number(m.weight, 2),
-                m.status,
+                status,
                 points,
                 contribution,
                 source
@@ -119,14 +127,14 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
                     let _ = writeln!(
                         out,
                         "           → {}",
-                        t("x_contradicted", &[("status", &m.status)])
+                        t("x_contradicted", &[("status", &status)])
                     );
                 }
                 Some(crate::model::Corroboration::Corroborated) => {
                     let _ = writeln!(
                         out,
                         "           → {}",
-                        t("x_corroborated", &[("status", &m.status)])
+                        t("x_corroborated", &[("status", &status)])
                     );
                 }
                 None => {}
@@ -324,8 +332,8 @@ pub fn quality(report: &crate::model::IncidentReport) -> String {
             "quality_rows",
             &[("rows", &report.rows), ("counted", &report.counted)]
         ),
-        "reason",
-        "rows",
+        tr("quality_reason", &[]),
+        tr("quality_count", &[]),
         tr("quality_examples", &[])
     );
     for q in &report.quality {
