@@ -134,6 +134,8 @@ enum ScoreFormat {
     Csv,
     /// Excel workbook: a summary per category and an action plan (needs --out).
     Xlsx,
+    /// Parquet: the scores.csv table with typed columns (needs --out).
+    Parquet,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -148,6 +150,8 @@ enum KpiFormatArg {
     Table,
     Csv,
     Json,
+    /// The CSV table as Parquet (needs --out).
+    Parquet,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -448,6 +452,8 @@ pub enum ScoresFormat {
     Csv,
     /// Excel workbook (summary and action plan).
     Xlsx,
+    /// The scores.csv table as Parquet.
+    Parquet,
 }
 
 /// Output format of `kpi`.
@@ -459,6 +465,8 @@ pub enum KpiFormat {
     Csv,
     /// The whole incident report as JSON.
     Json,
+    /// The CSV table as Parquet.
+    Parquet,
 }
 
 /// Where incident logs come from.
@@ -861,10 +869,17 @@ where
             out,
         } => {
             let out = out.and_then(dash_is_stdout);
-            if matches!(format, ScoreFormat::Xlsx) && out.is_none() {
+            if matches!(format, ScoreFormat::Xlsx | ScoreFormat::Parquet) && out.is_none() {
                 return Err(clap::Error::raw(
                     clap::error::ErrorKind::ArgumentConflict,
-                    crate::i18n::tr("xlsx_needs_out", &[]) + "\n",
+                    crate::i18n::tr(
+                        if matches!(format, ScoreFormat::Xlsx) {
+                            "xlsx_needs_out"
+                        } else {
+                            "parquet_needs_out"
+                        },
+                        &[],
+                    ) + "\n",
                 ));
             }
             RunConfig::Score {
@@ -876,6 +891,7 @@ where
                     ScoreFormat::Json => ScoresFormat::Json,
                     ScoreFormat::Csv => ScoresFormat::Csv,
                     ScoreFormat::Xlsx => ScoresFormat::Xlsx,
+                    ScoreFormat::Parquet => ScoresFormat::Parquet,
                 },
                 lang: lang.into(),
                 target,
@@ -922,28 +938,42 @@ where
             quality,
             out,
             ..
-        } => RunConfig::Kpi {
-            questionnaire: q.questionnaire,
-            input: IncidentInput {
-                paths: incidents,
-                map,
-                period_from: period_from_name(period_from),
-            },
-            by: crate::incidents::engine::By {
-                org: by.contains(&ByDim::Org),
-                unit: by.contains(&ByDim::Unit),
-                period: by.contains(&ByDim::Period),
-                category: by.contains(&ByDim::Category),
-                severity: by.contains(&ByDim::Severity),
-            },
-            format: match format {
-                KpiFormatArg::Table => KpiFormat::Table,
-                KpiFormatArg::Csv => KpiFormat::Csv,
-                KpiFormatArg::Json => KpiFormat::Json,
-            },
-            quality,
-            out: out.and_then(dash_is_stdout),
-        },
+        } => {
+            if matches!(format, KpiFormatArg::Parquet)
+                && out
+                    .as_deref()
+                    .and_then(|o| dash_is_stdout(o.to_path_buf()))
+                    .is_none()
+            {
+                return Err(clap::Error::raw(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    crate::i18n::tr("parquet_needs_out", &[]) + "\n",
+                ));
+            }
+            RunConfig::Kpi {
+                questionnaire: q.questionnaire,
+                input: IncidentInput {
+                    paths: incidents,
+                    map,
+                    period_from: period_from_name(period_from),
+                },
+                by: crate::incidents::engine::By {
+                    org: by.contains(&ByDim::Org),
+                    unit: by.contains(&ByDim::Unit),
+                    period: by.contains(&ByDim::Period),
+                    category: by.contains(&ByDim::Category),
+                    severity: by.contains(&ByDim::Severity),
+                },
+                format: match format {
+                    KpiFormatArg::Table => KpiFormat::Table,
+                    KpiFormatArg::Csv => KpiFormat::Csv,
+                    KpiFormatArg::Json => KpiFormat::Json,
+                    KpiFormatArg::Parquet => KpiFormat::Parquet,
+                },
+                quality,
+                out: out.and_then(dash_is_stdout),
+            }
+        }
         Command::Incidents(IncidentsCmd::Import {
             from: ImportFrom::Veris,
             path,

@@ -316,7 +316,12 @@ impl<'a> Job<'a> {
     ) -> Result<usize> {
         let out = &self.options.out;
         let rows = crate::compare::deltas(scored, baseline);
-        staging.add(out.join("compare.csv"), export::compare_csv(&rows)?)?;
+        let csv = export::compare_csv(&rows)?;
+        staging.add(
+            out.join("compare.parquet"),
+            crate::incidents::engine::csv_table_to_parquet(&csv, &["contribution"], &[])?,
+        )?;
+        staging.add(out.join("compare.csv"), csv)?;
         staging.add(
             out.join("compare.xlsx"),
             crate::workbook::comparison(scored, &rows, self.q, &self.target, self.options.lang)?,
@@ -660,6 +665,11 @@ fn score(
     let bytes = match format {
         ScoresFormat::Json => export::scores_json(&scored, &q)?,
         ScoresFormat::Csv => export::scores_csv(&scored)?,
+        ScoresFormat::Parquet => crate::incidents::engine::csv_table_to_parquet(
+            &export::scores_csv(&scored)?,
+            &["score", "coverage"],
+            &["maturity_level"],
+        )?,
         ScoresFormat::Xlsx => {
             let target = Target::load(target, &q)?;
             crate::workbook::results(&scored, &q, &target, lang)?
@@ -748,6 +758,16 @@ fn kpi(
         (KpiFormat::Csv, true) => export::quality_csv(&report)?,
         (KpiFormat::Table, false) => report::text::kpi_table(&report).into_bytes(),
         (KpiFormat::Table, true) => report::text::quality(&report).into_bytes(),
+        (KpiFormat::Parquet, false) => crate::incidents::engine::csv_table_to_parquet(
+            &export::kpi_csv(&report)?,
+            &["value"],
+            &["n"],
+        )?,
+        (KpiFormat::Parquet, true) => crate::incidents::engine::csv_table_to_parquet(
+            &export::quality_csv(&report)?,
+            &[],
+            &["rows"],
+        )?,
     };
     match out {
         None => output::write_stdout(&bytes),

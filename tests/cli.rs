@@ -142,8 +142,8 @@ fn reports_are_byte_identical_across_runs() {
     }
     let files = files_below(a.path());
     // 8 assessments × 9 files, then the batch's index, comparison (page, CSV,
-    // workbook, context) and its charts: one heatmap and one trend per unit.
-    assert_eq!(files.len(), 8 * 9 + 5 + 3, "{files:?}");
+    // Parquet, workbook, context) and its charts: one heatmap and one trend per unit.
+    assert_eq!(files.len(), 8 * 9 + 6 + 3, "{files:?}");
     assert_eq!(files, files_below(b.path()));
     for f in files {
         let x = std::fs::read(a.path().join(&f)).unwrap();

@@ -767,3 +767,36 @@ pub fn queries(prepared: LazyFrame, by: By, settings: &IncidentSettings) -> Vec<
         .agg([len().cast(DataType::Float64).alias("rows")]);
     vec![base, category, severity, backlog, quality, sources, mix]
 }
+
+/// One of imcm's long CSV tables (scores, KPIs, comparison) as Parquet: the
+/// same columns in the same order, `floats` as 64-bit floats, `integers` as
+/// 64-bit integers, every other column as text; an empty cell is null.
+///
+/// # Errors
+/// [`Error::Engine`] if polars cannot read the CSV or write Parquet.
+pub fn csv_table_to_parquet(csv: &[u8], floats: &[&str], integers: &[&str]) -> Result<Vec<u8>> {
+    let header = csv.split(|&b| b == b'\n').next().unwrap_or_default();
+    let header = String::from_utf8_lossy(header);
+    let mut schema = Schema::default();
+    for name in header.trim_end_matches('\r').split(',') {
+        let dtype = if floats.contains(&name) {
+            DataType::Float64
+        } else if integers.contains(&name) {
+            DataType::Int64
+        } else {
+            DataType::String
+        };
+        schema.with_column(name.into(), dtype);
+    }
+    let mut df = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_schema(Some(std::sync::Arc::new(schema)))
+        .into_reader_with_file_handle(std::io::Cursor::new(csv.to_vec()))
+        .finish()
+        .map_err(engine_err)?;
+    let mut buf = Vec::new();
+    ParquetWriter::new(&mut buf)
+        .finish(&mut df)
+        .map_err(engine_err)?;
+    Ok(buf)
+}
