@@ -355,6 +355,8 @@ enum Command {
 enum ImportFrom {
     /// VERIS JSON records (e.g. the VERIS Community Database).
     Veris,
+    /// MISP events (JSON export or REST API output); categories from ENISA RSIT tags.
+    Misp,
 }
 
 #[derive(Debug, Subcommand)]
@@ -364,14 +366,15 @@ enum IncidentsCmd {
         /// Source format.
         #[arg(long, value_enum)]
         from: ImportFrom,
-        /// A folder of JSON records or a .tar.gz of them.
+        /// A JSON file, a folder of JSON files, or (VERIS) a .tar.gz of them.
         path: PathBuf,
         /// File to write (.csv or .parquet). An existing file is kept unless --force is given.
         #[arg(long, short = 'o', value_name = "FILE")]
         out: PathBuf,
-        /// Value of the org column for every imported incident.
-        #[arg(long, default_value = "VCDB")]
-        org: String,
+        /// Value of the org column for every imported incident (VERIS default:
+        /// VCDB; MISP default: the event's creator organisation).
+        #[arg(long)]
+        org: Option<String>,
         /// Replace FILE if it already exists.
         #[arg(long)]
         force: bool,
@@ -583,6 +586,17 @@ pub enum RunConfig {
         quality: bool,
         /// Destination; `None` for standard output.
         out: Option<PathBuf>,
+    },
+    /// `imcm incidents import --from misp`.
+    ImportMisp {
+        /// A .json file or a folder of them.
+        path: PathBuf,
+        /// Destination (.csv or .parquet).
+        out: PathBuf,
+        /// Value of the org column; `None` keeps each event's creator organisation.
+        org: Option<String>,
+        /// Replace an existing destination.
+        force: bool,
     },
     /// `imcm incidents import --from veris`.
     ImportVeris {
@@ -982,6 +996,19 @@ where
             force,
             ..
         }) => RunConfig::ImportVeris {
+            path,
+            out,
+            org: org.unwrap_or_else(|| "VCDB".into()),
+            force,
+        },
+        Command::Incidents(IncidentsCmd::Import {
+            from: ImportFrom::Misp,
+            path,
+            out,
+            org,
+            force,
+            ..
+        }) => RunConfig::ImportMisp {
             path,
             out,
             org,

@@ -117,6 +117,12 @@ pub fn run(config: RunConfig) -> Result<()> {
             org,
             force,
         } => import_veris(&path, &out, &org, force),
+        RunConfig::ImportMisp {
+            path,
+            out,
+            org,
+            force,
+        } => import_misp(&path, &out, org.as_deref(), force),
         RunConfig::Explain {
             questionnaire,
             answers,
@@ -923,4 +929,66 @@ fn compare(
         )
     );
     Ok(())
+}
+
+fn import_misp(path: &Path, out: &Path, org: Option<&str>, force: bool) -> Result<()> {
+    use crate::incidents::{misp, veris};
+    output::check_not_input(out, &[path.to_path_buf()])?;
+    refuse_existing(out, force)?;
+    let imported = misp::import(&misp::read(path)?, org);
+    if imported.rows.is_empty() {
+        return Err(Error::Incidents {
+            path: path.to_path_buf(),
+            message: tr("misp_none", &[]),
+        });
+    }
+    let columns = misp::import_columns();
+    let parquet = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+    let bytes = if parquet {
+        veris::rows_to_parquet(&imported.rows, &columns)?
+    } else {
+        veris::rows_to_csv(&imported.rows, &columns)?
+    };
+    output::write_atomic(out, &bytes)?;
+    let mut per_category: std::collections::BTreeMap<&str, usize> = Default::default();
+    for r in &imported.rows {
+        *per_category
+            .entry(r.get("category").map_or("", String::as_str))
+            .or_default() += 1;
+    }
+    let counts = per_category
+        .iter()
+        .map(|(c, n)| {
+            let c = if c.is_empty() {
+                tr("misp_unclassified", &[])
+            } else {
+                (*c).to_string()
+            };
+            format!("{c} {n}")
+        })
+        .collect::<Vec<_>>()
+        .join(crate::i18n::list_sep());
+    let summary = format!(
+        "{}\n{}\n{}\n",
+        tr(
+            "misp_read",
+            &[
+                ("events", &imported.rows.len()),
+                ("path", &path.display()),
+                ("multi", &imported.multi_class),
+                ("unclassified", &imported.unclassified),
+            ],
+        ),
+        tr("misp_categories", &[("counts", &counts)]),
+        tr("wrote", &[("path", &out.display())]),
+    );
+    for (name, reason) in imported.rejected.iter().take(5) {
+        eprintln!(
+            "{}",
+            tr("veris_rejected_file", &[("name", name), ("reason", reason)])
+        );
+    }
+    output::write_stdout(summary.as_bytes())
 }

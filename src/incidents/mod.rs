@@ -3,6 +3,7 @@
 
 pub mod engine;
 pub mod mapping;
+pub mod misp;
 pub mod veris;
 
 use crate::error::{Error, Result};

@@ -148,6 +148,12 @@ pub fn read_records(path: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         return Ok(out);
     }
     let bytes = crate::fs::read_bytes(path)?;
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        return Ok(vec![(path.display().to_string(), bytes)]);
+    }
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes.as_slice()));
     let entries = archive
         .entries()
@@ -237,7 +243,7 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 }
 
 /// Seconds since the epoch → `YYYY-MM-DDTHH:MM:SS`.
-fn format_ts(secs: i64) -> String {
+pub(crate) fn format_ts(secs: i64) -> String {
     let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
     let s = secs.rem_euclid(86_400);
     format!(
@@ -421,13 +427,20 @@ pub fn import(records: &[(String, Vec<u8>)], org: &str) -> Import {
 /// # Errors
 /// [`Error::Serialise`] if the CSV writer fails.
 pub fn to_csv(rows: &[Row]) -> Result<Vec<u8>> {
+    rows_to_csv(rows, &import_columns())
+}
+
+/// Imported rows as CSV with the given columns (missing values empty).
+///
+/// # Errors
+/// [`Error::Serialise`] if the CSV writer fails.
+pub fn rows_to_csv(rows: &[Row], columns: &[&str]) -> Result<Vec<u8>> {
     let ser = |e: csv::Error| Error::Serialise {
         what: "imported log",
         message: e.to_string(),
     };
     let mut w = csv::Writer::from_writer(Vec::new());
-    let columns = import_columns();
-    w.write_record(&columns).map_err(ser)?;
+    w.write_record(columns).map_err(ser)?;
     for r in rows {
         w.write_record(columns.iter().map(|c| r.get(c).map_or("", String::as_str)))
             .map_err(ser)?;
@@ -443,8 +456,16 @@ pub fn to_csv(rows: &[Row]) -> Result<Vec<u8>> {
 /// # Errors
 /// [`Error::Engine`] if polars fails.
 pub fn to_parquet(rows: &[Row]) -> Result<Vec<u8>> {
+    rows_to_parquet(rows, &import_columns())
+}
+
+/// Imported rows as Parquet with the given columns (every column text).
+///
+/// # Errors
+/// [`Error::Engine`] if polars fails.
+pub fn rows_to_parquet(rows: &[Row], columns: &[&str]) -> Result<Vec<u8>> {
     use polars::prelude::*;
-    let columns: Vec<Column> = import_columns()
+    let columns: Vec<Column> = columns
         .iter()
         .map(|c| {
             let values: Vec<&str> = rows
