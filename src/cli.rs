@@ -357,6 +357,17 @@ enum ImportFrom {
     Veris,
     /// MISP events (JSON export or REST API output); categories from ENISA RSIT tags.
     Misp,
+    /// TheHive 5 cases (API JSON: epoch-millisecond dates, severity 1–4, tags, custom fields).
+    Thehive,
+}
+
+/// Case and event sources `imcm incidents import` reads besides VERIS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventSource {
+    /// MISP events.
+    Misp,
+    /// TheHive 5 cases.
+    TheHive,
 }
 
 #[derive(Debug, Subcommand)]
@@ -587,13 +598,16 @@ pub enum RunConfig {
         /// Destination; `None` for standard output.
         out: Option<PathBuf>,
     },
-    /// `imcm incidents import --from misp`.
-    ImportMisp {
+    /// `imcm incidents import --from misp|thehive`.
+    ImportEvents {
+        /// Which tool the JSON comes from.
+        from: EventSource,
         /// A .json file or a folder of them.
         path: PathBuf,
         /// Destination (.csv or .parquet).
         out: PathBuf,
-        /// Value of the org column; `None` keeps each event's creator organisation.
+        /// Value of the org column; `None` keeps each MISP event's creator
+        /// organisation (TheHive: `TheHive`).
         org: Option<String>,
         /// Replace an existing destination.
         force: bool,
@@ -1002,13 +1016,18 @@ where
             force,
         },
         Command::Incidents(IncidentsCmd::Import {
-            from: ImportFrom::Misp,
+            from: from @ (ImportFrom::Misp | ImportFrom::Thehive),
             path,
             out,
             org,
             force,
             ..
-        }) => RunConfig::ImportMisp {
+        }) => RunConfig::ImportEvents {
+            from: if matches!(from, ImportFrom::Misp) {
+                EventSource::Misp
+            } else {
+                EventSource::TheHive
+            },
             path,
             out,
             org,

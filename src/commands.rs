@@ -117,12 +117,13 @@ pub fn run(config: RunConfig) -> Result<()> {
             org,
             force,
         } => import_veris(&path, &out, &org, force),
-        RunConfig::ImportMisp {
+        RunConfig::ImportEvents {
+            from,
             path,
             out,
             org,
             force,
-        } => import_misp(&path, &out, org.as_deref(), force),
+        } => import_events(from, &path, &out, org.as_deref(), force),
         RunConfig::Explain {
             questionnaire,
             answers,
@@ -931,18 +932,53 @@ fn compare(
     Ok(())
 }
 
-fn import_misp(path: &Path, out: &Path, org: Option<&str>, force: bool) -> Result<()> {
-    use crate::incidents::{misp, veris};
+fn import_events(
+    from: crate::cli::EventSource,
+    path: &Path,
+    out: &Path,
+    org: Option<&str>,
+    force: bool,
+) -> Result<()> {
+    use crate::cli::EventSource;
+    use crate::incidents::{misp, thehive, veris};
     output::check_not_input(out, &[path.to_path_buf()])?;
     refuse_existing(out, force)?;
-    let imported = misp::import(&misp::read(path)?, org);
+    let records = misp::read(path)?;
+    let (rows, rejected, columns, headline) = match from {
+        EventSource::Misp => {
+            let i = misp::import(&records, org);
+            let headline = tr(
+                "misp_read",
+                &[
+                    ("events", &i.rows.len()),
+                    ("path", &path.display()),
+                    ("multi", &i.multi_class),
+                    ("unclassified", &i.unclassified),
+                ],
+            );
+            (i.rows, i.rejected, misp::import_columns(), headline)
+        }
+        EventSource::TheHive => {
+            let q = questionnaire::default_questionnaire()?.questionnaire;
+            let i = thehive::import(&records, org.unwrap_or("TheHive"), &q.incidents.categories);
+            let headline = tr(
+                "thehive_read",
+                &[("cases", &i.rows.len()), ("path", &path.display())],
+            );
+            (i.rows, i.rejected, thehive::import_columns(), headline)
+        }
+    };
+    let imported = misp::Imported {
+        rows,
+        rejected,
+        ..Default::default()
+    };
     if imported.rows.is_empty() {
         return Err(Error::Incidents {
             path: path.to_path_buf(),
             message: tr("misp_none", &[]),
         });
     }
-    let columns = misp::import_columns();
     let parquet = out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
@@ -972,15 +1008,7 @@ fn import_misp(path: &Path, out: &Path, org: Option<&str>, force: bool) -> Resul
         .join(crate::i18n::list_sep());
     let summary = format!(
         "{}\n{}\n{}\n",
-        tr(
-            "misp_read",
-            &[
-                ("events", &imported.rows.len()),
-                ("path", &path.display()),
-                ("multi", &imported.multi_class),
-                ("unclassified", &imported.unclassified),
-            ],
-        ),
+        headline,
         tr("misp_categories", &[("counts", &counts)]),
         tr("wrote", &[("path", &out.display())]),
     );

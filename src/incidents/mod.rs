@@ -4,6 +4,7 @@
 pub mod engine;
 pub mod mapping;
 pub mod misp;
+pub mod thehive;
 pub mod veris;
 
 use crate::error::{Error, Result};
