@@ -117,7 +117,7 @@ pub fn scores_csv(assessments: &[Assessment]) -> Result<Vec<u8>> {
 }
 
 /// Root of `scores.json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ScoresDoc<'a> {
     /// Layout version ([`SCORES_SCHEMA_VERSION`]).
     pub schema_version: &'static str,
@@ -132,7 +132,7 @@ pub struct ScoresDoc<'a> {
 }
 
 /// One assessment in `scores.json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct AssessmentDoc<'a> {
     /// Organisation.
     pub org: &'a str,
@@ -161,7 +161,7 @@ pub struct AssessmentDoc<'a> {
 }
 
 /// Score of a group in `scores.json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct GroupDoc<'a> {
     /// Subcategory id, category key or `overall`.
     pub id: &'a str,
@@ -192,7 +192,7 @@ pub struct GroupDoc<'a> {
 }
 
 /// One metric in `scores.json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct MetricDoc<'a> {
     /// Metric id.
     pub id: &'a str,
@@ -223,7 +223,7 @@ pub struct MetricDoc<'a> {
 }
 
 /// One gap in `scores.json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct GapDoc<'a> {
     /// Metric id.
     pub metric: &'a str,
@@ -553,6 +553,57 @@ pub fn compare_csv(rows: &[crate::compare::DeltaRow]) -> Result<Vec<u8>> {
         what: "compare.csv",
         message: e.to_string(),
     })
+}
+
+/// A published JSON Schema (draft 2020-12) generated from the Rust types
+/// that write the JSON, with its id and version.
+fn published_schema(mut schema: serde_json::Value, name: &str, title: &str) -> Result<Vec<u8>> {
+    if let Some(map) = schema.as_object_mut() {
+        map.insert(
+            "$id".into(),
+            serde_json::Value::String(format!(
+                "https://imcm.example/schemas/{name}-{SCORES_SCHEMA_VERSION}.schema.json"
+            )),
+        );
+        map.insert("title".into(), serde_json::Value::String(title.into()));
+        map.insert(
+            "version".into(),
+            serde_json::Value::String(SCORES_SCHEMA_VERSION.into()),
+        );
+    }
+    let mut bytes = serde_json::to_vec_pretty(&schema).map_err(|e| Error::Serialise {
+        what: "JSON Schema",
+        message: e.to_string(),
+    })?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// The JSON Schema of `scores.json` (and `imcm score --format json`).
+///
+/// # Errors
+/// [`Error::Serialise`] only if serde_json fails.
+pub fn scores_schema() -> Result<Vec<u8>> {
+    let schema = serde_json::to_value(schemars::schema_for!(ScoresDoc<'static>)).map_err(|e| {
+        Error::Serialise {
+            what: "JSON Schema",
+            message: e.to_string(),
+        }
+    })?;
+    published_schema(schema, "scores", "imcm scores.json")
+}
+
+/// The JSON Schema of `imcm kpi --format json`.
+///
+/// # Errors
+/// [`Error::Serialise`] only if serde_json fails.
+pub fn incidents_schema() -> Result<Vec<u8>> {
+    let schema = serde_json::to_value(schemars::schema_for!(crate::model::IncidentReport))
+        .map_err(|e| Error::Serialise {
+            what: "JSON Schema",
+            message: e.to_string(),
+        })?;
+    published_schema(schema, "incidents", "imcm kpi --format json")
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use super::{AssessmentKey, Treatment};
 use serde::{Deserialize, Serialize};
 
 /// One metric's part in the scores.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MetricResult {
     /// Metric id.
     pub id: String,
@@ -41,7 +41,7 @@ pub struct MetricResult {
 }
 
 /// The outcome of one evidence rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// The KPI meets the threshold.
@@ -54,7 +54,7 @@ pub enum Verdict {
 
 /// What incident evidence says about a `yes`/`partial` answer. The answer
 /// itself is never changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Corroboration {
     /// Every rule of the metric passes.
@@ -64,7 +64,7 @@ pub enum Corroboration {
 }
 
 /// One evidence rule evaluated for one assessment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EvidenceResult {
     /// The rule as text (`time_to_report_p90_h <= 24`).
     pub rule: String,
@@ -86,7 +86,7 @@ impl MetricResult {
 }
 
 /// How many metrics of a priority have a status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StatusCount {
     /// Priority key.
     pub priority: String,
@@ -97,7 +97,7 @@ pub struct StatusCount {
 }
 
 /// Score and coverage of a group of metrics (subcategory, category, overall).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GroupScore {
     /// Subcategory id, category key or `overall`.
     pub id: String,
@@ -122,7 +122,7 @@ pub struct GroupScore {
 }
 
 /// Whether one maturity level's condition holds, and what stops it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LevelCheck {
     /// Level number.
     pub level: u8,
@@ -135,7 +135,7 @@ pub struct LevelCheck {
 }
 
 /// A category's scores and maturity level.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CategoryResult {
     /// Category key.
     pub key: String,
@@ -185,7 +185,7 @@ impl Assessment {
 }
 
 /// Why a level that needs incident evidence is not reached.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EvidenceGap {
     /// No incident log was given.

@@ -21,7 +21,7 @@ pub const KPI_NAMES: &[&str] = &[
 ];
 
 /// One KPI value for one group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct KpiRow {
     /// Organisation ("" when aggregated over organisations).
     pub org: String,
@@ -42,7 +42,7 @@ pub struct KpiRow {
 }
 
 /// How many rows a data-quality reason concerns, with example ids.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct QualityCount {
     /// Reason key (`unparsable_detected_at`, `duplicate_id`, …).
     pub reason: String,
@@ -53,7 +53,7 @@ pub struct QualityCount {
 }
 
 /// An input file and how many rows it held.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IncidentSource {
     /// Path as given.
     pub path: String,
@@ -62,7 +62,7 @@ pub struct IncidentSource {
 }
 
 /// Everything computed from incident logs.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IncidentReport {
     /// Input files.
     pub sources: Vec<IncidentSource>,
@@ -81,7 +81,7 @@ pub struct IncidentReport {
 }
 
 /// How many incidents of a group came from one detection source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MixRow {
     /// Organisation.
     pub org: String,

@@ -5,7 +5,7 @@ use super::{Lang, Text};
 use serde::{Deserialize, Serialize};
 
 /// How a status takes part in scoring.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Treatment {
     /// Counts with its points times the metric's weight.
