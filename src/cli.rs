@@ -136,6 +136,8 @@ enum ScoreFormat {
     Xlsx,
     /// Parquet: the scores.csv table with typed columns (needs --out).
     Parquet,
+    /// NIST OSCAL assessment results (JSON).
+    Oscal,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -468,6 +470,8 @@ pub enum ScoresFormat {
     Xlsx,
     /// The scores.csv table as Parquet.
     Parquet,
+    /// NIST OSCAL assessment results.
+    Oscal,
 }
 
 /// Output format of `kpi`.
@@ -920,6 +924,7 @@ where
                     ScoreFormat::Csv => ScoresFormat::Csv,
                     ScoreFormat::Xlsx => ScoresFormat::Xlsx,
                     ScoreFormat::Parquet => ScoresFormat::Parquet,
+                    ScoreFormat::Oscal => ScoresFormat::Oscal,
                 },
                 lang: lang.into(),
                 target,

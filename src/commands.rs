@@ -677,6 +677,7 @@ fn score(
             &["score", "coverage"],
             &["maturity_level"],
         )?,
+        ScoresFormat::Oscal => crate::oscal::assessment_results(&scored, &q)?,
         ScoresFormat::Xlsx => {
             let target = Target::load(target, &q)?;
             crate::workbook::results(&scored, &q, &target, lang)?

@@ -34,6 +34,7 @@ pub mod fs;
 pub mod i18n;
 pub mod incidents;
 pub mod model;
+pub mod oscal;
 pub mod output;
 pub mod questionnaire;
 pub mod report;
