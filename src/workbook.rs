@@ -38,6 +38,20 @@ fn text(ws: &mut Worksheet, row: u32, col: u16, value: &str, format: &Format) ->
         .map_err(err)
 }
 
+/// Write the header row (`heads` in row 0) and set each column's width.
+fn header_row(
+    ws: &mut Worksheet,
+    heads: &[&str],
+    format: &Format,
+    width: impl Fn(usize) -> f64,
+) -> Result<()> {
+    for (c, h) in heads.iter().enumerate() {
+        text(ws, 0, c as u16, h, format)?;
+        ws.set_column_width(c as u16, width(c)).map_err(err)?;
+    }
+    Ok(())
+}
+
 fn workbook_dated(day: Option<Period>) -> Result<Workbook> {
     let mut wb = Workbook::new();
     // A fixed document date: the quarter's last day, or the Excel epoch.
@@ -357,11 +371,7 @@ fn add_results(
             "Levels to target",
         ]
     };
-    for (c, h) in heads.iter().enumerate() {
-        text(ws, 0, c as u16, h, &head)?;
-        ws.set_column_width(c as u16, if c < 4 { 18 } else { 11 })
-            .map_err(err)?;
-    }
+    header_row(ws, &heads, &head, |c| if c < 4 { 18.0 } else { 11.0 })?;
     let mut row = 1u32;
     for a in summary {
         let mut lines: Vec<SummaryLine> = a
@@ -462,10 +472,7 @@ fn add_results(
         ]
     };
     let widths = [18, 14, 9, 8, 12, 8, 14, 10, 50, 50, 30, 30, 22];
-    for (c, h) in heads.iter().enumerate() {
-        text(ws, 0, c as u16, h, &head)?;
-        ws.set_column_width(c as u16, widths[c]).map_err(err)?;
-    }
+    header_row(ws, &heads, &head, |c| f64::from(widths[c]))?;
     let mut row = 1u32;
     for a in plan {
         let mut metrics: Vec<&crate::model::MetricResult> = a.metrics.iter().collect();
@@ -552,11 +559,7 @@ fn add_changes(wb: &mut Workbook, rows: &[DeltaRow], q: &Questionnaire, lang: La
             "Points",
         ]
     };
-    for (c, h) in heads.iter().enumerate() {
-        text(ws, 0, c as u16, h, &head)?;
-        ws.set_column_width(c as u16, if c < 2 { 18 } else { 13 })
-            .map_err(err)?;
-    }
+    header_row(ws, &heads, &head, |c| if c < 2 { 18.0 } else { 13.0 })?;
     let status = |k: &str| {
         q.status(k)
             .map_or(k.to_string(), |s| s.label.get(lang).to_string())

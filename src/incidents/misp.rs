@@ -246,17 +246,30 @@ fn row(event: &Value, org: Option<&str>, out: &mut Imported) -> Row {
     r
 }
 
+/// Parse one document, or note why it was rejected.
+pub(crate) fn parse_json(
+    name: &str,
+    bytes: &[u8],
+    rejected: &mut Vec<(String, String)>,
+) -> Option<Value> {
+    match serde_json::from_slice(bytes) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            rejected.push((
+                name.to_string(),
+                crate::i18n::tr("not_json", &[("error", &e)]),
+            ));
+            None
+        }
+    }
+}
+
 /// Import every event of the given documents (name, bytes).
 pub fn import(records: &[(String, Vec<u8>)], org: Option<&str>) -> Imported {
     let mut out = Imported::default();
     for (name, bytes) in records {
-        let doc: Value = match serde_json::from_slice(bytes) {
-            Ok(v) => v,
-            Err(e) => {
-                out.rejected
-                    .push((name.clone(), crate::i18n::tr("not_json", &[("error", &e)])));
-                continue;
-            }
+        let Some(doc) = parse_json(name, bytes, &mut out.rejected) else {
+            continue;
         };
         let found = events(&doc);
         if found.is_empty() {

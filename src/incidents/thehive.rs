@@ -187,13 +187,8 @@ fn is_case(v: &Value) -> bool {
 pub fn import(records: &[(String, Vec<u8>)], org: &str, categories: &[String]) -> Imported {
     let mut out = Imported::default();
     for (name, bytes) in records {
-        let doc: Value = match serde_json::from_slice(bytes) {
-            Ok(v) => v,
-            Err(e) => {
-                out.rejected
-                    .push((name.clone(), crate::i18n::tr("not_json", &[("error", &e)])));
-                continue;
-            }
+        let Some(doc) = super::misp::parse_json(name, bytes, &mut out.rejected) else {
+            continue;
         };
         let cases: Vec<&Value> = match &doc {
             Value::Array(items) => items.iter().filter(|v| is_case(v)).collect(),
