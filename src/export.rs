@@ -28,6 +28,18 @@ fn r4(v: f64) -> f64 {
     (v * 10_000.0).round() / 10_000.0
 }
 
+/// A text cell as a spreadsheet should see it: a value that Excel or
+/// LibreOffice would run as a formula (it starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return) gets a leading apostrophe, so that
+/// `=HYPERLINK(…)` typed into an answer file stays text when a CSV export is
+/// opened. Numbers are never passed through here.
+pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
 /// `scores.csv`: columns `org,unit,period,scope,id,score,coverage,maturity_level`,
 /// one block per assessment (in the order given), rows in scope order
 /// (metric, subcategory, category, overall) and questionnaire (id) order.
@@ -55,8 +67,8 @@ pub fn scores_csv(assessments: &[Assessment]) -> Result<Vec<u8>> {
         let period = a.key.period.to_string();
         let mut row = |scope: &str, id: &str, score: String, coverage: String, level: String| {
             w.write_record([
-                a.key.org.as_str(),
-                a.key.unit.as_str(),
+                &*inert(&a.key.org),
+                &*inert(&a.key.unit),
                 period.as_str(),
                 scope,
                 id,
@@ -414,8 +426,8 @@ pub fn answer_template(
             .and_then(|s| q.category_of_subcategory(s))
             .map_or("", |c| c.key.as_str());
         w.write_record([
-            org,
-            unit,
+            &*inert(org),
+            &*inert(unit),
             &period,
             &m.id,
             "",
@@ -451,11 +463,11 @@ pub fn kpi_csv(report: &crate::model::IncidentReport) -> Result<Vec<u8>> {
     .map_err(ser)?;
     for r in &report.kpis {
         w.write_record([
-            r.org.as_str(),
-            &r.unit,
+            &*inert(&r.org),
+            &*inert(&r.unit),
             &r.period,
-            &r.category,
-            &r.severity,
+            &*inert(&r.category),
+            &*inert(&r.severity),
             &r.kpi,
             &opt(r.value, 4),
             &r.n.to_string(),
@@ -488,7 +500,7 @@ pub fn quality_csv(report: &crate::model::IncidentReport) -> Result<Vec<u8>> {
         w.write_record([
             q.reason.as_str(),
             &q.rows.to_string(),
-            &q.examples.join(";"),
+            &inert(&q.examples.join(";")),
         ])
         .map_err(ser)?;
     }
@@ -537,8 +549,8 @@ pub fn compare_csv(rows: &[crate::compare::DeltaRow]) -> Result<Vec<u8>> {
     .map_err(ser)?;
     for r in rows {
         w.write_record([
-            r.org.as_str(),
-            &r.unit,
+            &*inert(&r.org),
+            &*inert(&r.unit),
             &r.from_period.to_string(),
             &r.to_period.to_string(),
             &r.category,
@@ -608,7 +620,20 @@ pub fn incidents_schema() -> Result<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
-    use super::trim_number;
+    use super::{inert, trim_number};
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_stays_text() {
+        assert_eq!(
+            inert("=HYPERLINK(\"http://x\",\"y\")"),
+            "'=HYPERLINK(\"http://x\",\"y\")"
+        );
+        assert_eq!(inert("+81 3"), "'+81 3");
+        assert_eq!(inert("-SOC"), "'-SOC");
+        assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(inert("Head Office"), "Head Office");
+        assert_eq!(inert(""), "");
+    }
 
     #[test]
     fn numbers_are_trimmed_to_their_decimals() {

@@ -545,3 +545,42 @@ fn units_whose_names_simplify_alike_get_folders_of_their_own() {
         std::fs::read_to_string(dir.path().join("out/acme/a-b-2/2026-Q2/report.html")).unwrap();
     assert!(html.contains("<span class=\"unit\">a-b</span>"));
 }
+
+#[test]
+fn csv_exports_keep_formula_text_inert() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(
+        dir.path(),
+        "a.csv",
+        "org,unit,period,metric,status\n\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-SOC,2026-Q1,1.1.1,yes\n\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-SOC,2026-Q2,1.1.1,no\n",
+    );
+    let out = imcm()
+        .arg("score")
+        .arg("--answers")
+        .arg(&a)
+        .args(["--format", "csv"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let first = text.lines().nth(1).unwrap();
+    assert!(
+        first.starts_with("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'-SOC,2026-Q1,"),
+        "{first}"
+    );
+    imcm()
+        .arg("compare")
+        .arg("--answers")
+        .arg(&a)
+        .arg("--out")
+        .arg(dir.path().join("c"))
+        .assert()
+        .success();
+    let compare = std::fs::read_to_string(dir.path().join("c/compare.csv")).unwrap();
+    assert!(
+        compare
+            .lines()
+            .skip(1)
+            .all(|l| l.starts_with("\"'=HYPERLINK")),
+        "{compare}"
+    );
+}
