@@ -18,7 +18,8 @@ use std::collections::BTreeMap;
 
 /// Category regressions listed in the summary at the top.
 pub const LARGEST_DROPS: usize = 10;
-/// The KPIs shown per quarter in a unit's trend (every KPI but the category shares).
+/// The KPIs shown per quarter in a unit's trend: a subset of [`crate::model::incident::KPI_NAMES`]
+/// (no category shares, and one statistic each for detect and report times).
 pub const TREND_KPIS: &[&str] = &[
     "incidents",
     "time_to_detect_median_h",
