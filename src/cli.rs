@@ -351,6 +351,32 @@ enum Command {
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
     },
+    /// Check that a report's figures follow from its inputs: the questionnaire
+    /// and every input file must match the SHA-256 recorded in scores.json,
+    /// and the scores recomputed from them must equal the recorded ones.
+    Verify {
+        /// A report folder (holding scores.json) or a scores.json file.
+        #[arg(value_name = "REPORT")]
+        report: PathBuf,
+        /// Questionnaire (default: the one recorded in scores.json).
+        #[arg(long, short = 'q', value_name = "ID|FILE")]
+        questionnaire: Option<String>,
+        /// Answer files (default: the paths recorded in scores.json).
+        #[arg(long, short = 'a', value_name = "FILE", num_args = 1..)]
+        answers: Vec<PathBuf>,
+        /// Encoding of the answer files (default: the recorded one, else detected).
+        #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+        encoding: Option<Encoding>,
+        /// Incident logs (default: the paths recorded in scores.json).
+        #[arg(long, short = 'i', value_name = "FILE", num_args = 1..)]
+        incidents: Vec<PathBuf>,
+        /// Mapping file of the incident logs (default: the recorded path).
+        #[arg(long, value_name = "FILE")]
+        map: Option<PathBuf>,
+        /// Language of the messages (default: from the locale).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -627,6 +653,8 @@ pub enum RunConfig {
         /// Replace an existing destination.
         force: bool,
     },
+    /// `imcm verify`.
+    Verify(crate::verify::VerifyRequest),
     /// `imcm explain`.
     Explain {
         /// Questionnaire id or path.
@@ -1059,6 +1087,22 @@ where
             category,
             lang: lang.into(),
         },
+        Command::Verify {
+            report,
+            questionnaire,
+            answers,
+            encoding,
+            incidents,
+            map,
+            ..
+        } => RunConfig::Verify(crate::verify::VerifyRequest {
+            report,
+            questionnaire,
+            answers,
+            encoding,
+            incidents,
+            map,
+        }),
     })
 }
 

@@ -9,6 +9,7 @@ use crate::model::{
     AnswerSet, Assessment, AssessmentKey, IncidentReport, Lang, Period, Questionnaire,
 };
 use crate::output::{self, Staging};
+use crate::provenance::{Provenance, Role};
 use crate::report::{self, html::Renderer};
 use crate::target::Target;
 use crate::{answers, export, questionnaire, scoring};
@@ -18,6 +19,10 @@ use std::path::{Path, PathBuf};
 pub const DEMO_ANSWERS: &str = include_str!("../examples/data/answers.csv");
 /// The example incident log `imcm demo` uses (`examples/data/incidents.csv`).
 pub const DEMO_INCIDENTS: &str = include_str!("../examples/data/incidents.csv");
+/// How the demo's answers are named in messages and provenance records.
+pub const DEMO_ANSWERS_LABEL: &str = "built-in:examples/data/answers.csv";
+/// How the demo's incident log is named in messages and provenance records.
+pub const DEMO_INCIDENTS_LABEL: &str = "built-in:examples/data/incidents.csv";
 
 /// Run one command.
 ///
@@ -73,12 +78,13 @@ pub fn run(config: RunConfig) -> Result<()> {
             incidents,
             options,
         } => {
-            let q = questionnaire::load(&questionnaire)?.questionnaire;
-            let set = answers::load(&answers, &q)?;
+            let loaded = questionnaire::load(&questionnaire)?;
+            let q = &loaded.questionnaire;
+            let set = answers::load(&answers, q)?;
             let selected = select(&set, &filter)?;
             let report = incidents
                 .as_ref()
-                .map(|i| incident_report(&q, i, By::default()))
+                .map(|i| incident_report(q, i, By::default()))
                 .transpose()?;
             let mut inputs = answers.paths.clone();
             inputs.extend(
@@ -86,7 +92,21 @@ pub fn run(config: RunConfig) -> Result<()> {
                     .iter()
                     .flat_map(|i| i.paths.iter().chain(&i.map).cloned()),
             );
-            write_reports(&q, &set, &selected, &options, &inputs, report.as_ref())
+            let provenance = provenance_of(
+                &loaded,
+                &answers,
+                &set,
+                incidents.as_ref().zip(report.as_ref()),
+            )?;
+            write_reports(
+                q,
+                &set,
+                &selected,
+                &options,
+                &inputs,
+                report.as_ref(),
+                &provenance,
+            )
         }
         RunConfig::Kpi {
             questionnaire,
@@ -124,6 +144,25 @@ pub fn run(config: RunConfig) -> Result<()> {
             org,
             force,
         } => import_events(from, &path, &out, org.as_deref(), force),
+        RunConfig::Verify(request) => {
+            let v = crate::verify::verify(&request)?;
+            let csv = if v.csv {
+                tr("verified_csv", &[])
+            } else {
+                String::new()
+            };
+            let line = tr(
+                "verified",
+                &[
+                    ("path", &v.scores.display()),
+                    ("files", &v.files),
+                    ("assessments", &v.assessments),
+                    ("figures", &v.figures),
+                    ("csv", &csv),
+                ],
+            );
+            output::write_stdout(format!("{line}\n").as_bytes())
+        }
         RunConfig::Explain {
             questionnaire,
             answers,
@@ -140,6 +179,41 @@ pub fn run(config: RunConfig) -> Result<()> {
             lang,
         ),
     }
+}
+
+/// The provenance record of a run: the questionnaire and every input file,
+/// hashed, with the rows read from each.
+///
+/// # Errors
+/// [`Error::Io`] when an input cannot be read again for hashing.
+pub fn provenance_of(
+    loaded: &questionnaire::Loaded,
+    answer_files: &answers::AnswerFiles,
+    set: &AnswerSet,
+    incidents: Option<(&IncidentInput, &IncidentReport)>,
+) -> Result<Provenance> {
+    let mut p = Provenance::new(loaded);
+    p.answers_encoding = answer_files.encoding.map(|e| e.name().to_string());
+    for path in &answer_files.paths {
+        let rows = set.rows_read.get(path).copied().unwrap_or(0);
+        p.add_file(Role::Answers, path, Some(rows))?;
+    }
+    if let Some((input, report)) = incidents {
+        p.incident_period_from = Some(input.period_from.clone());
+        for path in &input.paths {
+            let label = path.display().to_string();
+            let rows = report
+                .sources
+                .iter()
+                .find(|s| s.path == label)
+                .map(|s| s.rows);
+            p.add_file(Role::Incidents, path, rows)?;
+        }
+        if let Some(map) = &input.map {
+            p.add_file(Role::Mapping, map, None)?;
+        }
+    }
+    Ok(p)
 }
 
 fn describe_filter(f: &Filter) -> String {
@@ -214,16 +288,28 @@ fn stage_report(
     target: &Target,
     options: &ReportOptions,
     incidents: Option<&IncidentReport>,
+    provenance: &Provenance,
     dir: &Path,
     staging: &Staging,
 ) -> Result<()> {
-    let rendered = report::render(renderer, a, q, target, options.lang, incidents)?;
+    let rendered = report::render(
+        renderer,
+        a,
+        q,
+        target,
+        options.lang,
+        incidents,
+        Some(provenance),
+    )?;
     staging.add(dir.join("report.html"), rendered.html)?;
     for chart in rendered.charts {
         staging.add(dir.join(chart.file), chart.svg)?;
     }
     let one = std::slice::from_ref(a);
-    staging.add(dir.join("scores.json"), export::scores_json(one, q)?)?;
+    staging.add(
+        dir.join("scores.json"),
+        export::scores_json(one, q, provenance)?,
+    )?;
     staging.add(dir.join("scores.csv"), export::scores_csv(one)?)?;
     if options.emit_context {
         staging.add(dir.join("context.json"), rendered.context_json)?;
@@ -376,16 +462,28 @@ fn write_reports(
     options: &ReportOptions,
     inputs: &[PathBuf],
     incidents: Option<&IncidentReport>,
+    provenance: &Provenance,
 ) -> Result<()> {
     let job = Job::new(q, options, incidents)?;
     let staging = Staging::new(&job.protected(inputs));
     let scored = score_all(q, set, keys, incidents);
     let batch = keys.len() > 1;
-    let dirs: Vec<PathBuf> = if batch {
+    // Report folders relative to the output folder, and as paths.
+    let rel: Vec<PathBuf> = if batch {
         assessment_dirs(keys)
     } else {
         vec![PathBuf::new()]
     };
+    let dirs: Vec<PathBuf> = rel
+        .iter()
+        .map(|d| {
+            if d.as_os_str().is_empty() {
+                options.out.clone()
+            } else {
+                options.out.join(d)
+            }
+        })
+        .collect();
     let bar = progress(scored.len(), &tr("rendering_reports", &[]));
     parallel_each(scored.len(), |i| {
         stage_report(
@@ -395,7 +493,8 @@ fn write_reports(
             &job.target,
             options,
             incidents,
-            &options.out.join(&dirs[i]),
+            provenance,
+            &dirs[i],
             &staging,
         )?;
         bar.inc(1);
@@ -405,7 +504,7 @@ fn write_reports(
     if batch {
         let links: std::collections::BTreeMap<AssessmentKey, String> = keys
             .iter()
-            .zip(&dirs)
+            .zip(&rel)
             .map(|(k, d)| (k.clone(), format!("{}/report.html", d.display())))
             .collect();
         job.stage_comparison(&scored, None, Some(&links), &staging)?;
@@ -455,9 +554,9 @@ fn write_reports(
 }
 
 fn demo(options: &ReportOptions) -> Result<()> {
-    let q = questionnaire::default_questionnaire()?.questionnaire;
-    let label = Path::new("built-in:examples/data/answers.csv");
-    let set = answers::load_bytes(label, DEMO_ANSWERS.as_bytes(), &q)?;
+    let loaded = questionnaire::default_questionnaire()?;
+    let q = &loaded.questionnaire;
+    let set = answers::load_bytes(Path::new(DEMO_ANSWERS_LABEL), DEMO_ANSWERS.as_bytes(), q)?;
     // The headline assessment: the first unit's latest quarter.
     let first_unit = set
         .assessments
@@ -481,7 +580,7 @@ fn demo(options: &ReportOptions) -> Result<()> {
     let incidents = crate::incidents::compute(
         &crate::incidents::KpiOptions {
             sources: vec![crate::incidents::Source::Embedded(
-                "built-in:examples/data/incidents.csv".into(),
+                DEMO_INCIDENTS_LABEL.into(),
                 DEMO_INCIDENTS.as_bytes(),
             )],
             mapping: crate::incidents::Mapping::default(),
@@ -490,13 +589,28 @@ fn demo(options: &ReportOptions) -> Result<()> {
         },
         &q.incidents,
     )?;
+    let mut provenance = Provenance::new(&loaded);
+    provenance.add_bytes(
+        Role::Answers,
+        DEMO_ANSWERS_LABEL,
+        DEMO_ANSWERS.as_bytes(),
+        set.rows_read.get(Path::new(DEMO_ANSWERS_LABEL)).copied(),
+    );
+    provenance.add_bytes(
+        Role::Incidents,
+        DEMO_INCIDENTS_LABEL,
+        DEMO_INCIDENTS.as_bytes(),
+        incidents.sources.first().map(|s| s.rows),
+    );
+    provenance.incident_period_from = Some("detected_at".into());
     write_reports(
-        &q,
+        q,
         &set,
         std::slice::from_ref(&key),
         options,
         &[],
         Some(&incidents),
+        &provenance,
     )?;
     eprintln!(
         "{}",
@@ -662,7 +776,8 @@ fn score(
             output::check_not_input(o, &i.paths)?;
         }
     }
-    let q = questionnaire::load(name)?.questionnaire;
+    let loaded = questionnaire::load(name)?;
+    let q = loaded.questionnaire.clone();
     let set = answers::load(paths, &q)?;
     let keys = select(&set, filter)?;
     let report = incidents
@@ -670,7 +785,10 @@ fn score(
         .transpose()?;
     let scored = score_all(&q, &set, &keys, report.as_ref());
     let bytes = match format {
-        ScoresFormat::Json => export::scores_json(&scored, &q)?,
+        ScoresFormat::Json => {
+            let provenance = provenance_of(&loaded, paths, &set, incidents.zip(report.as_ref()))?;
+            export::scores_json(&scored, &q, &provenance)?
+        }
         ScoresFormat::Csv => export::scores_csv(&scored)?,
         ScoresFormat::Parquet => crate::incidents::engine::csv_table_to_parquet(
             &export::scores_csv(&scored)?,

@@ -198,6 +198,15 @@ pub enum Error {
         message: String,
     },
 
+    /// `imcm verify` found differences between recorded and recomputed
+    /// figures or inputs.
+    Verify {
+        /// The scores.json checked.
+        path: PathBuf,
+        /// Every difference, one sentence each.
+        problems: Vec<String>,
+    },
+
     /// Serialising an output failed (should not happen with valid data).
     Serialise {
         /// What was being serialised.
@@ -274,6 +283,18 @@ impl fmt::Display for Error {
                 "{}",
                 tr("serialise_failed", &[("what", what), ("message", message)])
             ),
+            Error::Verify { path, problems } => {
+                write!(
+                    f,
+                    "{}: {}",
+                    path.display(),
+                    tr("verify_failed", &[("n", &problems.len())])
+                )?;
+                for p in problems {
+                    write!(f, "\n  - {p}")?;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -5,8 +5,11 @@ use crate::error::{Error, Result};
 use crate::model::{Assessment, GroupScore, Questionnaire, Treatment};
 use serde::Serialize;
 
-/// Version of the `scores.json` layout; bumped on any incompatible change.
-pub const SCORES_SCHEMA_VERSION: &str = "1.0";
+/// Version of the `scores.json` layout: the minor part grows when a field is
+/// added, the major part on a rename or removal.
+pub const SCORES_SCHEMA_VERSION: &str = "1.1";
+/// Layout version of `imcm kpi --format json`.
+pub const INCIDENTS_SCHEMA_VERSION: &str = "1.0";
 
 /// Format a number with at most `decimals` decimals and no trailing zeros.
 pub fn trim_number(v: f64, decimals: usize) -> String {
@@ -141,6 +144,8 @@ pub struct ScoresDoc<'a> {
     pub questionnaire_version: &'a str,
     /// One entry per assessment.
     pub assessments: Vec<AssessmentDoc<'a>>,
+    /// The exact inputs the figures were computed from (see `imcm verify`).
+    pub provenance: &'a crate::provenance::Provenance,
 }
 
 /// One assessment in `scores.json`.
@@ -306,7 +311,11 @@ pub fn gaps<'a>(a: &'a Assessment, q: &Questionnaire) -> Vec<&'a crate::model::M
 ///
 /// # Errors
 /// [`Error::Serialise`] only if serde_json fails.
-pub fn scores_json(assessments: &[Assessment], q: &Questionnaire) -> Result<Vec<u8>> {
+pub fn scores_json(
+    assessments: &[Assessment],
+    q: &Questionnaire,
+    provenance: &crate::provenance::Provenance,
+) -> Result<Vec<u8>> {
     let doc = ScoresDoc {
         schema_version: SCORES_SCHEMA_VERSION,
         generator: format!("imcm {}", env!("CARGO_PKG_VERSION")),
@@ -378,6 +387,7 @@ pub fn scores_json(assessments: &[Assessment], q: &Questionnaire) -> Result<Vec<
                     .collect(),
             })
             .collect(),
+        provenance,
     };
     let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| Error::Serialise {
         what: "scores.json",
@@ -569,19 +579,21 @@ pub fn compare_csv(rows: &[crate::compare::DeltaRow]) -> Result<Vec<u8>> {
 
 /// A published JSON Schema (draft 2020-12) generated from the Rust types
 /// that write the JSON, with its id and version.
-fn published_schema(mut schema: serde_json::Value, name: &str, title: &str) -> Result<Vec<u8>> {
+fn published_schema(
+    mut schema: serde_json::Value,
+    name: &str,
+    title: &str,
+    version: &str,
+) -> Result<Vec<u8>> {
     if let Some(map) = schema.as_object_mut() {
         map.insert(
             "$id".into(),
             serde_json::Value::String(format!(
-                "https://imcm.example/schemas/{name}-{SCORES_SCHEMA_VERSION}.schema.json"
+                "https://imcm.example/schemas/{name}-{version}.schema.json"
             )),
         );
         map.insert("title".into(), serde_json::Value::String(title.into()));
-        map.insert(
-            "version".into(),
-            serde_json::Value::String(SCORES_SCHEMA_VERSION.into()),
-        );
+        map.insert("version".into(), serde_json::Value::String(version.into()));
     }
     let mut bytes = serde_json::to_vec_pretty(&schema).map_err(|e| Error::Serialise {
         what: "JSON Schema",
@@ -602,7 +614,7 @@ pub fn scores_schema() -> Result<Vec<u8>> {
             message: e.to_string(),
         }
     })?;
-    published_schema(schema, "scores", "imcm scores.json")
+    published_schema(schema, "scores", "imcm scores.json", SCORES_SCHEMA_VERSION)
 }
 
 /// The JSON Schema of `imcm kpi --format json`.
@@ -615,7 +627,12 @@ pub fn incidents_schema() -> Result<Vec<u8>> {
             what: "JSON Schema",
             message: e.to_string(),
         })?;
-    published_schema(schema, "incidents", "imcm kpi --format json")
+    published_schema(
+        schema,
+        "incidents",
+        "imcm kpi --format json",
+        INCIDENTS_SCHEMA_VERSION,
+    )
 }
 
 #[cfg(test)]

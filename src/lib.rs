@@ -31,15 +31,18 @@ pub mod encoding;
 pub mod error;
 pub mod export;
 pub mod fs;
+pub mod fuzzing;
 pub mod i18n;
 pub mod incidents;
 pub mod model;
 pub mod oscal;
 pub mod output;
+pub mod provenance;
 pub mod questionnaire;
 pub mod report;
 pub mod scoring;
 pub mod target;
+pub mod verify;
 pub mod workbook;
 
 pub use error::{Error, Result};

@@ -94,13 +94,33 @@ pub fn read_all(files: &AnswerFiles, q: &Questionnaire) -> Reading {
 }
 
 /// Read answers already in memory (e.g. the embedded example); `label` names
-/// them in messages.
+/// them in messages, and a label ending in `.xlsx` reads them as a workbook.
 ///
 /// # Errors
 /// [`Error::Answers`] with every problem found.
 pub fn load_bytes(label: &Path, bytes: &[u8], q: &Questionnaire) -> Result<AnswerSet> {
+    load_labelled(label, bytes, None, q)
+}
+
+/// [`load_bytes`] with an encoding to force on CSV text.
+///
+/// # Errors
+/// [`Error::Answers`] with every problem found.
+pub fn load_labelled(
+    label: &Path,
+    bytes: &[u8],
+    encoding: Option<crate::encoding::Encoding>,
+    q: &Questionnaire,
+) -> Result<AnswerSet> {
     let mut reading = Reading::default();
-    read_one(label, bytes, None, q, &mut reading);
+    if label
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        xlsx::read_workbook(label, bytes, q, &mut reading);
+    } else {
+        read_one(label, bytes, encoding, q, &mut reading);
+    }
     if reading.problems.is_empty() {
         Ok(reading.answers)
     } else {
@@ -377,6 +397,10 @@ pub(crate) fn check_table(place: Place<'_>, table: &Table, q: &Questionnaire, ou
         }
         check_row(record, &cols, line, q, place, out);
     }
+    *out.answers
+        .rows_read
+        .entry(place.path.to_path_buf())
+        .or_default() += rows as u64;
     if rows == 0 {
         out.problems.push(problem(
             1,

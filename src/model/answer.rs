@@ -135,6 +135,8 @@ pub struct Answer {
 pub struct AnswerSet {
     /// Answers per assessment, sorted by (org, unit, period).
     pub assessments: BTreeMap<AssessmentKey, BTreeMap<String, Answer>>,
+    /// Data rows read from each file (blank rows left out), for provenance.
+    pub rows_read: BTreeMap<std::path::PathBuf, u64>,
 }
 
 impl AnswerSet {

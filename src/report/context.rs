@@ -55,6 +55,8 @@ pub struct ReportContext {
     pub methodology: Methodology,
     /// The incident section, when incident logs were given.
     pub incidents: Option<super::incidents::IncidentSection>,
+    /// The inputs the figures were computed from (set by [`super::render`]).
+    pub provenance: Option<crate::provenance::ProvenanceView>,
 }
 
 /// Overall level and score.
@@ -621,6 +623,7 @@ pub fn build(
     };
     let ctx = ReportContext {
         incidents: incident_section,
+        provenance: None,
         lang: lang.tag(),
         title: format!(
             "{} — {} / {} / {}",

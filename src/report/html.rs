@@ -46,6 +46,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/methodology.hbs",
         include_str!("../../templates/partials/methodology.hbs"),
     ),
+    (
+        "partials/provenance.hbs",
+        include_str!("../../templates/partials/provenance.hbs"),
+    ),
 ];
 /// Built-in stylesheet.
 pub const STYLE: &str = include_str!("../../templates/style.css");

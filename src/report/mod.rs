@@ -26,7 +26,8 @@ pub struct Rendered {
     pub context_json: String,
 }
 
-/// Render one assessment's report.
+/// Render one assessment's report; `provenance` adds the inputs section
+/// with its `imcm verify` command.
 ///
 /// # Errors
 /// [`Error::Chart`] or [`Error::Template`].
@@ -37,8 +38,12 @@ pub fn render(
     target: &Target,
     lang: Lang,
     incidents: Option<&crate::model::IncidentReport>,
+    provenance: Option<&crate::provenance::Provenance>,
 ) -> Result<Rendered> {
-    let (ctx, charts) = context::build(a, q, target, lang, renderer.labels(lang), incidents)?;
+    let labels = renderer.labels(lang);
+    let view = provenance.map(|p| p.view(&labels));
+    let (mut ctx, charts) = context::build(a, q, target, lang, labels, incidents)?;
+    ctx.provenance = view;
     let html = renderer.render_report(&ctx)?;
     let mut context_json = serde_json::to_string_pretty(&ctx).map_err(|e| Error::Serialise {
         what: "context.json",
