@@ -7,54 +7,9 @@
 
 mod common;
 
+use common::browser::{browser_or_skip, console, headless};
 use common::{example_answers, imcm};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn chromium() -> Option<PathBuf> {
-    [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ]
-    .iter()
-    .map(PathBuf::from)
-    .find(|p| p.exists())
-}
-
-fn browser_or_skip() -> Option<PathBuf> {
-    let found = chromium();
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium (see .ci/run)"
-        );
-        eprintln!(
-            "skipping: no chromium on this machine (apt-get install chromium fonts-noto-cjk)"
-        );
-    }
-    found
-}
-
-fn headless(browser: &Path, profile: &Path, args: &[&str], page: &Path) -> std::process::Output {
-    Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(args)
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .expect("run chromium")
-}
 
 fn render(dir: &Path, lang: &str) -> PathBuf {
     let out = dir.join(lang);
@@ -151,13 +106,6 @@ fn japanese_report_screenshot_is_drawn() {
     );
     // The page logs nothing to the console: no script error, no blocked
     // load, no Content-Security-Policy violation.
-    let console = |stderr: &[u8]| -> Vec<String> {
-        String::from_utf8_lossy(stderr)
-            .lines()
-            .filter(|l| l.contains(":CONSOLE"))
-            .map(String::from)
-            .collect()
-    };
     assert_eq!(console(&out.stderr), Vec::<String>::new());
     // The same check catches a page that breaks its policy.
     let bad = dir.path().join("bad.html");
