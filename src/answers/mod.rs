@@ -21,6 +21,11 @@ pub const OPTIONAL_COLUMNS: &[&str] = &[
     "indicators_met",
 ];
 
+/// Most columns an answer sheet may have (it needs 5 and knows 12).
+pub const MAX_COLUMNS: usize = 1_000;
+/// Longest cell, in bytes: evidence and comments are paragraphs, not files.
+pub const MAX_CELL_BYTES: usize = 1 << 20;
+
 /// What reading produced: the answers, the problems and notes.
 #[derive(Debug, Default)]
 pub struct Reading {
@@ -278,6 +283,17 @@ pub(crate) fn check_table(place: Place<'_>, table: &Table, q: &Questionnaire, ou
         place.problem(line, column, message, help)
     };
     let headers = &table.headers;
+    if headers.len() > MAX_COLUMNS {
+        return out.problems.push(problem(
+            1,
+            None,
+            tr(
+                "too_many_columns",
+                &[("n", &headers.len()), ("max", &MAX_COLUMNS)],
+            ),
+            tr("too_many_columns_help", &[]),
+        ));
+    }
     let names: Vec<String> = headers.iter().map(normalise_header).collect();
     let mut index = BTreeMap::new();
     for wanted in REQUIRED_COLUMNS.iter().chain(OPTIONAL_COLUMNS) {
@@ -379,6 +395,24 @@ pub(crate) fn check_table(place: Place<'_>, table: &Table, q: &Questionnaire, ou
             continue; // trailing empty rows (Excel) are not answers
         }
         rows += 1;
+        if let Some(i) = record.iter().position(|f| f.len() > MAX_CELL_BYTES) {
+            out.problems.push(problem(
+                line,
+                Some((i + 1, names.get(i).cloned().unwrap_or_default())),
+                tr(
+                    "cell_too_long",
+                    &[
+                        (
+                            "mib",
+                            &format!("{:.1}", record[i].len() as f64 / 1_048_576.0),
+                        ),
+                        ("max", &(MAX_CELL_BYTES >> 20)),
+                    ],
+                ),
+                tr("cell_too_long_help", &[]),
+            ));
+            continue;
+        }
         if record.len() < needed {
             out.problems.push(problem(
                 line,

@@ -102,18 +102,28 @@ fn csv_from_bytes<B: AsRef<[u8]> + Send + Sync>(bytes: B) -> PolarsResult<LazyFr
     Ok(df.lazy())
 }
 
-/// Whether a CSV log must be decoded into memory before polars reads it:
-/// any byte-order mark, a forced encoding other than UTF-8, or a byte
-/// anywhere in the file that is not UTF-8. A clean UTF-8 log is scanned from
-/// disk (streaming); the check reads the file once in blocks, which costs a
-/// fraction of a second per gigabyte from the page cache.
-fn needs_decoding(path: &Path, forced: Option<Encoding>) -> std::io::Result<bool> {
+/// What one pass over a CSV log on disk found.
+enum Inspected {
+    /// It must be decoded into memory before polars reads it: a byte-order
+    /// mark, a forced encoding other than UTF-8, or a byte anywhere that is
+    /// not UTF-8. Its shape is checked on the decoded text.
+    Decode,
+    /// Clean UTF-8, scanned from disk (streaming); with its shape problem.
+    Clean(Option<super::shape::ShapeProblem>),
+}
+
+/// Read a CSV log once in blocks (a fraction of a second per gigabyte from
+/// the page cache): is it clean UTF-8, and is its shape sound
+/// ([`super::shape`])?
+fn inspect(path: &Path, forced: Option<Encoding>) -> std::io::Result<Inspected> {
     use std::io::Read;
     if forced.is_some_and(|e| e != Encoding::Utf8) {
-        return Ok(true);
+        return Ok(Inspected::Decode);
     }
     let mut file = std::fs::File::open(path)?;
     let mut block = vec![0u8; 8 << 20];
+    let mut shape = super::shape::CsvShape::new();
+    let mut problem = None;
     let mut carried = 0usize;
     let mut first = true;
     loop {
@@ -126,12 +136,21 @@ fn needs_decoding(path: &Path, forced: Option<Encoding>) -> std::io::Result<bool
                 || head.starts_with(b"\xFF\xFE")
                 || head.starts_with(b"\xFE\xFF")
             {
-                return Ok(true);
+                return Ok(Inspected::Decode);
             }
         }
         if n == 0 {
             // A sequence cut by the end of the file is malformed.
-            return Ok(len > 0);
+            if len > 0 {
+                return Ok(Inspected::Decode);
+            }
+            if problem.is_none() {
+                problem = shape.finish().err();
+            }
+            return Ok(Inspected::Clean(problem));
+        }
+        if problem.is_none() {
+            problem = shape.feed(&block[carried..len]).err();
         }
         match std::str::from_utf8(&block[..len]) {
             Ok(_) => carried = 0,
@@ -141,7 +160,7 @@ fn needs_decoding(path: &Path, forced: Option<Encoding>) -> std::io::Result<bool
                 block.copy_within(e.valid_up_to()..len, 0);
                 carried = keep;
             }
-            Err(_) => return Ok(true),
+            Err(_) => return Ok(Inspected::Decode),
         }
     }
 }
@@ -154,6 +173,9 @@ fn scan_source(source: &Source, forced: Option<Encoding>) -> Result<LazyFrame> {
     };
     let path = match source {
         Source::Embedded(_, bytes) => {
+            if let Err(problem) = super::shape::check(bytes) {
+                return Err(incident_err(problem.describe()));
+            }
             return csv_from_bytes(*bytes)
                 .map_err(|e| incident_err(tr("log_unreadable", &[("error", &e)])));
         }
@@ -161,6 +183,9 @@ fn scan_source(source: &Source, forced: Option<Encoding>) -> Result<LazyFrame> {
     };
     if !path.is_file() {
         return Err(incident_err(tr("log_missing", &[])));
+    }
+    if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+        return Err(incident_err(tr("log_empty", &[])));
     }
     let p = PlRefPath::new(path_str(path)?);
     let ext = path
@@ -170,30 +195,36 @@ fn scan_source(source: &Source, forced: Option<Encoding>) -> Result<LazyFrame> {
     match ext.as_str() {
         "parquet" => LazyFrame::scan_parquet(p, ScanArgsParquet::default()),
         "jsonl" | "ndjson" => LazyJsonLineReader::new(p).finish(),
-        _ if needs_decoding(path, forced)
-            .map_err(|e| incident_err(tr("log_unreadable", &[("error", &e)])))? =>
+        _ => match inspect(path, forced)
+            .map_err(|e| incident_err(tr("log_unreadable", &[("error", &e)])))?
         {
-            let bytes = crate::fs::read_bytes(path)?;
-            let text = match crate::encoding::decode(&bytes, forced) {
-                Ok(d) => d.text.into_owned(),
-                Err(bad) => {
-                    return Err(incident_err(format!(
-                        "{}: {}\n  {}: {}",
-                        tr("line", &[("n", &bad.line)]),
-                        bad.describe(),
-                        tr("help", &[]),
-                        tr("log_encoding_help", &[])
-                    )));
+            Inspected::Clean(Some(problem)) => return Err(incident_err(problem.describe())),
+            Inspected::Clean(None) => LazyCsvReader::new(p)
+                .with_has_header(true)
+                .with_infer_schema_length(Some(0))
+                .with_missing_is_null(true)
+                .finish(),
+            Inspected::Decode => {
+                let bytes = crate::fs::read_bytes(path)?;
+                let text = match crate::encoding::decode(&bytes, forced) {
+                    Ok(d) => d.text.into_owned(),
+                    Err(bad) => {
+                        return Err(incident_err(format!(
+                            "{}: {}\n  {}: {}",
+                            tr("line", &[("n", &bad.line)]),
+                            bad.describe(),
+                            tr("help", &[]),
+                            tr("log_encoding_help", &[])
+                        )));
+                    }
+                };
+                drop(bytes);
+                if let Err(problem) = super::shape::check(text.as_bytes()) {
+                    return Err(incident_err(problem.describe()));
                 }
-            };
-            drop(bytes);
-            csv_from_bytes(text.into_bytes())
-        }
-        _ => LazyCsvReader::new(p)
-            .with_has_header(true)
-            .with_infer_schema_length(Some(0))
-            .with_missing_is_null(true)
-            .finish(),
+                csv_from_bytes(text.into_bytes())
+            }
+        },
     }
     .map_err(|e| incident_err(tr("log_unreadable", &[("error", &e)])))
 }

@@ -4,6 +4,7 @@
 pub mod engine;
 pub mod mapping;
 pub mod misp;
+pub mod shape;
 pub mod thehive;
 pub mod veris;
 

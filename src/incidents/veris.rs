@@ -254,11 +254,24 @@ pub(crate) fn format_ts(secs: i64) -> String {
     )
 }
 
+/// `start` plus `hours`, or `None` when that is not a time before the year
+/// 10000 (a duration of "1e300 years" is a typo, not a time).
+fn after_hours(start: i64, hours: f64) -> Option<i64> {
+    const END: i64 = 253_402_300_800; // 10000-01-01T00:00:00Z
+    let secs = (hours * 3600.0).round();
+    if !secs.is_finite() || secs.abs() > END as f64 {
+        return None;
+    }
+    start.checked_add(secs as i64).filter(|t| *t < END)
+}
+
 /// The incident start in seconds and its precision (`day` or `month`).
 fn incident_start(v: &Value) -> Option<(i64, &'static str)> {
     let y = number(v, &["timeline", "incident", "year"])? as i64;
     let m = number(v, &["timeline", "incident", "month"])? as i64;
-    if !(1..=12).contains(&m) {
+    // A year outside 1–9999 is a typo, not a date (and would overflow the
+    // day arithmetic; found by the `veris` fuzz target).
+    if !(1..=12).contains(&m) || !(1..=9999).contains(&y) {
         return None;
     }
     let (d, precision) = match number(v, &["timeline", "incident", "day"]) {
@@ -354,12 +367,8 @@ fn row(v: &Value, org: &str) -> Option<Row> {
     let start = incident_start(v);
     let (dunit, dbucket, dhours) = duration(v, "discovery");
     let (cunit, cbucket, chours) = duration(v, "containment");
-    let detected = start
-        .zip(dhours)
-        .map(|((s, _), h)| s + (h * 3600.0).round() as i64);
-    let contained = detected
-        .zip(chours)
-        .map(|(d, h)| d + (h * 3600.0).round() as i64);
+    let detected = start.zip(dhours).and_then(|((s, _), h)| after_hours(s, h));
+    let contained = detected.zip(chours).and_then(|(d, h)| after_hours(d, h));
     r.insert(
         "occurred_at",
         start.map(|(s, _)| format_ts(s)).unwrap_or_default(),
@@ -485,6 +494,20 @@ pub fn rows_to_parquet(rows: &[Row], columns: &[&str]) -> Result<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn absurd_years_and_durations_leave_times_empty_instead_of_overflowing() {
+        assert_eq!(after_hours(0, 1.5), Some(5400));
+        assert_eq!(after_hours(0, 1e300), None);
+        assert_eq!(after_hours(0, f64::NAN), None);
+        assert_eq!(after_hours(253_402_300_000, 1.0), None);
+        let v: Value = serde_json::from_str(
+            r#"{"timeline": {"incident": {"year": 1e20, "month": 5, "day": 3}}}"#,
+        )
+        .unwrap();
+        assert_eq!(incident_start(&v), None);
+    }
+
     use super::*;
 
     #[test]

@@ -1,6 +1,7 @@
 //! Loading questionnaires: the built-in ones compiled into the binary, or a
 //! TOML file given by path. Every questionnaire is validated on load.
 
+pub mod extends;
 mod validate;
 
 use crate::error::{Error, Result};
@@ -59,7 +60,19 @@ pub fn load(name: &str) -> Result<Loaded> {
     let path = Path::new(name);
     if path.exists() {
         let text = crate::fs::read_text(path)?;
-        return parse(&text, Origin::File(path.to_path_buf()));
+        let origin = Origin::File(path.to_path_buf());
+        // A file that extends another is parsed as the merged whole, and its
+        // source (hashed for provenance) is that whole.
+        if let Ok(table) = toml::from_str::<toml::Table>(&text)
+            && let Some(merged) = extends::resolve(&table, path)?
+        {
+            let merged = toml::to_string(&merged).map_err(|e| Error::QuestionnaireSyntax {
+                origin: origin.to_string(),
+                message: e.to_string(),
+            })?;
+            return parse(&merged, origin);
+        }
+        return parse(&text, origin);
     }
     Err(Error::UnknownQuestionnaire {
         name: name.to_string(),
