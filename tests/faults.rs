@@ -47,21 +47,20 @@ fn imcm_bound_by_permissions() -> std::process::Command {
     cmd
 }
 
-/// Run and expect exit code 1 with no panic; returns stderr.
-fn fails(cmd: &mut std::process::Command) -> String {
-    let out = cmd.output().unwrap();
+/// Expect exit code 1 with no panic; returns stderr.
+fn failed(out: std::process::Output) -> String {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     stderr
 }
 
+fn fails(cmd: &mut std::process::Command) -> String {
+    failed(cmd.output().unwrap())
+}
+
 fn fails_with(cmd: &mut assert_cmd::Command) -> String {
-    let out = cmd.output().unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    stderr
+    failed(cmd.output().unwrap())
 }
 
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -269,9 +268,15 @@ fn a_full_disk_fails_cleanly_leaving_earlier_output_untouched() {
     let work = tempfile::tempdir().unwrap();
     let answers = work.path().join("answers.csv");
     std::fs::copy(example_answers(), &answers).unwrap();
-    let report = |out: &Path| -> std::process::Command {
-        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("imcm"));
-        c.env_remove("RUST_BACKTRACE")
+    // `imcm report` into `out`, run by `program` (imcm itself, or a shell
+    // that limits file sizes before it runs imcm).
+    let report = |program: &str, pre: &[&str], out: &Path| -> String {
+        std::fs::create_dir(out).unwrap();
+        std::fs::write(out.join("report.html"), "last quarter's report").unwrap();
+        let mut c = std::process::Command::new(program);
+        c.args(pre)
+            .arg(assert_cmd::cargo::cargo_bin("imcm"))
+            .env_remove("RUST_BACKTRACE")
             .env("LANG", "C.UTF-8")
             .arg("report")
             .arg("-a")
@@ -279,38 +284,24 @@ fn a_full_disk_fails_cleanly_leaving_earlier_output_untouched() {
             .args(UNIT)
             .arg("--out")
             .arg(out);
-        c
+        fails(&mut c)
     };
     // A report needs about 200 KiB; 64 KiB holds the old report and part of
     // the new one.
-    let (err, out, _disk) = match SmallDisk::mount(64) {
-        Some(disk) => {
-            let out = disk.path().join("out");
-            std::fs::create_dir(&out).unwrap();
-            std::fs::write(out.join("report.html"), "last quarter's report").unwrap();
-            (fails(&mut report(&out)), out, Some(disk))
-        }
-        None => {
-            // Not allowed to mount: a file-size limit makes writes fail the
-            // same way part-way through.
-            let out = work.path().join("out");
-            std::fs::create_dir(&out).unwrap();
-            std::fs::write(out.join("report.html"), "last quarter's report").unwrap();
-            let mut sh = std::process::Command::new("sh");
-            sh.arg("-c")
-                .arg("trap '' XFSZ; ulimit -f 32; exec \"$@\"")
-                .arg("sh")
-                .arg(assert_cmd::cargo::cargo_bin("imcm"))
-                .env_remove("RUST_BACKTRACE")
-                .env("LANG", "C.UTF-8")
-                .arg("report")
-                .arg("-a")
-                .arg(&answers)
-                .args(UNIT)
-                .arg("--out")
-                .arg(&out);
-            (fails(&mut sh), out, None)
-        }
+    let disk = SmallDisk::mount(64);
+    let out = match &disk {
+        Some(d) => d.path().join("out"),
+        None => work.path().join("out"),
+    };
+    let err = match &disk {
+        Some(_) => report("env", &[], &out),
+        // Not allowed to mount: a file-size limit makes writes fail the same
+        // way part-way through.
+        None => report(
+            "sh",
+            &["-c", "trap '' XFSZ; ulimit -f 32; exec \"$@\"", "sh"],
+            &out,
+        ),
     };
     assert!(
         err.contains("No space left on device") || err.contains("File too large"),
