@@ -198,6 +198,14 @@ pub enum Error {
         message: String,
     },
 
+    /// A parser we use stopped on a damaged input (caught by [`guard`]).
+    Internal {
+        /// The parser (`polars`, `calamine`).
+        what: String,
+        /// Its panic message.
+        detail: String,
+    },
+
     /// `imcm verify` found differences between recorded and recomputed
     /// figures or inputs.
     Verify {
@@ -283,6 +291,11 @@ impl fmt::Display for Error {
                 "{}",
                 tr("serialise_failed", &[("what", what), ("message", message)])
             ),
+            Error::Internal { what, detail } => write!(
+                f,
+                "{}",
+                tr("internal_failure", &[("what", what), ("detail", detail)])
+            ),
             Error::Verify { path, problems } => {
                 write!(
                     f,
@@ -306,6 +319,26 @@ impl std::error::Error for Error {
             _ => None,
         }
     }
+}
+
+/// Run `f`, turning a panic inside it (a third-party parser's bug on a
+/// damaged file) into an error naming `what`, so that bad input never takes
+/// the process down.
+///
+/// # Errors
+/// Whatever `f` returns, or [`Error::Engine`] when it panicked.
+pub fn guard<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Error::Internal {
+            what: what.to_string(),
+            detail,
+        })
+    })
 }
 
 impl Error {

@@ -62,8 +62,21 @@ pub(crate) fn read_workbook(path: &Path, bytes: &[u8], q: &Questionnaire, out: &
     let names = workbook.sheet_names();
     let mut answer_sheets = 0;
     for name in &names {
-        let range = match workbook.worksheet_range(name) {
-            Ok(r) => r,
+        // calamine can panic on a damaged sheet (a cell reference past the
+        // last row overflows its arithmetic; found by fuzzing): that panic
+        // becomes this sheet's problem.
+        let read = crate::error::guard("calamine", || {
+            Ok(workbook.worksheet_range(name).map_err(|e| e.to_string()))
+        });
+        let range = match read {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => {
+                out.problems.push(whole(
+                    tr("sheet_unreadable", &[("sheet", name), ("error", &e)]),
+                    tr("sheet_unreadable_help", &[]),
+                ));
+                continue;
+            }
             Err(e) => {
                 out.problems.push(whole(
                     tr("sheet_unreadable", &[("sheet", name), ("error", &e)]),

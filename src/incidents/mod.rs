@@ -172,8 +172,12 @@ pub fn compute(options: &KpiOptions, settings: &IncidentSettings) -> Result<Inci
         .collect();
     // One streaming run for all queries: common-subplan elimination shares the
     // scan and the row-level preparation between them.
-    let frames = LazyFrame::collect_all_with_engine(plans, Engine::Streaming, OptFlags::default())
-        .map_err(engine_err)?;
+    // polars' streaming engine has been seen to panic on another thread
+    // instead of returning its error; the panic becomes an error here.
+    let frames = crate::error::guard("polars", || {
+        LazyFrame::collect_all_with_engine(plans, Engine::Streaming, OptFlags::default())
+            .map_err(engine_err)
+    })?;
     let [base, category, severity, backlog, quality, sources, mix] =
         <[DataFrame; 7]>::try_from(frames).map_err(|_| Error::Engine {
             message: "unexpected number of results".into(),

@@ -7,9 +7,11 @@
 //! `incident_log` fuzz target). This check runs in the same pass over the
 //! file as the UTF-8 check and names the line.
 //!
-//! Quoting follows RFC 4180 as polars reads it: a `"` opens a quoted field
-//! only at the start of a field; inside one, `""` is a quote and line breaks
-//! belong to the field.
+//! Quoting must follow RFC 4180: a `"` opens a quoted field only at the
+//! start of a field; inside one, `""` is a quote and line breaks belong to
+//! the field; after the closing quote comes a separator or a line end. A
+//! quote anywhere else is refused, because polars' chunking and parsing
+//! read it differently.
 
 use crate::i18n::tr;
 
@@ -31,6 +33,19 @@ pub enum ShapeProblem {
         fields: usize,
         /// Fields in the header.
         expected: usize,
+    },
+    /// A `"` inside a field that is not quoted as a whole, or text after a
+    /// quoted field's closing quote.
+    StrayQuote {
+        /// 1-based line where the row starts.
+        line: u64,
+        /// 1-based field number.
+        field: usize,
+    },
+    /// The file ends inside a quoted field.
+    UnclosedQuote {
+        /// 1-based line where the row starts.
+        line: u64,
     },
     /// A field is longer than [`MAX_FIELD_BYTES`].
     HugeField {
@@ -54,6 +69,10 @@ impl ShapeProblem {
                 "log_ragged_row",
                 &[("line", line), ("fields", fields), ("expected", expected)],
             ),
+            ShapeProblem::StrayQuote { line, field } => {
+                tr("log_stray_quote", &[("line", line), ("field", field)])
+            }
+            ShapeProblem::UnclosedQuote { line } => tr("log_unclosed_quote", &[("line", line)]),
             ShapeProblem::HugeField { line, field } => tr(
                 "log_huge_field",
                 &[
@@ -124,7 +143,11 @@ impl CsvShape {
                         continue;
                     }
                     self.in_quotes = false;
-                    // The quote closed the field; `b` is read unquoted below.
+                    // The quote closed the field: only a separator or a line
+                    // end may follow.
+                    if !matches!(b, b',' | b'\n' | b'\r') {
+                        return Err(self.stray_quote());
+                    }
                 } else {
                     match b {
                         b'"' => self.quote_pending = true,
@@ -158,6 +181,10 @@ impl CsvShape {
                     self.content = true;
                     self.at_field_start = false;
                 }
+                // polars splits a file into chunks by counting quotes and
+                // parses fields by RFC 4180; a stray quote makes the two
+                // disagree (found by the `incident_log` fuzz target).
+                b'"' => return Err(self.stray_quote()),
                 _ => {
                     self.content = true;
                     self.at_field_start = false;
@@ -173,7 +200,19 @@ impl CsvShape {
     /// # Errors
     /// A problem in the last record.
     pub fn finish(&mut self) -> Result<(), ShapeProblem> {
+        if self.in_quotes && !self.quote_pending {
+            return Err(ShapeProblem::UnclosedQuote {
+                line: self.record_line,
+            });
+        }
         self.end_record()
+    }
+
+    fn stray_quote(&self) -> ShapeProblem {
+        ShapeProblem::StrayQuote {
+            line: self.record_line,
+            field: self.commas + 1,
+        }
     }
 
     fn grow(&mut self) -> Result<(), ShapeProblem> {
@@ -263,6 +302,23 @@ mod tests {
                 "cut at {cut}"
             );
         }
+    }
+
+    #[test]
+    fn stray_and_unclosed_quotes_are_refused_with_their_place() {
+        assert_eq!(
+            check(b"id,org\n1,5\" floppy\n"),
+            Err(ShapeProblem::StrayQuote { line: 2, field: 2 })
+        );
+        assert_eq!(
+            check(b"id,org\n\"1\"x,a\n"),
+            Err(ShapeProblem::StrayQuote { line: 2, field: 1 })
+        );
+        assert_eq!(
+            check(b"id,org\n1,\"open\n2,b\n"),
+            Err(ShapeProblem::UnclosedQuote { line: 2 })
+        );
+        assert_eq!(check(b"id,org\n1,\"5\"\" floppy\"\r\n"), Ok(()));
     }
 
     #[test]
