@@ -1,0 +1,147 @@
+//! Every input the fuzzers kept (`fuzz/corpus/TARGET`) and every crash they
+//! found (`fuzz/artifacts/TARGET`, each fixed since) runs again here through
+//! the same entry points as the fuzz targets (`imcm::fuzzing`), so a fixed
+//! crash stays fixed. See docs/fuzzing.md for running the fuzzers themselves.
+
+mod common;
+
+use std::path::PathBuf;
+
+fn root_file(path: &str) -> PathBuf {
+    common::root().join(path)
+}
+
+fn inputs(target: &str) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["corpus", "artifacts"] {
+        let d = common::root().join("fuzz").join(dir).join(target);
+        if let Ok(entries) = std::fs::read_dir(&d) {
+            files.extend(entries.map(|e| e.unwrap().path()).filter(|p| p.is_file()));
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Run `f` on every kept input of `target`, on both cores; the count is
+/// returned so that an emptied corpus fails the test.
+fn replay(target: &str, f: fn(&[u8])) -> usize {
+    let files = inputs(target);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    let data = std::fs::read(path).unwrap();
+                    // A panic here names the input that caused it.
+                    let r = std::panic::catch_unwind(|| f(&data));
+                    assert!(r.is_ok(), "{} panics", path.display());
+                }
+            });
+        }
+    });
+    files.len()
+}
+
+#[test]
+fn the_answers_corpus_and_crashes_replay_without_panic() {
+    assert!(replay("answers", imcm::fuzzing::answers) >= 10);
+}
+
+#[test]
+fn the_questionnaire_corpus_and_crashes_replay_without_panic() {
+    assert!(replay("questionnaire", imcm::fuzzing::questionnaire_toml) >= 10);
+}
+
+#[test]
+fn the_incident_log_corpus_and_crashes_replay_without_panic() {
+    assert!(replay("incident_log", imcm::fuzzing::incident_log) >= 10);
+}
+
+#[test]
+fn the_veris_corpus_and_crashes_replay_without_panic() {
+    assert!(replay("veris", imcm::fuzzing::veris) >= 10);
+}
+
+#[test]
+fn the_crashes_found_by_fuzzing_are_now_clear_errors() {
+    // The VERIS record with a year that overflowed the date arithmetic is
+    // imported with its start left empty.
+    let crash = inputs("veris")
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("artifacts"))
+        .expect("the veris crash input is kept");
+    let import = imcm::incidents::veris::import(
+        &[("crash.json".into(), std::fs::read(&crash).unwrap())],
+        "Acme",
+    );
+    assert_eq!(import.rows.len(), 1);
+    assert_eq!(
+        import.rows[0].get("occurred_at").map(String::as_str),
+        Some("")
+    );
+
+    // The log with a ragged row that made polars' streaming engine panic is
+    // refused with its line.
+    let crash = inputs("incident_log")
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("artifacts"))
+        .expect("the incident log crash input is kept");
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log.csv");
+    std::fs::copy(&crash, &log).unwrap();
+    let out = common::imcm()
+        .arg("kpi")
+        .arg("-i")
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("line 5: this row has 13 fields but the header has 12"),
+        "{stderr}"
+    );
+
+    // The log with a quote inside an unquoted field, which polars' chunk
+    // splitter and parser counted differently, is refused with its place.
+    let crash =
+        root_file("fuzz/artifacts/incident_log/crash-e8d508f1216e3fdedcd94d4b235ccc25f71e124c");
+    std::fs::copy(&crash, &log).unwrap();
+    let out = common::imcm()
+        .arg("kpi")
+        .arg("-i")
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("line 6, field 9: a quote inside a field that is not quoted as a whole"),
+        "{stderr}"
+    );
+
+    // The workbook whose cell reference overflowed calamine's arithmetic is
+    // reported sheet by sheet, without a panic.
+    let crash = inputs("answers")
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("artifacts"))
+        .expect("the answers crash input is kept");
+    let book = dir.path().join("damaged.xlsx");
+    std::fs::copy(&crash, &book).unwrap();
+    let out = common::imcm()
+        .arg("validate")
+        .arg("-a")
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("damaged.xlsx: cannot read sheet 'Respond'"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
