@@ -83,65 +83,37 @@ fn the_crashes_found_by_fuzzing_are_now_clear_errors() {
         Some("")
     );
 
-    // The log with a ragged row that made polars' streaming engine panic is
-    // refused with its line.
-    let crash = inputs("incident_log")
-        .into_iter()
-        .find(|p| p.to_string_lossy().contains("artifacts"))
-        .expect("the incident log crash input is kept");
+    // The logs that made polars' streaming engine panic (a ragged row; a
+    // quote inside an unquoted field, which its chunk splitter and parser
+    // count differently) and the workbook whose cell reference overflowed
+    // calamine's arithmetic are refused with their place, without a panic.
     let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("log.csv");
-    std::fs::copy(&crash, &log).unwrap();
-    let out = common::imcm()
-        .arg("kpi")
-        .arg("-i")
-        .arg(&log)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        stderr.contains("line 5: this row has 13 fields but the header has 12"),
-        "{stderr}"
-    );
-
-    // The log with a quote inside an unquoted field, which polars' chunk
-    // splitter and parser counted differently, is refused with its place.
-    let crash =
-        root_file("fuzz/artifacts/incident_log/crash-e8d508f1216e3fdedcd94d4b235ccc25f71e124c");
-    std::fs::copy(&crash, &log).unwrap();
-    let out = common::imcm()
-        .arg("kpi")
-        .arg("-i")
-        .arg(&log)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        stderr.contains("line 6, field 9: a quote inside a field that is not quoted as a whole"),
-        "{stderr}"
-    );
-
-    // The workbook whose cell reference overflowed calamine's arithmetic is
-    // reported sheet by sheet, without a panic.
-    let crash = inputs("answers")
-        .into_iter()
-        .find(|p| p.to_string_lossy().contains("artifacts"))
-        .expect("the answers crash input is kept");
-    let book = dir.path().join("damaged.xlsx");
-    std::fs::copy(&crash, &book).unwrap();
-    let out = common::imcm()
-        .arg("validate")
-        .arg("-a")
-        .arg(&book)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        stderr.contains("damaged.xlsx: cannot read sheet 'Respond'"),
-        "{stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    for (crash, name, command, expected) in [
+        (
+            "incident_log/crash-7d03f140ab83d330bc8e0da7b29b8fb056d7b442",
+            "log.csv",
+            ["kpi", "-i"],
+            "log.csv: line 5: this row has 13 fields but the header has 12",
+        ),
+        (
+            "incident_log/crash-e8d508f1216e3fdedcd94d4b235ccc25f71e124c",
+            "log.csv",
+            ["kpi", "-i"],
+            "log.csv: line 6, field 9: a quote inside a field that is not quoted as a whole",
+        ),
+        (
+            "answers/crash-c8f1e1e8c8ef656926da6c448be7c70cf6399403",
+            "damaged.xlsx",
+            ["validate", "-a"],
+            "damaged.xlsx: cannot read sheet 'Respond'",
+        ),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::copy(root_file(&format!("fuzz/artifacts/{crash}")), &file).unwrap();
+        let out = common::imcm().args(command).arg(&file).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{crash}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(expected), "{crash}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{crash}: {stderr}");
+    }
 }
