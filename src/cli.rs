@@ -25,6 +25,11 @@ to get an answer template for your own assessment.",
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Raise (or lower) one of the limits that protect against hostile input
+    /// for this run, e.g. `--limit xlsx-cells=50000000` or
+    /// `--limit archive-entry-bytes=1G`; repeatable. docs/limits.md lists them.
+    #[arg(long = "limit", value_name = "NAME=VALUE", global = true, value_parser = crate::limits::parse)]
+    limits: Vec<(crate::limits::Limit, u64)>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -870,6 +875,8 @@ where
     let command = localise(Cli::command(), lang);
     let matches = command.try_get_matches_from(args)?;
     let cli = Cli::from_arg_matches(&matches)?;
+    // Limits apply process-wide, like the language of messages.
+    crate::limits::set(cli.limits);
     Ok(match cli.command {
         Command::Demo { out, report } => RunConfig::Demo(report_options(report, out)),
         Command::Questionnaire(QuestionnaireCmd::List { .. }) => RunConfig::QuestionnaireList,

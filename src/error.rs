@@ -206,6 +206,18 @@ pub enum Error {
         detail: String,
     },
 
+    /// An input is larger than a limit of [`crate::limits`] allows.
+    Limit {
+        /// The file concerned.
+        path: PathBuf,
+        /// The limit exceeded.
+        limit: crate::limits::Limit,
+        /// What the file has (bytes, cells, rows …).
+        found: u64,
+        /// The limit in force.
+        max: u64,
+    },
+
     /// `imcm verify` found differences between recorded and recomputed
     /// figures or inputs.
     Verify {
@@ -295,6 +307,25 @@ impl fmt::Display for Error {
                 f,
                 "{}",
                 tr("internal_failure", &[("what", what), ("detail", detail)])
+            ),
+            Error::Limit {
+                path,
+                limit,
+                found,
+                max,
+            } => write!(
+                f,
+                "{}: {}\n  {help}: {}",
+                path.display(),
+                tr(
+                    "limit_exceeded",
+                    &[
+                        ("found", &limit.show(*found)),
+                        ("name", &limit.name()),
+                        ("max", &limit.show(*max)),
+                    ]
+                ),
+                tr("limit_exceeded_help", &[("name", &limit.name())])
             ),
             Error::Verify { path, problems } => {
                 write!(

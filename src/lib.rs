@@ -34,6 +34,7 @@ pub mod fs;
 pub mod fuzzing;
 pub mod i18n;
 pub mod incidents;
+pub mod limits;
 pub mod model;
 pub mod oscal;
 pub mod output;

@@ -18,6 +18,24 @@ pub fn imcm() -> Command {
     cmd
 }
 
+/// The `imcm` binary under a ceiling of `mib` MiB of address space
+/// (`prlimit --as`) and a two-minute timeout: a test about memory or hangs
+/// asserts a clean refusal or a bounded success, and an allocation past the
+/// ceiling aborts the run (exit 134) instead of taking the machine.
+pub fn imcm_bounded(mib: u64) -> Command {
+    let mut cmd = Command::new("prlimit");
+    cmd.arg(format!("--as={}", mib << 20))
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin("imcm"))
+        .env_remove("RUST_BACKTRACE")
+        .env("NO_COLOR", "1")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .timeout(std::time::Duration::from_secs(120));
+    cmd
+}
+
 /// The project root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
