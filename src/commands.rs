@@ -317,6 +317,22 @@ fn stage_report(
     Ok(())
 }
 
+/// Open the output folder of a report or comparison run (locked, an
+/// interrupted earlier run rolled back), saying so when something was put back.
+fn open_output(out: &Path, protected: &[PathBuf]) -> Result<Staging> {
+    let staging = Staging::new(out, protected)?;
+    if staging.recovered() > 0 {
+        eprintln!(
+            "{}",
+            tr(
+                "recovered_interrupted",
+                &[("dir", &out.display()), ("n", &staging.recovered())]
+            )
+        );
+    }
+    Ok(staging)
+}
+
 /// Run `job` on every index `0..count`, spread over the machine's cores.
 /// Stops handing out work after the first error and returns it.
 fn parallel_each(count: usize, job: impl Fn(usize) -> Result<()> + Sync) -> Result<()> {
@@ -465,7 +481,7 @@ fn write_reports(
     provenance: &Provenance,
 ) -> Result<()> {
     let job = Job::new(q, options, incidents)?;
-    let staging = Staging::new(&job.protected(inputs));
+    let staging = open_output(&options.out, &job.protected(inputs))?;
     let scored = score_all(q, set, keys, incidents);
     let batch = keys.len() > 1;
     // Report folders relative to the output folder, and as paths.
@@ -662,7 +678,10 @@ fn init(
     force: bool,
     xlsx: bool,
 ) -> Result<()> {
-    if let Some(path) = out.filter(|p| p.exists() && !force) {
+    if let Some(path) = out
+        && !force
+        && output::target_exists(path)?
+    {
         return Err(Error::Output {
             path: path.to_path_buf(),
             message: crate::i18n::tr("output_exists", &[]),
@@ -902,7 +921,7 @@ fn kpi(
 }
 
 fn refuse_existing(path: &Path, force: bool) -> Result<()> {
-    if path.exists() && !force {
+    if !force && output::target_exists(path)? {
         return Err(Error::Output {
             path: path.to_path_buf(),
             message: tr("exists_use_force", &[]),
@@ -1031,7 +1050,7 @@ fn compare(
             .iter()
             .flat_map(|i| i.paths.iter().chain(&i.map).cloned()),
     );
-    let staging = Staging::new(&job.protected(&inputs));
+    let staging = open_output(&options.out, &job.protected(&inputs))?;
     let scored = score_all(&q, &set, &keys, report.as_ref());
     let changes = job.stage_comparison(&scored, baseline, None, &staging)?;
     staging.commit()?;

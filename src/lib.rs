@@ -35,6 +35,7 @@ pub mod fuzzing;
 pub mod i18n;
 pub mod incidents;
 pub mod limits;
+pub mod manifest;
 pub mod model;
 pub mod oscal;
 pub mod output;
