@@ -144,25 +144,7 @@ pub fn run(config: RunConfig) -> Result<()> {
             org,
             force,
         } => import_events(from, &path, &out, org.as_deref(), force),
-        RunConfig::Verify(request) => {
-            let v = crate::verify::verify(&request)?;
-            let csv = if v.csv {
-                tr("verified_csv", &[])
-            } else {
-                String::new()
-            };
-            let line = tr(
-                "verified",
-                &[
-                    ("path", &v.scores.display()),
-                    ("files", &v.files),
-                    ("assessments", &v.assessments),
-                    ("figures", &v.figures),
-                    ("csv", &csv),
-                ],
-            );
-            output::write_stdout(format!("{line}\n").as_bytes())
-        }
+        RunConfig::Verify(request) => verify(&request),
         RunConfig::Explain {
             questionnaire,
             answers,
@@ -243,6 +225,17 @@ pub fn select(set: &AnswerSet, filter: &Filter) -> Result<Vec<AssessmentKey>> {
         .filter(|k| filter.period.is_none_or(|p| k.period == p))
         .cloned()
         .collect();
+    // Scoring holds every metric of every assessment (about 84 KB each).
+    let files: Vec<String> = set
+        .rows_read
+        .keys()
+        .map(|p| p.display().to_string())
+        .collect();
+    crate::limits::check(
+        crate::limits::Limit::Assessments,
+        files.join(", "),
+        keys.len() as u64,
+    )?;
     if keys.is_empty() {
         return Err(Error::NoAssessment {
             filter: describe_filter(filter),
@@ -315,6 +308,106 @@ fn stage_report(
         staging.add(dir.join("context.json"), rendered.context_json)?;
     }
     Ok(())
+}
+
+/// `imcm verify`: roll back an interrupted run in the folder, check the
+/// manifest of the run that wrote it, then recompute the figures of its
+/// `scores.json` (of every `scores.json` the manifest lists, for a batch
+/// folder).
+fn verify(request: &crate::verify::VerifyRequest) -> Result<()> {
+    let dir = if request.report.is_dir() {
+        request.report.clone()
+    } else {
+        request
+            .report
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    };
+    for root in dir.ancestors().take(4) {
+        // A staging folder is what an interrupted run left; no run holds
+        // the folder's lock now, or `recover` says so.
+        if root.join(output::STAGING_DIR).exists() {
+            let n = output::recover(root)?;
+            if n == 0 {
+                continue;
+            }
+            eprintln!(
+                "{}",
+                tr(
+                    "recovered_interrupted",
+                    &[("dir", &root.display()), ("n", &n)]
+                )
+            );
+        }
+    }
+    let mut listed = Vec::new();
+    let mut manifest_line = None;
+    let mut problems = Vec::new();
+    let manifest = crate::manifest::find(&dir);
+    if let Some(manifest) = &manifest {
+        let checked = crate::manifest::check(manifest)?;
+        manifest_line = Some(tr(
+            "manifest_checked",
+            &[
+                ("dir", &manifest.parent().unwrap_or(&dir).display()),
+                ("n", &checked.matching),
+            ],
+        ));
+        problems = checked.problems;
+        listed = checked.scores;
+    }
+    let requests: Vec<crate::verify::VerifyRequest> = if request.report.is_dir()
+        && !request.report.join("scores.json").is_file()
+        && !listed.is_empty()
+    {
+        listed
+            .into_iter()
+            .map(|p| crate::verify::VerifyRequest {
+                report: p,
+                ..request.clone()
+            })
+            .collect()
+    } else {
+        vec![request.clone()]
+    };
+    let mut lines = Vec::new();
+    let mut failed_at = None;
+    for r in &requests {
+        match crate::verify::verify(r) {
+            Ok(v) => {
+                let csv = if v.csv {
+                    tr("verified_csv", &[])
+                } else {
+                    String::new()
+                };
+                lines.push(tr(
+                    "verified",
+                    &[
+                        ("path", &v.scores.display()),
+                        ("files", &v.files),
+                        ("assessments", &v.assessments),
+                        ("figures", &v.figures),
+                        ("csv", &csv),
+                    ],
+                ));
+            }
+            // Files changed since the run and the figures they break: one list.
+            Err(Error::Verify { path, problems: p }) => {
+                problems.extend(p);
+                failed_at.get_or_insert(path);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Verify {
+            path: failed_at.or(manifest).unwrap_or(dir),
+            problems,
+        });
+    }
+    lines.extend(manifest_line);
+    lines.push(String::new());
+    output::write_stdout(lines.join("\n").as_bytes())
 }
 
 /// Open the output folder of a report or comparison run (locked, an

@@ -76,7 +76,7 @@ impl Limit {
             Limit::ArchiveEntryBytes => 64 * MIB,
             Limit::ArchiveTotalBytes => 8 * 1024 * MIB,
             Limit::QuestionnaireMetrics => 10_000,
-            Limit::Assessments => 200_000,
+            Limit::Assessments => 50_000,
             Limit::IncidentRows => 30_000_000,
         }
     }
@@ -106,7 +106,7 @@ impl Limit {
             return n.to_string();
         }
         for (unit, size) in [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] {
-            if n >= size && n % size == 0 {
+            if n >= size && n.is_multiple_of(size) {
                 return format!("{} {unit}", n / size);
             }
         }

@@ -59,6 +59,8 @@ pub struct Checked {
     pub matching: usize,
     /// One sentence per missing or differing file.
     pub problems: Vec<String>,
+    /// The `scores.json` files the manifest lists, sorted.
+    pub scores: Vec<PathBuf>,
 }
 
 /// Check every file `manifest` lists against its recorded SHA-256.
@@ -95,10 +97,17 @@ pub fn check(manifest: &Path) -> Result<Checked> {
         let (found, _) = crate::provenance::hash_file(&path)?;
         if &found == sha {
             out.matching += 1;
+            if path.file_name().is_some_and(|n| n == "scores.json") {
+                out.scores.push(path);
+            }
         } else {
             out.problems.push(tr(
                 "manifest_differs",
-                &[("path", &path.display()), ("sha", &found), ("recorded", sha)],
+                &[
+                    ("path", &path.display()),
+                    ("sha", &found),
+                    ("recorded", sha),
+                ],
             ));
         }
     }

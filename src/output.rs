@@ -452,13 +452,19 @@ impl Staging {
             .or_else(|_| path.strip_prefix(&self.root))
             .map_err(|_| Error::Output {
                 path: path.to_path_buf(),
-                message: tr("output_outside_folder", &[("folder", &self.given.display())]),
+                message: tr(
+                    "output_outside_folder",
+                    &[("folder", &self.given.display())],
+                ),
             })?;
         let plain = rel.components().all(|c| matches!(c, Component::Normal(_)));
         if !plain || rel.as_os_str().is_empty() {
             return Err(Error::Output {
                 path: path.to_path_buf(),
-                message: tr("output_outside_folder", &[("folder", &self.given.display())]),
+                message: tr(
+                    "output_outside_folder",
+                    &[("folder", &self.given.display())],
+                ),
             });
         }
         Ok(rel.to_path_buf())

@@ -22,6 +22,7 @@ fn demo_writes_report_charts_and_scores() {
             "category-protect.svg",
             "category-respond.svg",
             "category-sustain.svg",
+            "imcm-manifest.json",
             "incidents-sla.svg",
             "incidents-sources.svg",
             "incidents-times.svg",
@@ -142,8 +143,9 @@ fn reports_are_byte_identical_across_runs() {
     }
     let files = files_below(a.path());
     // 8 assessments × 9 files, then the batch's index, comparison (page, CSV,
-    // Parquet, workbook, context) and its charts: one heatmap and one trend per unit.
-    assert_eq!(files.len(), 8 * 9 + 6 + 3, "{files:?}");
+    // Parquet, workbook, context), its charts (one heatmap and one trend per
+    // unit) and the manifest of the set.
+    assert_eq!(files.len(), 8 * 9 + 6 + 3 + 1, "{files:?}");
     assert_eq!(files, files_below(b.path()));
     for f in files {
         let x = std::fs::read(a.path().join(&f)).unwrap();

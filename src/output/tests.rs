@@ -141,10 +141,15 @@ fn a_linked_folder_inside_the_output_folder_is_refused() {
     std::os::unix::fs::symlink(&elsewhere, out.join("kitsune")).unwrap();
     let staging = Staging::new(&out, &[]).unwrap();
     staging.add(out.join("index.html"), b"x").unwrap();
-    staging.add(out.join("kitsune/hq/report.html"), b"x").unwrap();
+    staging
+        .add(out.join("kitsune/hq/report.html"), b"x")
+        .unwrap();
     let e = staging.commit().unwrap_err().to_string();
     assert!(e.contains("kitsune") && e.contains("symbolic link"), "{e}");
-    assert!(names(&elsewhere).is_empty(), "nothing written through the link");
+    assert!(
+        names(&elsewhere).is_empty(),
+        "nothing written through the link"
+    );
     let top: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -187,7 +192,9 @@ fn a_failed_rename_puts_the_folder_back_as_it_was() {
 fn old_set(out: &Path) -> Vec<(String, String)> {
     let staging = Staging::new(out, &[]).unwrap();
     staging.add(out.join("index.html"), b"old index").unwrap();
-    staging.add(out.join("acme/soc/report.html"), b"old report").unwrap();
+    staging
+        .add(out.join("acme/soc/report.html"), b"old report")
+        .unwrap();
     staging.commit().unwrap();
     tree(out)
 }
@@ -195,9 +202,15 @@ fn old_set(out: &Path) -> Vec<(String, String)> {
 fn stage_new(out: &Path) -> Staging {
     let staging = Staging::new(out, &[]).unwrap();
     staging.add(out.join("index.html"), b"new index").unwrap();
-    staging.add(out.join("acme/soc/report.html"), b"new report").unwrap();
-    staging.add(out.join("acme/ops/report.html"), b"new ops").unwrap();
-    staging.add(out.join("compare.csv"), b"new compare").unwrap();
+    staging
+        .add(out.join("acme/soc/report.html"), b"new report")
+        .unwrap();
+    staging
+        .add(out.join("acme/ops/report.html"), b"new ops")
+        .unwrap();
+    staging
+        .add(out.join("compare.csv"), b"new compare")
+        .unwrap();
     staging
 }
 
@@ -219,7 +232,11 @@ fn a_commit_killed_at_any_step_is_rolled_back_by_the_next_run() {
         stage_new(&out).commit_steps(k).unwrap();
         assert!(interrupted(&out), "step {k}: the journal stays");
         let restored = recover(&out).unwrap();
-        assert_eq!(tree(&out), old, "step {k}: all old again ({restored} put back)");
+        assert_eq!(
+            tree(&out),
+            old,
+            "step {k}: all old again ({restored} put back)"
+        );
         assert!(!interrupted(&out));
     }
     // A rollback by the next run that then writes the new set.
