@@ -653,6 +653,7 @@ pub fn recover(root: &Path) -> Result<usize> {
 }
 
 fn recover_locked(root: &Path) -> Result<usize> {
+    remove_legacy_leftovers(root, 0);
     let dir = root.join(STAGING_DIR);
     match std::fs::symlink_metadata(&dir) {
         Err(_) => return Ok(0),
@@ -672,6 +673,35 @@ fn recover_locked(root: &Path) -> Result<usize> {
     }
     std::fs::remove_dir_all(&dir).map_err(|e| Error::io("write", &dir, e))?;
     Ok(restored)
+}
+
+/// Whether `name` is a temporary file of imcm 0.1 before staging folders:
+/// `.NAME.imcm-tmp-PID` or `.NAME.imcm-tmp-PID.imcm-old`.
+fn is_legacy_leftover(name: &str) -> bool {
+    let name = name.strip_suffix(".imcm-old").unwrap_or(name);
+    name.rsplit_once(".imcm-tmp-").is_some_and(|(head, pid)| {
+        head.len() > 1
+            && head.starts_with('.')
+            && !pid.is_empty()
+            && pid.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// Remove what a killed run of imcm 0.1 left in `dir` and the folders below
+/// it (links are not followed; at most four levels, as a batch has).
+fn remove_legacy_leftovers(dir: &Path, depth: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let Ok(kind) = e.file_type() else { continue };
+        let name = e.file_name();
+        if kind.is_dir() && depth < 4 && name != STAGING_DIR {
+            remove_legacy_leftovers(&e.path(), depth + 1);
+        } else if kind.is_file() && is_legacy_leftover(&name.to_string_lossy()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Whether `root` holds an interrupted commit (a journal not yet removed).

@@ -246,3 +246,33 @@ fn a_commit_killed_at_any_step_is_rolled_back_by_the_next_run() {
     next.commit().unwrap();
     assert_eq!(tree(&out), new, "all new, nothing left behind");
 }
+
+#[test]
+fn leftovers_of_the_previous_version_are_cleared_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join("acme/soc/2026-Q3")).unwrap();
+    for (name, content) in [
+        ("acme/soc/2026-Q3/.report.html.imcm-tmp-4711", "half"),
+        (
+            "acme/soc/2026-Q3/.report.html.imcm-tmp-4711.imcm-old",
+            "old",
+        ),
+        (".index.html.imcm-tmp-99", "half"),
+        ("acme/soc/2026-Q3/report.html", "kept"),
+        (".notes.imcm-tmp-draft", "a user's file"),
+        ("acme/.imcm-tmp-1", "a user's file"),
+    ] {
+        std::fs::write(out.join(name), content).unwrap();
+    }
+    Staging::new(&out, &[]).unwrap().commit().unwrap();
+    assert_eq!(
+        names(&out),
+        [
+            ".notes.imcm-tmp-draft",
+            "acme/.imcm-tmp-1",
+            "acme/soc/2026-Q3/report.html",
+            "imcm-manifest.json"
+        ]
+    );
+}
