@@ -635,6 +635,21 @@ pub fn incidents_schema() -> Result<Vec<u8>> {
     )
 }
 
+/// The JSON Schema of `imcm-manifest.json`, the file list of an output set.
+///
+/// # Errors
+/// [`Error::Serialise`] (not expected).
+pub fn manifest_schema() -> Result<Vec<u8>> {
+    let schema =
+        serde_json::to_value(schemars::schema_for!(crate::manifest::Manifest)).map_err(|e| {
+            Error::Serialise {
+                what: "JSON Schema",
+                message: e.to_string(),
+            }
+        })?;
+    published_schema(schema, "manifest", "imcm-manifest.json", "1")
+}
+
 #[cfg(test)]
 mod tests {
     use super::{inert, trim_number};

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 pub const FILE: &str = "imcm-manifest.json";
 
 /// The manifest of one output set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Manifest {
     /// The imcm version that wrote the set.
     pub imcm_version: String,

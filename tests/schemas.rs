@@ -29,6 +29,10 @@ fn published_schemas_match_the_rust_types() {
         "incidents.schema.json",
         imcm::export::incidents_schema().unwrap(),
     );
+    check_published(
+        "manifest.schema.json",
+        imcm::export::manifest_schema().unwrap(),
+    );
     let s: serde_json::Value =
         serde_json::from_slice(&std::fs::read(root().join("schemas/scores.schema.json")).unwrap())
             .unwrap();
@@ -119,6 +123,10 @@ fn every_json_imcm_writes_validates_against_its_schema() {
         (&scores_schema, dir.path().join("r/scores.json")),
         (&scores_schema, all.clone()),
         (&incidents_schema, kpis.clone()),
+        (
+            &root().join("schemas/manifest.schema.json"),
+            dir.path().join("r/imcm-manifest.json"),
+        ),
     ] {
         match validate(schema, &doc) {
             None => return,
