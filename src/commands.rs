@@ -331,13 +331,10 @@ fn verify(request: &crate::verify::VerifyRequest) -> Result<()> {
             if n == 0 {
                 continue;
             }
-            eprintln!(
-                "{}",
-                tr(
-                    "recovered_interrupted",
-                    &[("dir", &root.display()), ("n", &n)]
-                )
-            );
+            say(&tr(
+                "recovered_interrupted",
+                &[("dir", &root.display()), ("n", &n)],
+            ));
         }
     }
     let mut listed = Vec::new();
@@ -410,18 +407,21 @@ fn verify(request: &crate::verify::VerifyRequest) -> Result<()> {
     output::write_stdout(lines.join("\n").as_bytes())
 }
 
+/// Print a line to the terminal with control characters shown, never obeyed:
+/// messages quote names, paths and values from the user's files.
+fn say(text: &str) {
+    eprintln!("{}", crate::sanitize::terminal_safe(text));
+}
+
 /// Open the output folder of a report or comparison run (locked, an
 /// interrupted earlier run rolled back), saying so when something was put back.
 fn open_output(out: &Path, protected: &[PathBuf]) -> Result<Staging> {
     let staging = Staging::new(out, protected)?;
     if staging.recovered() > 0 {
-        eprintln!(
-            "{}",
-            tr(
-                "recovered_interrupted",
-                &[("dir", &out.display()), ("n", &staging.recovered())]
-            )
-        );
+        say(&tr(
+            "recovered_interrupted",
+            &[("dir", &out.display()), ("n", &staging.recovered())],
+        ));
     }
     Ok(staging)
 }
@@ -632,33 +632,24 @@ fn write_reports(
     }
     let written = staging.commit()?;
     if batch {
-        eprintln!(
-            "{}",
-            tr(
-                "wrote_reports",
-                &[
-                    ("n", &scored.len()),
-                    ("index", &options.out.join("index.html").display()),
-                    ("compare", &options.out.join("compare.html").display()),
-                ],
-            )
-        );
+        say(&tr(
+            "wrote_reports",
+            &[
+                ("n", &scored.len()),
+                ("index", &options.out.join("index.html").display()),
+                ("compare", &options.out.join("compare.html").display()),
+            ],
+        ));
     } else {
-        eprintln!(
-            "{}",
-            tr(
-                "wrote",
-                &[("path", &options.out.join("report.html").display())]
-            )
-        );
+        say(&tr(
+            "wrote",
+            &[("path", &options.out.join("report.html").display())],
+        ));
     }
-    eprintln!(
-        "{}",
-        tr(
-            "files_in",
-            &[("n", &written.len()), ("dir", &options.out.display())]
-        )
-    );
+    say(&tr(
+        "files_in",
+        &[("n", &written.len()), ("dir", &options.out.display())],
+    ));
     Ok(())
 }
 
@@ -721,10 +712,10 @@ fn demo(options: &ReportOptions) -> Result<()> {
         Some(&incidents),
         &provenance,
     )?;
-    eprintln!(
-        "{}",
-        tr("demo_done", &[("key", &key), ("n", &set.assessments.len())])
-    );
+    say(&tr(
+        "demo_done",
+        &[("key", &key), ("n", &set.assessments.len())],
+    ));
     Ok(())
 }
 
@@ -790,24 +781,21 @@ fn init(
         None => output::write_stdout(&bytes),
         Some(path) => {
             output::write_atomic(path, &bytes)?;
-            eprintln!(
-                "{}",
-                tr(
-                    "wrote_template",
-                    &[
-                        ("path", &path.display()),
-                        ("n", &q.metrics.len()),
-                        (
-                            "statuses",
-                            &q.statuses
-                                .iter()
-                                .map(|s| s.label.get(lang))
-                                .collect::<Vec<_>>()
-                                .join(crate::i18n::list_sep()),
-                        ),
-                    ],
-                )
-            );
+            say(&tr(
+                "wrote_template",
+                &[
+                    ("path", &path.display()),
+                    ("n", &q.metrics.len()),
+                    (
+                        "statuses",
+                        &q.statuses
+                            .iter()
+                            .map(|s| s.label.get(lang))
+                            .collect::<Vec<_>>()
+                            .join(crate::i18n::list_sep()),
+                    ),
+                ],
+            ));
             Ok(())
         }
     }
@@ -1095,12 +1083,12 @@ fn import_veris(path: &Path, out: &Path, org: &str, force: bool) -> Result<()> {
         tr("wrote", &[("path", &out.display())]),
     );
     for (name, reason) in imported.rejected.iter().take(5) {
-        eprintln!(
-            "{}",
-            tr("veris_rejected_file", &[("name", name), ("reason", reason)])
-        );
+        say(&tr(
+            "veris_rejected_file",
+            &[("name", name), ("reason", reason)],
+        ));
     }
-    output::write_stdout(summary.as_bytes())
+    output::write_stdout(crate::sanitize::terminal_safe(&summary).as_bytes())
 }
 
 fn compare(
@@ -1147,19 +1135,16 @@ fn compare(
     let scored = score_all(&q, &set, &keys, report.as_ref());
     let changes = job.stage_comparison(&scored, baseline, None, &staging)?;
     staging.commit()?;
-    eprintln!(
-        "{}",
-        tr(
-            "wrote_compare",
-            &[
-                ("html", &options.out.join("compare.html").display()),
-                ("csv", &options.out.join("compare.csv").display()),
-                ("xlsx", &options.out.join("compare.xlsx").display()),
-                ("n", &scored.len()),
-                ("changes", &changes),
-            ],
-        )
-    );
+    say(&tr(
+        "wrote_compare",
+        &[
+            ("html", &options.out.join("compare.html").display()),
+            ("csv", &options.out.join("compare.csv").display()),
+            ("xlsx", &options.out.join("compare.xlsx").display()),
+            ("n", &scored.len()),
+            ("changes", &changes),
+        ],
+    ));
     Ok(())
 }
 
@@ -1244,10 +1229,10 @@ fn import_events(
         tr("wrote", &[("path", &out.display())]),
     );
     for (name, reason) in imported.rejected.iter().take(5) {
-        eprintln!(
-            "{}",
-            tr("veris_rejected_file", &[("name", name), ("reason", reason)])
-        );
+        say(&tr(
+            "veris_rejected_file",
+            &[("name", name), ("reason", reason)],
+        ));
     }
-    output::write_stdout(summary.as_bytes())
+    output::write_stdout(crate::sanitize::terminal_safe(&summary).as_bytes())
 }

@@ -35,11 +35,14 @@ fn r4(v: f64) -> f64 {
 /// LibreOffice would run as a formula (it starts with `=`, `+`, `-`, `@`, a
 /// tab or a carriage return) gets a leading apostrophe, so that
 /// `=HYPERLINK(…)` typed into an answer file stays text when a CSV export is
-/// opened. Numbers are never passed through here.
+/// opened. Control and bidi characters become U+FFFD first (see
+/// [`crate::sanitize::clean`]), so no NUL reaches a CSV file. Numbers are
+/// never passed through here.
 pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = crate::sanitize::clean(text);
     match text.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
-        _ => text.into(),
+        _ => text,
     }
 }
 
@@ -665,6 +668,8 @@ mod tests {
         assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(inert("Head Office"), "Head Office");
         assert_eq!(inert(""), "");
+        assert_eq!(inert("a\0b\u{202e}"), "a\u{fffd}b\u{fffd}");
+        assert_eq!(inert("\0=1"), "\u{fffd}=1");
     }
 
     #[test]

@@ -42,6 +42,7 @@ pub mod output;
 pub mod provenance;
 pub mod questionnaire;
 pub mod report;
+pub mod sanitize;
 pub mod scoring;
 pub mod target;
 pub mod verify;

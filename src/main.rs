@@ -16,12 +16,12 @@ fn quiet_library_panics() {
             let file = info
                 .location()
                 .map(|l| format!("{}:{}", l.file(), l.line()));
+            let file = file.unwrap_or_default();
             eprintln!(
                 "note: a library stopped at {}",
-                file.unwrap_or_default()
-                    .rsplit(".cargo/registry/")
-                    .next()
-                    .unwrap_or_default()
+                imcm::sanitize::terminal_safe(
+                    file.rsplit(".cargo/registry/").next().unwrap_or_default()
+                )
             );
         } else {
             default(info);
@@ -33,6 +33,13 @@ fn main() -> ExitCode {
     quiet_library_panics();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     imcm::i18n::set_ui_lang(imcm::i18n::detect(&args, |v| std::env::var(v).ok()));
+    // An argument holding control or bidi characters is echoed raw by clap's
+    // coloured output; such a run gets clap's plain rendering (which drops
+    // control characters) with bidi characters escaped.
+    let hostile_args = args.iter().any(|a| {
+        let a = a.to_string_lossy();
+        imcm::sanitize::terminal_safe(&a) != a
+    });
     let config = match imcm::cli::parse_args(args) {
         Ok(c) => c,
         Err(e) => {
@@ -44,14 +51,24 @@ fn main() -> ExitCode {
                 // clap words its own messages in English; say what happened first.
                 eprintln!("{}", imcm::i18n::tr("usage_error", &[]));
             }
-            let _ = e.print();
+            if code != 0 && hostile_args {
+                eprint!("{}", imcm::sanitize::terminal_safe(&e.render().to_string()));
+            } else {
+                let _ = e.print();
+            }
             return ExitCode::from(code as u8);
         }
     };
     match imcm::run(config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{}: {e}", imcm::i18n::tr("error", &[]));
+            // Errors quote input values (a unit name, a status cell): never
+            // pass their control characters raw to the terminal.
+            eprintln!(
+                "{}: {}",
+                imcm::i18n::tr("error", &[]),
+                imcm::sanitize::terminal_safe(&e.to_string())
+            );
             ExitCode::from(1)
         }
     }

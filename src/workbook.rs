@@ -23,7 +23,8 @@ fn err(e: XlsxError) -> Error {
 
 /// Excel limits sheet names to 31 characters and forbids `[]:*?/\`.
 fn sheet_name(name: &str) -> String {
-    name.chars()
+    crate::sanitize::clean(name)
+        .chars()
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
         .take(31)
         .collect()
@@ -31,9 +32,10 @@ fn sheet_name(name: &str) -> String {
 
 /// A cell that could start a formula when typed by a user is written as
 /// text anyway; rust_xlsxwriter's `write_string` never makes formulas, so
-/// the text stays inert in Excel.
+/// the text stays inert in Excel. Control and bidi characters become U+FFFD
+/// (see [`crate::sanitize::clean`]).
 fn text(ws: &mut Worksheet, row: u32, col: u16, value: &str, format: &Format) -> Result<()> {
-    ws.write_string_with_format(row, col, value, format)
+    ws.write_string_with_format(row, col, crate::sanitize::clean(value), format)
         .map(|_| ())
         .map_err(err)
 }

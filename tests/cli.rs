@@ -172,8 +172,8 @@ fn report_with_several_assessments_writes_one_folder_each() {
     assert_eq!(
         reports,
         [
-            "kitsune-logistics/head-office/2026-Q3/report.html",
-            "kitsune-logistics/osaka-dc/2026-Q3/report.html"
+            "kitsune-logistics_168e2553/head-office_84efe5d2/2026-Q3/report.html",
+            "kitsune-logistics_168e2553/osaka-dc_92c49a06/2026-Q3/report.html"
         ]
     );
 }
@@ -536,15 +536,19 @@ fn units_whose_names_simplify_alike_get_folders_of_their_own() {
     assert_eq!(
         reports,
         [
-            "acme/a-b-2/2026-Q1/report.html",
-            "acme/a-b-2/2026-Q2/report.html",
-            "acme/a-b/2026-Q1/report.html",
-            "acme/whole-org-2/2026-Q1/report.html",
-            "acme/whole-org/2026-Q1/report.html",
+            // A name that is its own folder name keeps it; any other gets
+            // its simplified form and 8 hex digits of the name's SHA-256,
+            // whatever else is in the run.
+            "acme_37036cd8/a-b/2026-Q1/report.html",
+            "acme_37036cd8/a-b/2026-Q2/report.html",
+            "acme_37036cd8/a-b_fea4c5ce/2026-Q1/report.html",
+            "acme_37036cd8/whole-org/2026-Q1/report.html",
+            "acme_a8308e8e/whole-org/2026-Q1/report.html",
         ]
     );
     let html =
-        std::fs::read_to_string(dir.path().join("out/acme/a-b-2/2026-Q2/report.html")).unwrap();
+        std::fs::read_to_string(dir.path().join("out/acme_37036cd8/a-b/2026-Q2/report.html"))
+            .unwrap();
     assert!(html.contains("<span class=\"unit\">a-b</span>"));
 }
 

@@ -135,9 +135,9 @@ fn compare_page_shows_trends_explained_changes_and_units_side_by_side() {
     assert_eq!(
         common::files_below(&dir.path().join("charts")),
         [
-            "heatmap-kitsune-logistics.svg",
-            "trend-kitsune-logistics--head-office.svg",
-            "trend-kitsune-logistics--osaka-dc.svg"
+            "heatmap-kitsune-logistics_168e2553.svg",
+            "trend-kitsune-logistics_168e2553--head-office_84efe5d2.svg",
+            "trend-kitsune-logistics_168e2553--osaka-dc_92c49a06.svg"
         ]
     );
     // The ranking puts the weakest unit first: Osaka DC is at level 1 in
@@ -146,15 +146,15 @@ fn compare_page_shows_trends_explained_changes_and_units_side_by_side() {
     let osaka = ranking.find(">Osaka DC</a>").unwrap();
     let head = ranking.find(">Head Office</a>").unwrap();
     assert!(osaka < head, "{ranking}");
-    assert!(
-        ranking.contains("<td class=\"num\">1</td><td><a href=\"#u-kitsune-logistics--osaka-dc\">")
-    );
+    assert!(ranking.contains(
+        "<td class=\"num\">1</td><td><a href=\"#u-kitsune-logistics_168e2553--osaka-dc_92c49a06\">"
+    ));
 
     // Head Office 2025-Q4 → 2026-Q1, Respond: the breakdown checked by hand
     // in compare.csv, shown with 2 decimals.
     let unit = between(
         &html,
-        "id=\"u-kitsune-logistics--head-office\"",
+        "id=\"u-kitsune-logistics_168e2553--head-office_84efe5d2\"",
         "</section>",
     );
     let pair = between(unit, "<h4>2025-Q4 → 2026-Q1</h4>", "</div>");
@@ -255,7 +255,7 @@ fn batch_report_links_every_report_and_the_comparison() {
     assert_eq!(hrefs[0], "compare.html");
     assert_eq!(
         hrefs[1],
-        "kitsune-logistics/head-office/2025-Q4/report.html"
+        "kitsune-logistics_168e2553/head-office_84efe5d2/2025-Q4/report.html"
     );
     for h in &hrefs {
         assert!(out.join(h).is_file(), "{h} links to nothing");

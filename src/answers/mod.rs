@@ -4,10 +4,12 @@
 
 use crate::error::{Error, Problem, Result};
 use crate::i18n::tr;
+use crate::limits::Limit;
 use crate::model::{Answer, AnswerSet, AssessmentKey, Period, Questionnaire, SourceLine};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod scan;
 mod xlsx;
 
 /// Columns every answer file must have.
@@ -25,6 +27,12 @@ pub const OPTIONAL_COLUMNS: &[&str] = &[
 pub const MAX_COLUMNS: usize = 1_000;
 /// Longest cell, in bytes: evidence and comments are paragraphs, not files.
 pub const MAX_CELL_BYTES: usize = 1 << 20;
+/// Longest row of a CSV answer file, in bytes of its cells: room for every
+/// known column at the cell limit and more.
+pub const MAX_ROW_BYTES: usize = 16 << 20;
+/// The columns that name an assessment or a metric: refused when they hold a
+/// control or bidi character (see [`crate::sanitize`]).
+pub const NAME_COLUMNS: &[&str] = &["org", "unit", "period", "metric"];
 
 /// What reading produced: the answers, the problems and notes.
 #[derive(Debug, Default)]
@@ -82,9 +90,26 @@ pub fn read_all(files: &AnswerFiles, q: &Questionnaire) -> Reading {
         let is_xlsx = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-        match crate::fs::read_bytes(path) {
+        match crate::fs::read_regular(path, Limit::AnswerFileBytes) {
             Ok(bytes) if is_xlsx => xlsx::read_workbook(path, &bytes, q, &mut reading),
-            Ok(bytes) => read_one(path, &bytes, files.encoding, q, &mut reading),
+            Ok(bytes) => read_owned(path, bytes, files.encoding, q, &mut reading),
+            Err(Error::Limit {
+                limit, found, max, ..
+            }) => reading.problems.push(Problem {
+                path: path.clone(),
+                sheet: None,
+                line: 0,
+                column: None,
+                message: tr(
+                    "limit_exceeded",
+                    &[
+                        ("found", &limit.show(found)),
+                        ("name", &limit.name()),
+                        ("max", &limit.show(max)),
+                    ],
+                ),
+                help: tr("limit_exceeded_help", &[("name", &limit.name())]),
+            }),
             Err(e) => reading.problems.push(Problem {
                 path: path.clone(),
                 sheet: None,
@@ -224,6 +249,40 @@ pub(crate) struct Table {
     pub(crate) rows: Vec<(u64, std::result::Result<csv::StringRecord, String>)>,
 }
 
+/// Why a row is not checked: the problem to report for it.
+pub(crate) struct RowError {
+    /// 0-based column of the cell concerned, if one.
+    column: Option<usize>,
+    message: String,
+    help: String,
+    /// Whether the row counts as read (it was, but is too long to keep).
+    counted: bool,
+}
+
+/// Read a CSV file whose bytes the caller gives up: text decoded into a new
+/// buffer (UTF-16, CP932) lets the bytes go before the rows are read, so a
+/// file costs about its size once, not twice.
+fn read_owned(
+    path: &Path,
+    bytes: Vec<u8>,
+    encoding: Option<crate::encoding::Encoding>,
+    q: &Questionnaire,
+    out: &mut Reading,
+) {
+    let decoded = match decode(path, &bytes, encoding) {
+        Ok(std::borrow::Cow::Owned(text)) => Some(text),
+        Ok(std::borrow::Cow::Borrowed(_)) => None,
+        Err(p) => return out.problems.push(*p),
+    };
+    match decoded {
+        Some(text) => {
+            drop(bytes);
+            read_text(path, &text, q, out);
+        }
+        None => read_one(path, &bytes, encoding, q, out),
+    }
+}
+
 fn read_one(
     path: &Path,
     bytes: &[u8],
@@ -231,13 +290,51 @@ fn read_one(
     q: &Questionnaire,
     out: &mut Reading,
 ) {
+    match decode(path, bytes, encoding) {
+        Ok(text) => read_text(path, &text, q, out),
+        Err(p) => out.problems.push(*p),
+    }
+}
+
+/// The problem for a record the reader cut short, if it is one to report.
+fn cut_problem(cut: scan::Cut, header: bool) -> Option<RowError> {
+    let mib = |bytes: u64| format!("{:.1}", bytes as f64 / 1_048_576.0);
+    match cut {
+        scan::Cut::Cell { column, bytes } => Some(RowError {
+            column: Some(column),
+            message: tr(
+                "cell_too_long",
+                &[("mib", &mib(bytes)), ("max", &(MAX_CELL_BYTES >> 20))],
+            ),
+            help: tr("cell_too_long_help", &[]),
+            counted: true,
+        }),
+        scan::Cut::Row { bytes } => Some(RowError {
+            column: None,
+            message: tr(
+                "row_too_long",
+                &[("mib", &mib(bytes)), ("max", &(MAX_ROW_BYTES >> 20))],
+            ),
+            help: tr("cell_too_long_help", &[]),
+            counted: true,
+        }),
+        // Fields past the header's are never read; only a header that long is wrong.
+        scan::Cut::Fields { count } => header.then(|| RowError {
+            column: None,
+            message: tr("too_many_columns", &[("n", &count), ("max", &MAX_COLUMNS)]),
+            help: tr("too_many_columns_help", &[]),
+            counted: true,
+        }),
+    }
+}
+
+/// Read decoded CSV text row by row: the cell, row and column limits apply
+/// while reading (see [`scan`]), and rows are checked as they come, so
+/// memory stays near the size of the text.
+fn read_text(path: &Path, text: &str, q: &Questionnaire, out: &mut Reading) {
     let place = Place { path, sheet: None };
     let problem = |line: u64, column: Option<(usize, String)>, message: String, help: String| {
         place.problem(line, column, message, help)
-    };
-    let text = match decode(path, bytes, encoding) {
-        Ok(t) => t,
-        Err(p) => return out.problems.push(*p),
     };
     if text.trim().is_empty() {
         return out.problems.push(problem(
@@ -250,10 +347,17 @@ fn read_one(
             ),
         ));
     }
+    let found = std::rc::Rc::new(std::cell::RefCell::new(scan::Found::default()));
+    let ceilings = scan::Ceilings {
+        cell: MAX_CELL_BYTES as u64,
+        fields: MAX_COLUMNS,
+        row: MAX_ROW_BYTES as u64,
+    };
+    let guard = scan::Guarded::new(text.as_bytes(), ceilings, std::rc::Rc::clone(&found));
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
-        .from_reader(text.as_bytes());
+        .from_reader(guard);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -265,24 +369,56 @@ fn read_one(
             ));
         }
     };
-    let lines = record_lines(text.as_bytes());
-    let rows = reader
-        .records()
-        .enumerate()
-        .map(|(index, record)| {
-            let line = lines.get(index + 1).copied().unwrap_or(0);
-            (line, record.map_err(|e| e.to_string()))
-        })
-        .collect();
-    check_table(place, &Table { headers, rows }, q, out);
+    let (header_line, header_cut) = found.borrow_mut().next_record();
+    if let Some(e) = header_cut.and_then(|c| cut_problem(c, true)) {
+        // A header cell that long names no column worth echoing.
+        return out
+            .problems
+            .push(problem(header_line.max(1), None, e.message, e.help));
+    }
+    let rows = reader.into_records().map(|record| {
+        let (line, cut) = found.borrow_mut().next_record();
+        match cut.and_then(|c| cut_problem(c, false)) {
+            Some(e) => (line, Err(e)),
+            None => (
+                line,
+                record.map_err(|e| RowError {
+                    column: None,
+                    message: tr("row_unreadable", &[("error", &e)]),
+                    help: tr("row_unreadable_help", &[]),
+                    counted: false,
+                }),
+            ),
+        }
+    });
+    check_rows(place, &headers, rows, q, out);
 }
 
 /// Check a table's header and every row, adding answers and problems to `out`.
 pub(crate) fn check_table(place: Place<'_>, table: &Table, q: &Questionnaire, out: &mut Reading) {
+    let rows = table.rows.iter().map(|(line, row)| {
+        let row = row.clone().map_err(|e| RowError {
+            column: None,
+            message: tr("row_unreadable", &[("error", &e)]),
+            help: tr("row_unreadable_help", &[]),
+            counted: false,
+        });
+        (*line, row)
+    });
+    check_rows(place, &table.headers, rows, q, out);
+}
+
+/// Check a header and rows as they come, adding answers and problems to `out`.
+fn check_rows(
+    place: Place<'_>,
+    headers: &csv::StringRecord,
+    rows: impl Iterator<Item = (u64, std::result::Result<csv::StringRecord, RowError>)>,
+    q: &Questionnaire,
+    out: &mut Reading,
+) {
     let problem = |line: u64, column: Option<(usize, String)>, message: String, help: String| {
         place.problem(line, column, message, help)
     };
-    let headers = &table.headers;
     if headers.len() > MAX_COLUMNS {
         return out.problems.push(problem(
             1,
@@ -376,25 +512,23 @@ pub(crate) fn check_table(place: Place<'_>, table: &Table, q: &Questionnaire, ou
         .filter_map(|c| cols.index.get(c))
         .max()
         .map_or(0, |m| m + 1);
-    let mut rows = 0usize;
-    for (line, record) in &table.rows {
-        let line = *line;
+    let mut count = 0usize;
+    for (line, record) in rows {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                out.problems.push(problem(
-                    line,
-                    None,
-                    tr("row_unreadable", &[("error", e)]),
-                    tr("row_unreadable_help", &[]),
-                ));
+                count += usize::from(e.counted);
+                let column = e
+                    .column
+                    .map(|i| (i + 1, names.get(i).cloned().unwrap_or_default()));
+                out.problems.push(problem(line, column, e.message, e.help));
                 continue;
             }
         };
         if record.iter().all(|f| f.trim().is_empty()) {
             continue; // trailing empty rows (Excel) are not answers
         }
-        rows += 1;
+        count += 1;
         if let Some(i) = record.iter().position(|f| f.len() > MAX_CELL_BYTES) {
             out.problems.push(problem(
                 line,
@@ -429,13 +563,13 @@ pub(crate) fn check_table(place: Place<'_>, table: &Table, q: &Questionnaire, ou
             ));
             continue;
         }
-        check_row(record, &cols, line, q, place, out);
+        check_row(&record, &cols, line, q, place, out);
     }
     *out.answers
         .rows_read
         .entry(place.path.to_path_buf())
-        .or_default() += rows as u64;
-    if rows == 0 {
+        .or_default() += count as u64;
+    if count == 0 {
         out.problems.push(problem(
             1,
             None,
@@ -443,53 +577,6 @@ pub(crate) fn check_table(place: Place<'_>, table: &Table, q: &Questionnaire, ou
             tr("no_rows_help", &[]),
         ));
     }
-}
-
-/// The 1-based line on which each CSV record starts (the header is record 0).
-///
-/// The csv crate's own positions drift on CRLF files and skipped blank lines,
-/// so lines are counted here with the same rules the reader applies: `\n`,
-/// `\r\n` and a lone `\r` end a line; blank lines are not records; a `"` at the
-/// start of a field opens a quoted field in which `""` is a literal quote and
-/// line ends belong to the field.
-fn record_lines(text: &[u8]) -> Vec<u64> {
-    let mut starts = Vec::new();
-    let mut line = 1u64;
-    let (mut record_start, mut field_start, mut quoted) = (true, true, false);
-    let mut i = 0;
-    while i < text.len() {
-        let b = text[i];
-        let crlf = b == b'\r' && text.get(i + 1) == Some(&b'\n');
-        if quoted {
-            match b {
-                b'"' if text.get(i + 1) == Some(&b'"') => i += 1,
-                b'"' => quoted = false,
-                b'\n' => line += 1,
-                b'\r' if !crlf => line += 1,
-                _ => {}
-            }
-        } else if b == b'\n' || b == b'\r' {
-            if crlf {
-                i += 1;
-            }
-            line += 1;
-            record_start = true;
-            field_start = true;
-        } else {
-            if record_start {
-                starts.push(line);
-                record_start = false;
-            }
-            if b == b',' {
-                field_start = true;
-            } else {
-                quoted = b == b'"' && field_start;
-                field_start = false;
-            }
-        }
-        i += 1;
-    }
-    starts
 }
 
 /// Shorten a value echoed in a message to at most 60 characters.
@@ -525,13 +612,34 @@ fn check_row(
         place.problem(line, Some(cols.col(name)), message, help)
     };
     let mut problems = Vec::new();
+    // A control or bidi character in a name is the one problem reported for
+    // that cell: it would otherwise reach folders, charts and terminals.
+    let mut unclean = std::collections::BTreeSet::new();
+    for name in NAME_COLUMNS {
+        let value = cols.get(rec, name);
+        if let Some((position, c)) = crate::sanitize::forbidden_in_name(value) {
+            unclean.insert(*name);
+            problems.push(at(
+                name,
+                tr(
+                    "name_control",
+                    &[
+                        ("value", &crate::sanitize::terminal_safe(&clip(value))),
+                        ("char", &crate::sanitize::describe(c)),
+                        ("position", &position),
+                    ],
+                ),
+                tr("name_control_help", &[]),
+            ));
+        }
+    }
     let org = cols.get(rec, "org");
     if org.is_empty() {
         problems.push(at("org", tr("org_empty", &[]), tr("org_empty_help", &[])));
     }
     let raw_period = cols.get(rec, "period");
     let period = raw_period.parse::<Period>();
-    if period.is_err() {
+    if period.is_err() && !unclean.contains("period") {
         problems.push(at(
             "period",
             tr("bad_period", &[("period", &clip(raw_period))]),
@@ -539,7 +647,7 @@ fn check_row(
         ));
     }
     let metric = cols.get(rec, "metric");
-    if q.metric(metric).is_none() {
+    if q.metric(metric).is_none() && !unclean.contains("metric") {
         let help = match closest(metric, q.metrics.iter().map(|m| m.id.as_str())) {
             Some(c) => tr(
                 "did_you_mean",
@@ -739,17 +847,6 @@ mod tests {
     }
 
     #[test]
-    fn record_lines_follow_quotes_blank_lines_and_line_ends() {
-        assert_eq!(record_lines(b"h\r\na\r\n\r\nb\rc\n"), [1, 2, 4, 5]);
-        assert_eq!(record_lines(b"h\n\"x\ny\",\"\"\"\"\nz\n"), [1, 2, 4]);
-        assert_eq!(
-            record_lines(b"h\nab\"c\nd\n"),
-            [1, 2, 3],
-            "a quote inside a field is literal"
-        );
-    }
-
-    #[test]
     fn every_problem_in_one_row_is_reported() {
         let m = messages(&read(
             "org,unit,period,metric,status\n,HQ,Q1,9.9.9,perhaps\n",
@@ -799,6 +896,61 @@ mod tests {
         assert_eq!(m.len(), 1);
         assert!(m[0].len() < 400, "{}", m[0].len());
         assert!(m[0].contains("…' in questionnaire"));
+    }
+
+    #[test]
+    fn control_and_bidi_characters_in_names_are_refused_with_their_code_point() {
+        let m = messages(&read(
+            "org,unit,period,metric,status,comment\nAcme,HQ\u{7},2026-Q1,1.1.1,yes,\n\u{202e}Acme,HQ,2026-Q1\u{1b},1.1.1\u{0},yes,fine\u{7}\n",
+        ));
+        assert_eq!(m.len(), 4, "{m:?}");
+        assert!(
+            m[0].starts_with("a.csv:2:2: column 'unit': 'HQ\\u{7}' holds U+0007 (BELL) at character 3; ids and names may not contain control characters"),
+            "{}",
+            m[0]
+        );
+        assert!(m[0].contains("help: delete that character"), "{}", m[0]);
+        assert!(m[1].starts_with("a.csv:3:1: column 'org': '\\u{202e}Acme' holds U+202E (RIGHT-TO-LEFT OVERRIDE) at character 1"), "{}", m[1]);
+        assert!(m[2].starts_with("a.csv:3:3: column 'period'"), "{}", m[2]);
+        assert!(m[2].contains("U+001B (ESCAPE) at character 8"), "{}", m[2]);
+        assert!(m[3].starts_with("a.csv:3:4: column 'metric'"), "{}", m[3]);
+        assert!(m[3].contains("U+0000 (NULL)"), "{}", m[3]);
+        // Controls outside the names are not refused here; outputs clean them.
+        let r = read(
+            "org,unit,period,metric,status,comment\nAcme,HQ,2026-Q1,1.1.1,yes,a\u{0}b\u{202e}\n",
+        );
+        assert!(r.problems.is_empty(), "{:?}", messages(&r));
+    }
+
+    #[test]
+    fn a_cell_past_the_limit_is_refused_while_reading_and_later_rows_still_checked() {
+        let long = "x".repeat(MAX_CELL_BYTES + 10);
+        let m = messages(&read(&format!(
+            "org,unit,period,metric,status,comment\nAcme,HQ,2026-Q1,1.1.1,yes,\"{long}\"\"\"\nAcme,HQ,2026-Q1,1.1.9,yes,\n"
+        )));
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert!(m[0].starts_with("a.csv:2:6: column 'comment': this cell holds 1.0 MiB of text; cells hold at most 1 MiB"), "{}", m[0]);
+        assert!(
+            m[1].starts_with("a.csv:3:4: column 'metric': unknown metric id '1.1.9'"),
+            "{}",
+            m[1]
+        );
+        let m = messages(&read(&format!("{long}\n")));
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].starts_with("a.csv:1: this cell holds 1.0 MiB"),
+            "{}",
+            m[0]
+        );
+        let wide = vec!["c"; MAX_COLUMNS + 5].join(",");
+        let m = messages(&read(&format!("{wide}\n")));
+        assert!(
+            m[0].starts_with(
+                "a.csv:1: the header has 1005 columns; an answer sheet has at most 1000"
+            ),
+            "{}",
+            m[0]
+        );
     }
 
     #[test]

@@ -491,7 +491,6 @@ pub fn build(
 
     let all_series = series(input.assessments);
     let mut orgs: Vec<OrgSection> = Vec::new();
-    let mut org_names = std::collections::BTreeSet::new();
     for org_series in all_series.chunk_by(|a, b| a[0].key.org == b[0].key.org) {
         let org = org_series[0][0].key.org.clone();
         let mut units = Vec::new();
@@ -850,13 +849,9 @@ pub fn build(
                 })
                 .collect(),
         };
-        // Organisations whose names simplify alike get `-2`, `-3`, … as in unit_folders.
-        let mut org_folder = super::slug(&org);
-        let mut n = 1;
-        while !org_names.insert(org_folder.clone()) {
-            n += 1;
-            org_folder = format!("{}-{n}", super::slug(&org));
-        }
+        // The organisation's folder name (as in unit_folders): short, and
+        // different for every organisation.
+        let org_folder = super::folder_name(&org);
         let heat_name = format!("heatmap-{org_folder}");
         let heatmap_svg = heatmap::draw_heatmap(&heat, &heat_name)?;
         charts.push(Chart {

@@ -91,6 +91,10 @@ impl Renderer {
         }
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
+        // Every value is HTML-escaped as usual, and control and bidi
+        // characters become U+FFFD first: an override in a comment cannot
+        // reorder what the reader sees.
+        registry.register_escape_fn(|s| handlebars::html_escape(&crate::sanitize::clean(s)));
         for (name, builtin) in TEMPLATES {
             let text = read_override(overrides, name, builtin)?;
             let key = name

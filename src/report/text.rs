@@ -1,5 +1,7 @@
 //! Plain-text renderings for the terminal: `imcm explain` and
-//! `imcm questionnaire show`.
+//! `imcm questionnaire show`. Values from inputs (incident categories,
+//! questionnaire text) may hold control characters: every rendering passes
+//! through [`crate::sanitize::terminal_safe`] before it is returned.
 
 use super::rules;
 use crate::export::trim_number;
@@ -23,6 +25,14 @@ fn level_text(q: &Questionnaire, level: Option<u8>, lang: Lang) -> String {
         |l| l.name.get(lang).to_string(),
     );
     format!("{level} ({name})")
+}
+
+/// `out` with control and bidi characters shown as escapes.
+fn terminal(out: String) -> String {
+    match crate::sanitize::terminal_safe(&out) {
+        std::borrow::Cow::Borrowed(_) => out,
+        std::borrow::Cow::Owned(safe) => safe,
+    }
 }
 
 fn score(v: Option<f64>) -> String {
@@ -213,7 +223,7 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
             )
         );
     }
-    out
+    terminal(out)
 }
 
 /// Describe a questionnaire: scale, weights, levels and every metric.
@@ -287,7 +297,7 @@ pub fn questionnaire(q: &Questionnaire, lang: Lang) -> String {
         }
     }
     let _ = writeln!(out, "\n{}", t("qs_count", &[("n", &q.metrics.len())]));
-    out
+    terminal(out)
 }
 
 /// The KPIs as an aligned table.
@@ -312,7 +322,7 @@ pub fn kpi_table(report: &crate::model::IncidentReport) -> String {
             r.org, r.unit, r.period, r.category, r.severity, r.kpi, value, r.n
         );
     }
-    out
+    terminal(out)
 }
 
 /// The data-quality report as text.
@@ -345,5 +355,5 @@ pub fn quality(report: &crate::model::IncidentReport) -> String {
             q.examples.join(", ")
         );
     }
-    out
+    terminal(out)
 }

@@ -81,7 +81,7 @@ pub fn draw_bars(data: &BarData, name: &str) -> Result<String> {
         column_labels(&mut chart, &labels, -6.0, name)?;
         root.present().map_err(&err)?;
     }
-    Ok(svg)
+    Ok(super::finish(svg))
 }
 
 #[cfg(test)]

@@ -157,7 +157,7 @@ pub fn draw_heatmap(data: &HeatData, name: &str) -> Result<String> {
         }
         root.present().map_err(&err)?;
     }
-    Ok(svg)
+    Ok(super::finish(svg))
 }
 
 #[cfg(test)]

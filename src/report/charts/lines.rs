@@ -70,7 +70,7 @@ pub fn draw_lines(data: &LineData, name: &str) -> Result<String> {
         }
         root.present().map_err(&err)?;
     }
-    Ok(svg)
+    Ok(super::finish(svg))
 }
 
 #[cfg(test)]

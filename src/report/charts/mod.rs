@@ -34,6 +34,16 @@ pub(crate) fn chart_err<E: std::fmt::Display>(name: &str) -> impl Fn(E) -> Error
     }
 }
 
+/// The finished SVG document of a chart: control and bidi characters that
+/// came with a label (a unit name, an incident category) become U+FFFD, so
+/// the file is valid XML 1.0 and displays its text in stored order.
+pub(crate) fn finish(svg: String) -> String {
+    match crate::sanitize::clean(&svg) {
+        std::borrow::Cow::Borrowed(_) => svg,
+        std::borrow::Cow::Owned(clean) => clean,
+    }
+}
+
 use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;

@@ -166,7 +166,7 @@ pub fn draw_radar(data: &RadarData) -> Result<String> {
         }
         root.present().map_err(&err)?;
     }
-    Ok(svg)
+    Ok(super::finish(svg))
 }
 
 #[cfg(test)]

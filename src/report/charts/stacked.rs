@@ -112,7 +112,7 @@ pub fn draw_stacked(data: &StackedData, name: &str) -> Result<String> {
         }
         root.present().map_err(&err)?;
     }
-    Ok(svg)
+    Ok(super::finish(svg))
 }
 
 #[cfg(test)]

@@ -213,7 +213,7 @@ pub fn draw_trend(data: &TrendData, name: &str) -> Result<String> {
         legend_entry(&keys[2], 0, target, TARGET, LegendKey::Square, name)?;
         root.present().map_err(&err)?;
     }
-    Ok(svg)
+    Ok(super::finish(svg))
 }
 
 #[cfg(test)]
