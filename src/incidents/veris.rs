@@ -222,7 +222,7 @@ fn collect_json(
             ));
             continue;
         }
-        if !p.extension().is_some_and(|x| x == "json") {
+        if p.extension().is_none_or(|x| x != "json") {
             continue;
         }
         if crate::fs::is_regular_file(&p) {
