@@ -728,3 +728,21 @@ fn parquet_and_json_lines_logs_over_the_row_limit_are_refused() {
         .stderr(contains("log.jsonl: "))
         .stderr(contains("over the limit incident-rows (10)"));
 }
+
+#[test]
+fn an_incident_log_that_is_a_pipe_or_device_is_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("log.csv");
+    mkfifo(&fifo);
+    let zero = dir.path().join("zero.jsonl");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    for log in [&fifo, &zero] {
+        imcm_bounded(1024)
+            .args(["kpi", "--incidents"])
+            .arg(log)
+            .assert()
+            .code(1)
+            .stderr(contains(log.file_name().unwrap().to_str().unwrap()))
+            .stderr(contains("not a regular file"));
+    }
+}

@@ -232,7 +232,14 @@ fn scan_source(source: &Source, mapping: &Mapping) -> Result<(LazyFrame, Option<
         Source::File(p) => p,
     };
     if !path.is_file() {
-        return Err(incident_err(tr("log_missing", &[])));
+        // A pipe or device would block or never end: say what it is.
+        let special = std::fs::metadata(path).is_ok_and(|m| !m.is_dir());
+        let key = if special {
+            "not_regular_file"
+        } else {
+            "log_missing"
+        };
+        return Err(incident_err(tr(key, &[])));
     }
     if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
         return Err(incident_err(tr("log_empty", &[])));
