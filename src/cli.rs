@@ -422,6 +422,10 @@ enum IncidentsCmd {
         /// Replace FILE if it already exists.
         #[arg(long)]
         force: bool,
+        /// List every rejected record with its reason (default: the first
+        /// five, then a count).
+        #[arg(long)]
+        list_rejected: bool,
         /// Language of the messages (default: from the locale).
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
@@ -646,6 +650,8 @@ pub enum RunConfig {
         org: Option<String>,
         /// Replace an existing destination.
         force: bool,
+        /// List every rejected record, not only the first few.
+        list_rejected: bool,
     },
     /// `imcm incidents import --from veris`.
     ImportVeris {
@@ -657,6 +663,8 @@ pub enum RunConfig {
         org: String,
         /// Replace an existing destination.
         force: bool,
+        /// List every rejected record, not only the first few.
+        list_rejected: bool,
     },
     /// `imcm verify`.
     Verify(crate::verify::VerifyRequest),
@@ -1048,12 +1056,14 @@ where
             out,
             org,
             force,
+            list_rejected,
             ..
         }) => RunConfig::ImportVeris {
             path,
             out,
             org: org.unwrap_or_else(|| "VCDB".into()),
             force,
+            list_rejected,
         },
         Command::Incidents(IncidentsCmd::Import {
             from: from @ (ImportFrom::Misp | ImportFrom::Thehive),
@@ -1061,6 +1071,7 @@ where
             out,
             org,
             force,
+            list_rejected,
             ..
         }) => RunConfig::ImportEvents {
             from: if matches!(from, ImportFrom::Misp) {
@@ -1072,6 +1083,7 @@ where
             out,
             org,
             force,
+            list_rejected,
         },
         Command::Explain {
             q,

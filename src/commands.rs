@@ -136,14 +136,16 @@ pub fn run(config: RunConfig) -> Result<()> {
             out,
             org,
             force,
-        } => import_veris(&path, &out, &org, force),
+            list_rejected,
+        } => import_veris(&path, &out, &org, force, list_rejected),
         RunConfig::ImportEvents {
             from,
             path,
             out,
             org,
             force,
-        } => import_events(from, &path, &out, org.as_deref(), force),
+            list_rejected,
+        } => import_events(from, &path, &out, org.as_deref(), force, list_rejected),
         RunConfig::Verify(request) => verify(&request),
         RunConfig::Explain {
             questionnaire,
@@ -1011,18 +1013,34 @@ fn refuse_existing(path: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
-fn import_veris(path: &Path, out: &Path, org: &str, force: bool) -> Result<()> {
-    use crate::incidents::veris;
+fn import_veris(
+    path: &Path,
+    out: &Path,
+    org: &str,
+    force: bool,
+    list_rejected: bool,
+) -> Result<()> {
+    use crate::incidents::{self, veris};
     output::check_not_input(out, &[path.to_path_buf()])?;
     refuse_existing(out, force)?;
-    let records = veris::read_records(path)?;
-    if records.is_empty() {
+    let mut importer = veris::Importer::new(org);
+    let skipped = veris::visit_records(path, &mut |name, bytes| importer.add(&name, &bytes))?;
+    incidents::warn_skipped(&skipped);
+    let imported = importer.finish();
+    if imported.records == 0 {
         return Err(Error::Incidents {
             path: path.to_path_buf(),
             message: tr("veris_none", &[]),
         });
     }
-    let imported = veris::import(&records, org);
+    if imported.rows.is_empty() {
+        return Err(incidents::nothing_kept(
+            path,
+            imported.records,
+            &imported.rejected,
+            list_rejected,
+        ));
+    }
     let parquet = out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
@@ -1082,11 +1100,8 @@ fn import_veris(path: &Path, out: &Path, org: &str, force: bool) -> Result<()> {
         tr("veris_rejected", &[("n", &imported.rejected.len())]),
         tr("wrote", &[("path", &out.display())]),
     );
-    for (name, reason) in imported.rejected.iter().take(5) {
-        say(&tr(
-            "veris_rejected_file",
-            &[("name", name), ("reason", reason)],
-        ));
+    for line in incidents::rejection_lines(&imported.rejected, list_rejected) {
+        say(&line);
     }
     output::write_stdout(crate::sanitize::terminal_safe(&summary).as_bytes())
 }
@@ -1154,15 +1169,21 @@ fn import_events(
     out: &Path,
     org: Option<&str>,
     force: bool,
+    list_rejected: bool,
 ) -> Result<()> {
     use crate::cli::EventSource;
-    use crate::incidents::{misp, thehive, veris};
+    use crate::incidents::{self, misp, thehive, veris};
     output::check_not_input(out, &[path.to_path_buf()])?;
     refuse_existing(out, force)?;
-    let records = misp::read(path)?;
+    let mut documents = 0usize;
     let (rows, rejected, columns, headline) = match from {
         EventSource::Misp => {
-            let i = misp::import(&records, org);
+            let mut i = misp::Imported::default();
+            let skipped = veris::visit_records(path, &mut |name, bytes| {
+                documents += 1;
+                i.add_document(&name, &bytes, org);
+            })?;
+            incidents::warn_skipped(&skipped);
             let headline = tr(
                 "misp_read",
                 &[
@@ -1176,7 +1197,17 @@ fn import_events(
         }
         EventSource::TheHive => {
             let q = questionnaire::default_questionnaire()?.questionnaire;
-            let i = thehive::import(&records, org.unwrap_or("TheHive"), &q.incidents.categories);
+            let mut i = thehive::Imported::default();
+            let skipped = veris::visit_records(path, &mut |name, bytes| {
+                documents += 1;
+                i.add_document(
+                    &name,
+                    &bytes,
+                    org.unwrap_or("TheHive"),
+                    &q.incidents.categories,
+                );
+            })?;
+            incidents::warn_skipped(&skipped);
             let headline = tr(
                 "thehive_read",
                 &[("cases", &i.rows.len()), ("path", &path.display())],
@@ -1189,11 +1220,19 @@ fn import_events(
         rejected,
         ..Default::default()
     };
-    if imported.rows.is_empty() {
+    if documents == 0 || (imported.rows.is_empty() && imported.rejected.is_empty()) {
         return Err(Error::Incidents {
             path: path.to_path_buf(),
             message: tr("misp_none", &[]),
         });
+    }
+    if imported.rows.is_empty() {
+        return Err(incidents::nothing_kept(
+            path,
+            documents,
+            &imported.rejected,
+            list_rejected,
+        ));
     }
     let parquet = out
         .extension()
@@ -1228,11 +1267,8 @@ fn import_events(
         tr("misp_categories", &[("counts", &counts)]),
         tr("wrote", &[("path", &out.display())]),
     );
-    for (name, reason) in imported.rejected.iter().take(5) {
-        say(&tr(
-            "veris_rejected_file",
-            &[("name", name), ("reason", reason)],
-        ));
+    for line in incidents::rejection_lines(&imported.rejected, list_rejected) {
+        say(&line);
     }
     output::write_stdout(crate::sanitize::terminal_safe(&summary).as_bytes())
 }

@@ -17,7 +17,8 @@ pub enum Limit {
     ConfigFileBytes,
     /// Bytes of one JSON file read by `verify` or an importer record file.
     JsonFileBytes,
-    /// Cells (rows × columns of its declared dimensions) of one worksheet.
+    /// Cells of one worksheet held in memory (each filled row from column A
+    /// to its last filled cell).
     XlsxCells,
     /// Decompressed bytes of one part of an XLSX workbook (a sheet, the shared strings).
     XlsxPartBytes,

@@ -108,8 +108,9 @@ enum Inspected {
     /// mark, a forced encoding other than UTF-8, or a byte anywhere that is
     /// not UTF-8. Its shape is checked on the decoded text.
     Decode,
-    /// Clean UTF-8, scanned from disk (streaming); with its shape problem.
-    Clean(Option<super::shape::ShapeProblem>),
+    /// Clean UTF-8, scanned from disk (streaming); with its shape problem
+    /// and its rows after the header.
+    Clean(Option<super::shape::ShapeProblem>, u64),
 }
 
 /// Read a CSV log once in blocks (a fraction of a second per gigabyte from
@@ -147,7 +148,7 @@ fn inspect(path: &Path, forced: Option<Encoding>) -> std::io::Result<Inspected> 
             if problem.is_none() {
                 problem = shape.finish().err();
             }
-            return Ok(Inspected::Clean(problem));
+            return Ok(Inspected::Clean(problem, shape.rows()));
         }
         if problem.is_none() {
             problem = shape.feed(&block[carried..len]).err();
@@ -165,7 +166,54 @@ fn inspect(path: &Path, forced: Option<Encoding>) -> std::io::Result<Inspected> 
     }
 }
 
-fn scan_source(source: &Source, forced: Option<Encoding>) -> Result<LazyFrame> {
+/// Which canonical column a field of a log is read as, for `mapping`: the
+/// column the mapping names it for, else the canonical column its
+/// normalised name is (when the mapping names no column for that one).
+fn canonical_field(mapping: &Mapping) -> impl Fn(&str) -> Option<&'static str> + '_ {
+    let seen =
+        std::cell::RefCell::new(std::collections::HashMap::<String, Option<&'static str>>::new());
+    move |key: &str| {
+        if let Some(known) = seen.borrow().get(key) {
+            return *known;
+        }
+        let canon = match mapping.columns.iter().find(|(_, s)| s.as_str() == key) {
+            Some((c, _)) => COLUMNS.iter().find(|x| **x == c.as_str()).copied(),
+            None => {
+                let name = normalise_header(key);
+                COLUMNS
+                    .iter()
+                    .find(|x| **x == name.as_str() && !mapping.columns.contains_key(**x))
+                    .copied()
+            }
+        };
+        seen.borrow_mut().insert(key.to_string(), canon);
+        canon
+    }
+}
+
+/// Refuse a log of more rows than [`Limit::IncidentRows`].
+fn check_rows(path: &Path, rows: u64) -> Result<()> {
+    crate::limits::check(crate::limits::Limit::IncidentRows, path, rows)
+}
+
+/// Rows of a Parquet file from its footer (the larger of the file's count
+/// and the sum of its row groups', so a footer cannot understate them),
+/// read before any data.
+fn parquet_rows(path: &Path) -> PolarsResult<u64> {
+    let file = std::fs::File::open(path)?;
+    let mut reader = ParquetReader::new(file);
+    let meta = reader.get_metadata()?;
+    let groups: u64 = meta.row_groups.iter().map(|g| g.num_rows() as u64).sum();
+    Ok((meta.num_rows as u64).max(groups))
+}
+
+/// Scan one source. For JSON Lines, the field names found by the check come
+/// back too: polars is given only the canonical fields, all as text (so a
+/// number in one line and text in the next, or a field first seen after
+/// polars' schema inference, are read as they are), and messages about
+/// missing columns still list every field.
+fn scan_source(source: &Source, mapping: &Mapping) -> Result<(LazyFrame, Option<Vec<String>>)> {
+    let forced = mapping.encoding();
     let path = source.label();
     let incident_err = |message: String| Error::Incidents {
         path: path.clone(),
@@ -173,16 +221,25 @@ fn scan_source(source: &Source, forced: Option<Encoding>) -> Result<LazyFrame> {
     };
     let path = match source {
         Source::Embedded(_, bytes) => {
-            if let Err(problem) = super::shape::check(bytes) {
-                return Err(incident_err(problem.describe()));
+            match super::shape::check_rows(bytes) {
+                Err(problem) => return Err(incident_err(problem.describe())),
+                Ok(rows) => check_rows(&path, rows)?,
             }
             return csv_from_bytes(*bytes)
+                .map(|lf| (lf, None))
                 .map_err(|e| incident_err(tr("log_unreadable", &[("error", &e)])));
         }
         Source::File(p) => p,
     };
     if !path.is_file() {
-        return Err(incident_err(tr("log_missing", &[])));
+        // A pipe or device would block or never end: say what it is.
+        let special = std::fs::metadata(path).is_ok_and(|m| !m.is_dir());
+        let key = if special {
+            "not_regular_file"
+        } else {
+            "log_missing"
+        };
+        return Err(incident_err(tr(key, &[])));
     }
     if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
         return Err(incident_err(tr("log_empty", &[])));
@@ -193,17 +250,39 @@ fn scan_source(source: &Source, forced: Option<Encoding>) -> Result<LazyFrame> {
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     match ext.as_str() {
-        "parquet" => LazyFrame::scan_parquet(p, ScanArgsParquet::default()),
-        "jsonl" | "ndjson" => LazyJsonLineReader::new(p).finish(),
+        "parquet" => {
+            let rows = parquet_rows(path)
+                .map_err(|e| incident_err(tr("log_unreadable", &[("error", &e)])))?;
+            check_rows(path, rows)?;
+            LazyFrame::scan_parquet(p, ScanArgsParquet::default())
+        }
+        "jsonl" | "ndjson" => {
+            let canonical = canonical_field(mapping);
+            let checked = super::jsonl::check(path, &canonical)?;
+            let schema: Schema = checked
+                .fields
+                .iter()
+                .filter(|f| canonical(f).is_some())
+                .map(|f| Field::new(f.as_str().into(), DataType::String))
+                .collect();
+            return LazyJsonLineReader::new(p)
+                .with_schema(Some(Arc::new(schema)))
+                .finish()
+                .map(|lf| (lf, Some(checked.fields)))
+                .map_err(|e| incident_err(tr("log_unreadable", &[("error", &e)])));
+        }
         _ => match inspect(path, forced)
             .map_err(|e| incident_err(tr("log_unreadable", &[("error", &e)])))?
         {
-            Inspected::Clean(Some(problem)) => return Err(incident_err(problem.describe())),
-            Inspected::Clean(None) => LazyCsvReader::new(p)
-                .with_has_header(true)
-                .with_infer_schema_length(Some(0))
-                .with_missing_is_null(true)
-                .finish(),
+            Inspected::Clean(Some(problem), _) => return Err(incident_err(problem.describe())),
+            Inspected::Clean(None, rows) => {
+                check_rows(path, rows)?;
+                LazyCsvReader::new(p)
+                    .with_has_header(true)
+                    .with_infer_schema_length(Some(0))
+                    .with_missing_is_null(true)
+                    .finish()
+            }
             Inspected::Decode => {
                 let bytes = crate::fs::read_bytes(path)?;
                 let text = match crate::encoding::decode(&bytes, forced) {
@@ -219,13 +298,15 @@ fn scan_source(source: &Source, forced: Option<Encoding>) -> Result<LazyFrame> {
                     }
                 };
                 drop(bytes);
-                if let Err(problem) = super::shape::check(text.as_bytes()) {
-                    return Err(incident_err(problem.describe()));
+                match super::shape::check_rows(text.as_bytes()) {
+                    Err(problem) => return Err(incident_err(problem.describe())),
+                    Ok(rows) => check_rows(path, rows)?,
                 }
                 csv_from_bytes(text.into_bytes())
             }
         },
     }
+    .map(|lf| (lf, None))
     .map_err(|e| incident_err(tr("log_unreadable", &[("error", &e)])))
 }
 
@@ -241,11 +322,16 @@ fn scan_one(
         path: path.clone(),
         message,
     };
-    let mut lf = scan_source(source, mapping.encoding())?;
-    let schema = lf
-        .collect_schema()
-        .map_err(|e| incident_err(tr("log_header_unreadable", &[("error", &e)])))?;
-    let names: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+    let (mut lf, fields) = scan_source(source, mapping)?;
+    let names: Vec<String> = match fields {
+        Some(fields) => fields,
+        None => lf
+            .collect_schema()
+            .map_err(|e| incident_err(tr("log_header_unreadable", &[("error", &e)])))?
+            .iter_names()
+            .map(|n| n.to_string())
+            .collect(),
+    };
     let mut exprs = Vec::with_capacity(COLUMNS.len() + 1);
     for canon in COLUMNS {
         let source = match mapping.columns.get(*canon) {

@@ -264,22 +264,30 @@ pub(crate) fn parse_json(
     }
 }
 
+impl Imported {
+    /// Add every event of one document (name, bytes); a document that is
+    /// not JSON, or holds no event, is rejected with the reason.
+    pub fn add_document(&mut self, name: &str, bytes: &[u8], org: Option<&str>) {
+        let Some(doc) = parse_json(name, bytes, &mut self.rejected) else {
+            return;
+        };
+        let found = events(&doc);
+        if found.is_empty() {
+            self.rejected
+                .push((name.to_string(), crate::i18n::tr("misp_not_event", &[])));
+        }
+        for e in found {
+            let r = row(e, org, self);
+            self.rows.push(r);
+        }
+    }
+}
+
 /// Import every event of the given documents (name, bytes).
 pub fn import(records: &[(String, Vec<u8>)], org: Option<&str>) -> Imported {
     let mut out = Imported::default();
     for (name, bytes) in records {
-        let Some(doc) = parse_json(name, bytes, &mut out.rejected) else {
-            continue;
-        };
-        let found = events(&doc);
-        if found.is_empty() {
-            out.rejected
-                .push((name.clone(), crate::i18n::tr("misp_not_event", &[])));
-        }
-        for e in found {
-            let r = row(e, org, &mut out);
-            out.rows.push(r);
-        }
+        out.add_document(name, bytes, org);
     }
     out
 }

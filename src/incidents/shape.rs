@@ -101,6 +101,8 @@ pub struct CsvShape {
     content: bool,
     /// Fields in the header, once read.
     expected: Option<usize>,
+    /// Records after the header (blank lines are none).
+    rows: u64,
     in_quotes: bool,
     /// A `"` inside a quoted field, not yet known to be `""` or the close.
     quote_pending: bool,
@@ -116,6 +118,7 @@ impl Default for CsvShape {
             field_len: 0,
             content: false,
             expected: None,
+            rows: 0,
             in_quotes: false,
             quote_pending: false,
             at_field_start: true,
@@ -208,6 +211,11 @@ impl CsvShape {
         self.end_record()
     }
 
+    /// Records read so far after the header (blank lines are not records).
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
     fn stray_quote(&self) -> ShapeProblem {
         ShapeProblem::StrayQuote {
             line: self.record_line,
@@ -236,6 +244,9 @@ impl CsvShape {
         if !content {
             return Ok(()); // a blank line is no record
         }
+        if self.expected.is_some() {
+            self.rows += 1;
+        }
         match self.expected {
             None => self.expected = Some(fields),
             Some(expected) if fields > expected => {
@@ -256,9 +267,18 @@ impl CsvShape {
 /// # Errors
 /// The first problem found.
 pub fn check(bytes: &[u8]) -> Result<(), ShapeProblem> {
+    check_rows(bytes).map(|_| ())
+}
+
+/// [`check`], returning the number of records after the header.
+///
+/// # Errors
+/// The first problem found.
+pub fn check_rows(bytes: &[u8]) -> Result<u64, ShapeProblem> {
     let mut shape = CsvShape::new();
     shape.feed(bytes)?;
-    shape.finish()
+    shape.finish()?;
+    Ok(shape.rows())
 }
 
 #[cfg(test)]
@@ -276,6 +296,13 @@ mod tests {
                 expected: 2
             })
         );
+    }
+
+    #[test]
+    fn rows_are_records_after_the_header_whatever_the_line_breaks() {
+        assert_eq!(check_rows(b"id,org\n1,a\n\n\"2\nx\",b\r\n3,c"), Ok(3));
+        assert_eq!(check_rows(b"id,org\n"), Ok(0));
+        assert_eq!(check_rows(b""), Ok(0));
     }
 
     #[test]

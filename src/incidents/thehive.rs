@@ -182,13 +182,14 @@ fn is_case(v: &Value) -> bool {
         || (v.get("startDate").is_some() && v.get("title").is_some())
 }
 
-/// Import every case of the given documents (name, bytes); `categories` are
-/// the questionnaire's incident categories, matched against plain tags.
-pub fn import(records: &[(String, Vec<u8>)], org: &str, categories: &[String]) -> Imported {
-    let mut out = Imported::default();
-    for (name, bytes) in records {
-        let Some(doc) = super::misp::parse_json(name, bytes, &mut out.rejected) else {
-            continue;
+impl Imported {
+    /// Add every case of one document (name, bytes); `categories` are the
+    /// questionnaire's incident categories, matched against plain tags. A
+    /// document that is not JSON, or holds no case, is rejected with the
+    /// reason.
+    pub fn add_document(&mut self, name: &str, bytes: &[u8], org: &str, categories: &[String]) {
+        let Some(doc) = super::misp::parse_json(name, bytes, &mut self.rejected) else {
+            return;
         };
         let cases: Vec<&Value> = match &doc {
             Value::Array(items) => items.iter().filter(|v| is_case(v)).collect(),
@@ -196,12 +197,21 @@ pub fn import(records: &[(String, Vec<u8>)], org: &str, categories: &[String]) -
             _ => Vec::new(),
         };
         if cases.is_empty() {
-            out.rejected
-                .push((name.clone(), crate::i18n::tr("thehive_not_case", &[])));
+            self.rejected
+                .push((name.to_string(), crate::i18n::tr("thehive_not_case", &[])));
         }
         for c in cases {
-            out.rows.push(row(c, org, categories));
+            self.rows.push(row(c, org, categories));
         }
+    }
+}
+
+/// Import every case of the given documents (name, bytes); `categories` are
+/// the questionnaire's incident categories, matched against plain tags.
+pub fn import(records: &[(String, Vec<u8>)], org: &str, categories: &[String]) -> Imported {
+    let mut out = Imported::default();
+    for (name, bytes) in records {
+        out.add_document(name, bytes, org, categories);
     }
     out
 }

@@ -7,6 +7,7 @@
 //! exists; `Never`, `NA` and `Unknown` stay as they are, never zero.
 
 use crate::error::{Error, Result};
+use crate::limits::Limit;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -130,63 +131,218 @@ fn err(path: &Path, message: String) -> Error {
     }
 }
 
-/// Read every `.json` record below a folder or inside a `.tar.gz`.
+/// A file or archive entry that an import did not read: (name, why).
+pub type Skipped = (String, String);
+
+/// Read every `.json` record below a folder, inside a `.tar.gz`, or one
+/// `.json` file, handing each to `visit` (name, bytes) as it is read, so
+/// that only one record is held at a time. Folder files come in name order,
+/// archive entries in archive order.
+///
+/// Bounds: a record file or entry may hold at most
+/// [`Limit::ArchiveEntryBytes`] (counted while it is decompressed, not taken
+/// from its header), one `.json` file given as the path at most
+/// [`Limit::JsonFileBytes`], and all records of an archive or folder
+/// together at most [`Limit::ArchiveTotalBytes`]. In a folder only regular
+/// files are read: a pipe, device, socket or broken link named `*.json`, and
+/// a link to a folder, are skipped and returned, so that the caller can warn
+/// about each (a pipe would block, a device never ends, a folder link may
+/// loop). Entries of an archive that are not regular files are skipped the
+/// same way.
 ///
 /// # Errors
-/// [`Error::Incidents`] when the path cannot be read.
-pub fn read_records(path: &Path) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut out = Vec::new();
-    if path.is_dir() {
-        let mut files = Vec::new();
-        collect_json(path, &mut files)
-            .map_err(|e| err(path, format!("cannot list the folder: {e}")))?;
-        files.sort();
-        for f in files {
-            let bytes = crate::fs::read_bytes(&f)?;
-            out.push((f.display().to_string(), bytes));
-        }
-        return Ok(out);
+/// [`Error::Io`] when the path cannot be read or is not a regular file or
+/// folder; [`Error::Limit`] naming the file (and the entry) over a limit;
+/// [`Error::Incidents`] for a broken archive.
+pub fn visit_records(path: &Path, visit: &mut dyn FnMut(String, Vec<u8>)) -> Result<Vec<Skipped>> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, e))?;
+    if meta.is_dir() {
+        return visit_folder(path, visit);
     }
-    let bytes = crate::fs::read_bytes(path)?;
     if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
     {
-        return Ok(vec![(path.display().to_string(), bytes)]);
+        let bytes = crate::fs::read_regular(path, Limit::JsonFileBytes)?;
+        visit(path.display().to_string(), bytes);
+        return Ok(Vec::new());
     }
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes.as_slice()));
-    let entries = archive
-        .entries()
-        .map_err(|e| err(path, format!("not a .tar.gz archive: {e}")))?;
-    for entry in entries {
-        let mut entry = entry.map_err(|e| err(path, format!("broken archive entry: {e}")))?;
-        let name = entry
-            .path()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        if !name.ends_with(".json") || !entry.header().entry_type().is_file() {
-            continue;
-        }
-        let mut data = Vec::new();
-        entry
-            .read_to_end(&mut data)
-            .map_err(|e| err(path, format!("cannot read {name}: {e}")))?;
-        out.push((name, data));
-    }
+    let bytes = crate::fs::read_regular(path, Limit::ArchiveTotalBytes)?;
+    visit_archive(path, &bytes, visit)
+}
+
+/// [`visit_records`], collecting the records (name, bytes) sorted by name.
+/// Skipped files are dropped: use [`visit_records`] to report them.
+///
+/// # Errors
+/// As [`visit_records`].
+pub fn read_records(path: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    visit_records(path, &mut |name, bytes| out.push((name, bytes)))?;
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
 
-fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+fn visit_folder(dir: &Path, visit: &mut dyn FnMut(String, Vec<u8>)) -> Result<Vec<Skipped>> {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    collect_json(dir, &mut files, &mut skipped)
+        .map_err(|e| err(dir, format!("cannot list the folder: {e}")))?;
+    files.sort();
+    let mut total = 0u64;
+    for f in files {
+        let bytes = crate::fs::read_regular(&f, Limit::ArchiveEntryBytes)?;
+        total += bytes.len() as u64;
+        crate::limits::check(Limit::ArchiveTotalBytes, dir, total)?;
+        visit(f.display().to_string(), bytes);
+    }
+    skipped.sort();
+    Ok(skipped)
+}
+
+/// The `.json` files below `dir`. Links to regular files are followed;
+/// anything else named `*.json`, and links to folders, go to `skipped`.
+fn collect_json(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    skipped: &mut Vec<Skipped>,
+) -> std::io::Result<()> {
     for e in std::fs::read_dir(dir)? {
-        let p = e?.path();
-        if p.is_dir() {
-            collect_json(&p, out)?;
-        } else if p.extension().is_some_and(|x| x == "json") {
+        let e = e?;
+        let p = e.path();
+        let kind = e.file_type()?;
+        if kind.is_dir() {
+            collect_json(&p, out, skipped)?;
+            continue;
+        }
+        if kind.is_symlink() && p.is_dir() {
+            skipped.push((
+                p.display().to_string(),
+                crate::i18n::tr("import_skipped_folder_link", &[]),
+            ));
+            continue;
+        }
+        if p.extension().is_none_or(|x| x != "json") {
+            continue;
+        }
+        if crate::fs::is_regular_file(&p) {
             out.push(p);
+        } else {
+            skipped.push((
+                p.display().to_string(),
+                crate::i18n::tr("import_skipped_not_regular", &[]),
+            ));
         }
     }
     Ok(())
+}
+
+/// A reader that counts the bytes through it and fails once they pass
+/// `max`, so a decompression bomb stops even while the archive reader skips
+/// entries it does not keep.
+struct Counted<R> {
+    inner: R,
+    read: std::rc::Rc<std::cell::Cell<u64>>,
+    max: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        if self.read.get() > self.max {
+            return Err(std::io::Error::other("the archive expands past its limit"));
+        }
+        Ok(n)
+    }
+}
+
+/// How an archive entry is named in messages: the archive, then the entry.
+fn entry_label(archive: &Path, entry: &str) -> PathBuf {
+    PathBuf::from(crate::i18n::tr(
+        "archive_entry",
+        &[("archive", &archive.display()), ("entry", &entry)],
+    ))
+}
+
+/// Read one entry, keeping at most [`Limit::ArchiveEntryBytes`]: the
+/// reader is cut one byte past the limit whatever size the entry's header
+/// claims, so an entry that expands further is refused after reading no
+/// more than the limit.
+fn read_entry(entry: impl Read, label: &Path, claimed: u64) -> Result<Vec<u8>> {
+    let max = Limit::ArchiveEntryBytes.get();
+    let mut data = Vec::with_capacity(usize::try_from(claimed.min(max)).unwrap_or(0));
+    entry
+        .take(max.saturating_add(1))
+        .read_to_end(&mut data)
+        .map_err(|e| err(label, format!("cannot read: {e}")))?;
+    crate::limits::check(Limit::ArchiveEntryBytes, label, data.len() as u64)?;
+    Ok(data)
+}
+
+fn visit_archive(
+    path: &Path,
+    bytes: &[u8],
+    visit: &mut dyn FnMut(String, Vec<u8>),
+) -> Result<Vec<Skipped>> {
+    let read = std::rc::Rc::new(std::cell::Cell::new(0u64));
+    let total = Limit::ArchiveTotalBytes.get();
+    let over_total = |read: u64| Error::Limit {
+        path: path.to_path_buf(),
+        limit: Limit::ArchiveTotalBytes,
+        found: read,
+        max: total,
+    };
+    let mut archive = tar::Archive::new(Counted {
+        inner: flate2::read::GzDecoder::new(bytes),
+        read: read.clone(),
+        max: total,
+    });
+    let entries = archive
+        .entries()
+        .map_err(|e| err(path, format!("not a .tar.gz archive: {e}")))?;
+    let mut skipped = Vec::new();
+    for entry in entries {
+        let mut entry = match entry {
+            Ok(entry) => entry,
+            Err(_) if read.get() > total => return Err(over_total(read.get())),
+            Err(e) => return Err(err(path, format!("broken archive entry: {e}"))),
+        };
+        let name = entry
+            .path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        if !name.ends_with(".json") {
+            continue;
+        }
+        let kind = entry.header().entry_type();
+        if kind.is_dir() {
+            continue;
+        }
+        if !kind.is_file() {
+            skipped.push((
+                entry_label(path, &name).display().to_string(),
+                crate::i18n::tr("import_skipped_entry_not_regular", &[]),
+            ));
+            continue;
+        }
+        let label = entry_label(path, &name);
+        // The header's size is checked first, so a declared giant is refused
+        // without decompressing it; `read_entry` does not rely on it.
+        let claimed = entry.size();
+        crate::limits::check(Limit::ArchiveEntryBytes, &label, claimed)?;
+        let data = match read_entry(&mut entry, &label, claimed) {
+            Err(Error::Incidents { .. }) if read.get() > total => {
+                return Err(over_total(read.get()));
+            }
+            other => other?,
+        };
+        visit(name, data);
+    }
+    if read.get() > total {
+        return Err(over_total(read.get()));
+    }
+    Ok(skipped)
 }
 
 fn text(v: &Value, path: &[&str]) -> Option<String> {
@@ -346,9 +502,21 @@ fn hours_text(h: Option<f64>) -> String {
         .unwrap_or_default()
 }
 
-/// Turn one VERIS record into a row.
-fn row(v: &Value, org: &str) -> Option<Row> {
-    let id = text(v, &["incident_id"])?;
+/// Turn one VERIS record into a row, or say why it is not one.
+fn row(v: &Value, org: &str) -> std::result::Result<Row, String> {
+    use crate::i18n::tr;
+    if !v.is_object() {
+        return Err(tr("veris_not_object", &[("kind", &super::json_kind(v))]));
+    }
+    let id = match v.get("incident_id") {
+        None => return Err(tr("veris_no_id", &[])),
+        Some(Value::String(s)) if s.trim().is_empty() => return Err(tr("veris_empty_id", &[])),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(other) => {
+            return Err(tr("veris_bad_id", &[("kind", &super::json_kind(other))]));
+        }
+    };
     let mut r = Row::new();
     r.insert("id", id);
     r.insert("org", org.to_string());
@@ -393,42 +561,78 @@ fn row(v: &Value, org: &str) -> Option<Row> {
         "veris_modified",
         text(v, &["plus", "modified"]).unwrap_or_default(),
     );
-    Some(r)
+    Ok(r)
+}
+
+/// A VERIS import under way: records are added one at a time as they are
+/// read ([`visit_records`]), and only the rows are kept.
+#[derive(Debug)]
+pub struct Importer {
+    org: String,
+    result: Import,
+    /// Incident id → (its `plus.modified`, record name, row).
+    by_id: BTreeMap<String, (String, String, Row)>,
+}
+
+impl Importer {
+    /// An import whose rows carry `org`.
+    pub fn new(org: &str) -> Self {
+        Importer {
+            org: org.to_string(),
+            result: Import::default(),
+            by_id: BTreeMap::new(),
+        }
+    }
+
+    /// Add one record file (name, bytes). For a shared `incident_id` the
+    /// newest `plus.modified` wins, on a tie the later record name, whatever
+    /// the order records are added in. A record that is not VERIS is
+    /// rejected with its reason and place (the JSON error's line and column,
+    /// or the field).
+    pub fn add(&mut self, name: &str, bytes: &[u8]) {
+        self.result.records += 1;
+        let parsed = serde_json::from_slice::<Value>(bytes)
+            .map_err(|e| crate::i18n::tr("not_json", &[("error", &e)]))
+            .and_then(|v| row(&v, &self.org));
+        let r = match parsed {
+            Ok(r) => r,
+            Err(reason) => {
+                self.result.rejected.push((name.to_string(), reason));
+                return;
+            }
+        };
+        let id = r["id"].clone();
+        let key = (r["veris_modified"].clone(), name.to_string());
+        match self.by_id.get(&id) {
+            Some((m, n, _)) => {
+                self.result.merged += 1;
+                if key > (m.clone(), n.clone()) {
+                    self.by_id.insert(id, (key.0, key.1, r));
+                }
+            }
+            None => {
+                self.by_id.insert(id, (key.0, key.1, r));
+            }
+        }
+    }
+
+    /// The import: incidents sorted by id, rejections by record name.
+    pub fn finish(self) -> Import {
+        let mut result = self.result;
+        result.rows = self.by_id.into_values().map(|(_, _, r)| r).collect();
+        result.rejected.sort();
+        result
+    }
 }
 
 /// Import records; for a shared `incident_id` the newest `plus.modified` wins
 /// (on a tie, the later file name).
 pub fn import(records: &[(String, Vec<u8>)], org: &str) -> Import {
-    let mut result = Import {
-        records: records.len(),
-        ..Import::default()
-    };
-    let mut by_id: BTreeMap<String, Row> = BTreeMap::new();
+    let mut importer = Importer::new(org);
     for (name, bytes) in records {
-        let parsed: std::result::Result<Value, _> = serde_json::from_slice(bytes);
-        let Some(r) = parsed.ok().as_ref().and_then(|v| row(v, org)) else {
-            result.rejected.push((
-                name.clone(),
-                "not a VERIS record (invalid JSON or no incident_id)".into(),
-            ));
-            continue;
-        };
-        let id = r["id"].clone();
-        match by_id.get(&id) {
-            Some(existing) if existing["veris_modified"] > r["veris_modified"] => {
-                result.merged += 1
-            }
-            Some(_) => {
-                result.merged += 1;
-                by_id.insert(id, r);
-            }
-            None => {
-                by_id.insert(id, r);
-            }
-        }
+        importer.add(name, bytes);
     }
-    result.rows = by_id.into_values().collect();
-    result
+    importer.finish()
 }
 
 /// The imported rows as CSV bytes.
@@ -439,7 +643,23 @@ pub fn to_csv(rows: &[Row]) -> Result<Vec<u8>> {
     rows_to_csv(rows, &import_columns())
 }
 
+/// Columns that hold numbers imcm computed (never text from the source), and
+/// so are written as they are.
+const NUMERIC_COLUMNS: &[&str] = &[
+    "discovery_bucket",
+    "discovery_hours",
+    "containment_bucket",
+    "containment_hours",
+];
+
 /// Imported rows as CSV with the given columns (missing values empty).
+///
+/// Every text cell goes through [`crate::export::inert`], the guard of
+/// imcm's other CSV exports: a value starting with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return (an event title `=HYPERLINK(…)`, a DDE payload) gets
+/// a leading apostrophe, so a spreadsheet shows it as text instead of
+/// running it. Numeric columns are written as they are; Parquet output
+/// ([`rows_to_parquet`]) keeps every value unchanged.
 ///
 /// # Errors
 /// [`Error::Serialise`] if the CSV writer fails.
@@ -451,7 +671,18 @@ pub fn rows_to_csv(rows: &[Row], columns: &[&str]) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(columns).map_err(ser)?;
     for r in rows {
-        w.write_record(columns.iter().map(|c| r.get(c).map_or("", String::as_str)))
+        let cells: Vec<std::borrow::Cow<'_, str>> = columns
+            .iter()
+            .map(|c| {
+                let value = r.get(c).map_or("", String::as_str);
+                if NUMERIC_COLUMNS.contains(c) {
+                    value.into()
+                } else {
+                    crate::export::inert(value)
+                }
+            })
+            .collect();
+        w.write_record(cells.iter().map(|c| c.as_bytes()))
             .map_err(ser)?;
     }
     w.into_inner().map_err(|e| Error::Serialise {
@@ -576,6 +807,83 @@ mod tests {
                 r["detected_by"].as_str()
             ),
             ("dos", "high", "internal")
+        );
+    }
+
+    #[test]
+    fn an_entry_longer_than_its_header_claims_is_cut_at_the_limit() {
+        let max = Limit::ArchiveEntryBytes.get();
+        // An endless entry whose header claims 10 bytes.
+        let e = read_entry(
+            std::io::repeat(b' '),
+            Path::new("a.tar.gz, entry x.json"),
+            10,
+        )
+        .unwrap_err();
+        match e {
+            Error::Limit { found, limit, .. } => {
+                assert_eq!((limit, found), (Limit::ArchiveEntryBytes, max + 1));
+            }
+            other => panic!("{other}"),
+        }
+        let ok = read_entry(&b"{}"[..], Path::new("x"), 1 << 40).unwrap();
+        assert_eq!(ok, b"{}");
+    }
+
+    #[test]
+    fn every_rejected_record_says_why_and_where() {
+        let records: Vec<(String, Vec<u8>)> = [
+            ("a.json", "{\"incident_id\": \"A\"}"),
+            ("b.json", "{\"incident_id\": \"B\",\n \"plus\": }"),
+            ("c.json", "[1, 2]"),
+            ("d.json", "{\"victim\": {}}"),
+            ("e.json", "{\"incident_id\": [\"E\"]}"),
+            ("f.json", "{\"incident_id\": \" \"}"),
+        ]
+        .into_iter()
+        .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
+        .collect();
+        let i = import(&records, "V");
+        assert_eq!((i.records, i.rows.len(), i.rejected.len()), (6, 1, 5));
+        let why: BTreeMap<&str, &str> = i
+            .rejected
+            .iter()
+            .map(|(n, r)| (n.as_str(), r.as_str()))
+            .collect();
+        assert!(
+            why["b.json"].contains("line 2 column 10"),
+            "{}",
+            why["b.json"]
+        );
+        assert_eq!(
+            why["c.json"],
+            "a list where a JSON object (one VERIS record) is expected"
+        );
+        assert_eq!(
+            why["d.json"],
+            "field incident_id: missing; every VERIS record has one"
+        );
+        assert_eq!(
+            why["e.json"],
+            "field incident_id: a list where text is expected"
+        );
+        assert!(why["f.json"].starts_with("field incident_id: empty"));
+    }
+
+    #[test]
+    fn imported_text_that_a_spreadsheet_would_run_stays_text() {
+        let mut r = Row::new();
+        r.insert("id", "=HYPERLINK(\"http://x\",\"y\")".into());
+        r.insert("org", "@SUM(A1)".into());
+        r.insert("unit", "=cmd|' /C calc'!A0".into());
+        r.insert("discovery_hours", "-72".into());
+        let csv = String::from_utf8(
+            rows_to_csv(&[r], &["id", "org", "unit", "discovery_hours"]).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            csv.lines().nth(1).unwrap(),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'@SUM(A1),'=cmd|' /C calc'!A0,-72"
         );
     }
 
