@@ -358,6 +358,70 @@ fn a_part_that_expands_past_its_declared_size_is_stopped_at_that_size() {
     );
 }
 
+#[test]
+fn three_thousand_sheets_naming_one_part_are_not_read_three_thousand_times() {
+    // Before: each sheet read the part again (a 20 KB file gave 144,000
+    // duplicate-answer problems and 12 s); the first few are read, then
+    // the workbook is refused as a whole.
+    let mut parts = stored_parts(&workbook(&[]));
+    let book = parts
+        .iter_mut()
+        .find(|p| p.name == "xl/workbook.xml")
+        .unwrap();
+    let xml = String::from_utf8(book.data.clone()).unwrap();
+    let (head, rest) = xml.split_once("<sheets>").unwrap();
+    let (_, tail) = rest.split_once("</sheets>").unwrap();
+    let id = rest
+        .split_once("r:id=\"")
+        .unwrap()
+        .1
+        .split_once('"')
+        .unwrap()
+        .0;
+    let sheets: String = (0..3000)
+        .map(|i| format!("<sheet name=\"S{i}\" sheetId=\"{}\" r:id=\"{id}\"/>", i + 1))
+        .collect();
+    book.data = format!("{head}<sheets>{sheets}</sheets>{tail}").into_bytes();
+    let mut crc = flate2::Crc::new();
+    crc.update(&book.data);
+    (book.crc, book.size) = (crc.sum(), book.data.len() as u32);
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = validate(dir.path(), "many.xlsx", &zip_archive(&parts), &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: 1 problem in the answers:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("more than 4 times over: several of its sheets name the same part"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn parts_that_together_expand_past_the_archive_limit_are_refused() {
+    // Seventeen pictures of 500 MiB each: every one under xlsx-part-bytes,
+    // together 8.3 GiB, over archive-total-bytes (8 GiB). Only the directory
+    // is read.
+    let mut parts = stored_parts(&workbook(&[]));
+    for i in 0..17 {
+        parts.push(Entry {
+            name: format!("xl/media/image{i}.png"),
+            method: 0,
+            data: Vec::new(),
+            crc: 0,
+            size: 500 << 20,
+        });
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = validate(dir.path(), "pictures.xlsx", &zip_archive(&parts), &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("pictures.xlsx: the parts of the workbook together expand to more than they may: 8500.0 MiB is over the limit archive-total-bytes (8 GiB)"),
+        "{stderr}"
+    );
+}
+
 // ---------------------------------------------------------------- value maps
 
 fn example_log() -> PathBuf {

@@ -12,7 +12,10 @@
 //! past it); and sheets are read cell by cell, sparsely: empty cells are
 //! ignored wherever they are, a row costs only as far as its last filled
 //! cell, and the cells a sheet would hold in memory are counted against
-//! [`Limit::XlsxCells`] while it is read.
+//! [`Limit::XlsxCells`] while it is read. All parts together must fit
+//! [`Limit::ArchiveTotalBytes`], and calamine may read the file only a few
+//! times over, so that many sheets naming one part cannot make it parse
+//! that part again and again.
 
 use super::{Place, REQUIRED_COLUMNS, Reading, Table, check_table, normalise_header};
 use crate::error::Problem;
@@ -52,24 +55,71 @@ fn is_header(cells: &[String]) -> bool {
     names.iter().any(|n| n == "metric") && names.iter().any(|n| n == "status")
 }
 
-/// The first part of the workbook whose decompressed size, as the archive
-/// directory declares it, is over [`Limit::XlsxPartBytes`]: (part name, size).
-/// An archive whose directory cannot be read is left to calamine, which says
-/// why it cannot open it.
-fn oversized_part(bytes: &[u8]) -> Option<(String, u64)> {
+/// What the archive directory of a workbook says that is over a limit.
+enum Oversized {
+    /// One part expands past [`Limit::XlsxPartBytes`]: (part name, size).
+    Part(String, u64),
+    /// All parts together expand past [`Limit::ArchiveTotalBytes`].
+    Total(u64),
+}
+
+/// Check the decompressed sizes the archive directory declares, before
+/// calamine reads anything: each part against [`Limit::XlsxPartBytes`], all
+/// of them together against [`Limit::ArchiveTotalBytes`] (many parts, each
+/// under the limit, still add up). An archive whose directory cannot be read
+/// is left to calamine, which says why it cannot open it.
+fn oversized(bytes: &[u8]) -> Option<Oversized> {
     let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
     let max = Limit::XlsxPartBytes.get();
-    (0..archive.len()).find_map(|i| {
-        let entry = archive.by_index_data(i).ok()?;
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let Ok(entry) = archive.by_index_data(i) else {
+            continue;
+        };
         let size = entry.size();
-        (size > max).then(|| {
+        if size > max {
             let name = entry.name().map_or_else(
                 |_| String::from_utf8_lossy(entry.name_raw()).into_owned(),
                 |n| n.into_owned(),
             );
-            (name, size)
-        })
-    })
+            return Some(Oversized::Part(name, size));
+        }
+        total = total.saturating_add(size);
+    }
+    (total > Limit::ArchiveTotalBytes.get()).then_some(Oversized::Total(total))
+}
+
+/// How many times over calamine may read the workbook's bytes. Opening a
+/// workbook reads its directory and each part it needs once: workbooks
+/// written by Excel, rust_xlsxwriter and Python's zipfile are read 1.0 to
+/// 1.2 times over. Several sheets that name one part make calamine read
+/// that part again for each of them, which this bounds.
+const READ_TIMES: u64 = 4;
+
+/// The workbook's bytes as calamine reads them, counted: once more than
+/// [`READ_TIMES`] the file's size (and 16 KiB) has been read, every read
+/// fails, so the sheet being read fails and the count tells why.
+struct Counted<'a> {
+    inner: std::io::Cursor<&'a [u8]>,
+    read: std::rc::Rc<std::cell::Cell<u64>>,
+    max: u64,
+}
+
+impl std::io::Read for Counted<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.read.get() > self.max {
+            return Err(std::io::Error::other("read budget spent"));
+        }
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
+impl std::io::Seek for Counted<'_> {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(pos)
+    }
 }
 
 /// The filled cells of one sheet, by row: (0-based row, the row's cells as
@@ -167,19 +217,56 @@ pub(crate) fn read_workbook(path: &Path, bytes: &[u8], q: &Questionnaire, out: &
             ],
         )
     };
-    if let Some((part, size)) = oversized_part(bytes) {
-        let limit = Limit::XlsxPartBytes;
-        return out.problems.push(whole(
-            None,
-            tr(
-                "xlsx_part_over_limit",
-                &[("part", &part), ("limit", &limit_text(limit, size))],
-            ),
-            tr("xlsx_over_limit_help", &[("name", &limit.name())]),
-        ));
+    match oversized(bytes) {
+        Some(Oversized::Part(part, size)) => {
+            let limit = Limit::XlsxPartBytes;
+            return out.problems.push(whole(
+                None,
+                tr(
+                    "xlsx_part_over_limit",
+                    &[("part", &part), ("limit", &limit_text(limit, size))],
+                ),
+                tr("xlsx_over_limit_help", &[("name", &limit.name())]),
+            ));
+        }
+        Some(Oversized::Total(size)) => {
+            let limit = Limit::ArchiveTotalBytes;
+            return out.problems.push(whole(
+                None,
+                tr(
+                    "xlsx_parts_over_limit",
+                    &[("limit", &limit_text(limit, size))],
+                ),
+                tr("xlsx_over_limit_help", &[("name", &limit.name())]),
+            ));
+        }
+        None => {}
     }
-    let mut workbook: Xlsx<_> = match open_workbook_from_rs(std::io::Cursor::new(bytes)) {
+    let read = std::rc::Rc::new(std::cell::Cell::new(0u64));
+    let budget = (bytes.len() as u64)
+        .saturating_mul(READ_TIMES)
+        .saturating_add(16 << 10);
+    let counted = Counted {
+        inner: std::io::Cursor::new(bytes),
+        read: read.clone(),
+        max: budget,
+    };
+    let reread = |sheet: Option<&str>| {
+        whole(
+            sheet,
+            tr(
+                "xlsx_read_too_often",
+                &[
+                    ("times", &READ_TIMES),
+                    ("size", &Limit::AnswerFileBytes.show(bytes.len() as u64)),
+                ],
+            ),
+            tr("xlsx_read_too_often_help", &[]),
+        )
+    };
+    let mut workbook: Xlsx<_> = match open_workbook_from_rs(counted) {
         Ok(w) => w,
+        Err(_) if read.get() > budget => return out.problems.push(reread(None)),
         Err(e) => {
             return out.problems.push(whole(
                 None,
@@ -189,13 +276,14 @@ pub(crate) fn read_workbook(path: &Path, bytes: &[u8], q: &Questionnaire, out: &
         }
     };
     let names = workbook.sheet_names();
+    let problems_before = out.problems.len();
     let mut answer_sheets = 0;
     let mut refused = false;
     for name in &names {
         // calamine can panic on a damaged sheet (a cell reference past the
         // last row overflows its arithmetic; found by fuzzing): that panic
         // becomes this sheet's problem.
-        let read = crate::error::guard("calamine", || Ok(read_sheet(&mut workbook, name)));
+        let result = crate::error::guard("calamine", || Ok(read_sheet(&mut workbook, name)));
         let unreadable = |e: &dyn std::fmt::Display| {
             whole(
                 None,
@@ -203,9 +291,16 @@ pub(crate) fn read_workbook(path: &Path, bytes: &[u8], q: &Questionnaire, out: &
                 tr("sheet_unreadable_help", &[]),
             )
         };
-        let rows = match read {
+        let rows = match result {
             Ok(Ok(Some(rows))) => rows,
             Ok(Ok(None)) => continue,
+            Ok(Err(SheetError::Unreadable(_))) if read.get() > budget => {
+                // What the sheets read so far said is beside the point.
+                refused = true;
+                out.problems.truncate(problems_before);
+                out.problems.push(reread(Some(name)));
+                break;
+            }
             Ok(Err(SheetError::Unreadable(e))) => {
                 out.problems.push(unreadable(&e));
                 continue;
