@@ -122,9 +122,26 @@ impl std::io::Seek for Counted<'_> {
     }
 }
 
-/// The filled cells of one sheet, by row: (0-based row, the row's cells as
-/// text from column A to its last filled cell), in row order.
-type SparseSheet = Vec<(u32, Vec<String>)>;
+/// The filled cells of one sheet, by row: (0-based row, its filled cells as
+/// (0-based column, text) in column order), in row order. Gaps are not
+/// stored: a row becomes a record (where a gap costs one field end) only
+/// when the sheet is checked.
+type SparseSheet = Vec<(u32, Vec<(u32, String)>)>;
+
+/// A row's cells as a record from column A to at least `width` fields.
+fn record(cells: &[(u32, String)], width: usize) -> csv::StringRecord {
+    let mut r = csv::StringRecord::new();
+    for (col, text) in cells {
+        while r.len() < *col as usize {
+            r.push_field("");
+        }
+        r.push_field(text);
+    }
+    while r.len() < width {
+        r.push_field("");
+    }
+    r
+}
 
 /// Why a sheet could not be read.
 enum SheetError {
@@ -190,8 +207,7 @@ fn read_sheet<RS: std::io::Read + std::io::Seek>(
             rows.push((row, Vec::new()));
         }
         if let Some((_, fields)) = rows.last_mut() {
-            fields.resize(col as usize, String::new());
-            fields.push(text);
+            fields.push((col, text));
         }
     }
     Ok(Some(rows))
@@ -332,27 +348,23 @@ pub(crate) fn read_workbook(path: &Path, bytes: &[u8], q: &Questionnaire, out: &
         let Some(h) = rows
             .iter()
             .take_while(|(r, _)| u64::from(*r) < search_end)
-            .position(|(_, cells)| is_header(cells))
+            .position(|(_, cells)| {
+                let fields: Vec<String> = record(cells, 0).iter().map(String::from).collect();
+                is_header(&fields)
+            })
         else {
             continue;
         };
         answer_sheets += 1;
-        let header = &rows[h].1;
+        let header = record(&rows[h].1, 0);
         // Every row reaches at least the header's last column, so a row whose
         // last cells are empty reads as it does in a CSV file.
-        let record = |cells: &[String]| {
-            let mut r = csv::StringRecord::from(cells.to_vec());
-            for _ in cells.len()..header.len() {
-                r.push_field("");
-            }
-            r
-        };
         let table = Table {
-            headers: csv::StringRecord::from(header.clone()),
             rows: rows[h + 1..]
                 .iter()
-                .map(|(r, cells)| (u64::from(*r) + 1, Ok(record(cells))))
+                .map(|(r, cells)| (u64::from(*r) + 1, Ok(record(cells, header.len()))))
                 .collect(),
+            headers: header,
         };
         let place = Place {
             path,
