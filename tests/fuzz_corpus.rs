@@ -66,6 +66,16 @@ fn the_veris_corpus_and_crashes_replay_without_panic() {
 }
 
 #[test]
+fn the_xlsx_corpus_replays_without_panic() {
+    assert!(replay("xlsx", imcm::fuzzing::xlsx) >= 100);
+}
+
+#[test]
+fn the_mapping_corpus_replays_without_panic() {
+    assert!(replay("mapping", imcm::fuzzing::mapping) >= 20);
+}
+
+#[test]
 fn the_crashes_found_by_fuzzing_are_now_clear_errors() {
     // The VERIS record with a year that overflowed the date arithmetic is
     // imported with its start left empty.

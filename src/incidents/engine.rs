@@ -44,6 +44,7 @@ pub fn reasons() -> Vec<String> {
         "duplicate_id".into(),
     ];
     r.extend(TIMESTAMPS.iter().map(|t| format!("unparsable_{t}")));
+    r.extend(TIMESTAMPS.iter().map(|t| format!("implausible_{t}")));
     r.extend(
         [
             "occurred_after_detected",
@@ -375,20 +376,36 @@ fn trimmed(name: &str) -> Expr {
     col(name).str().strip_chars(lit(NULL))
 }
 
+/// A text column trimmed and lower-cased, then passed through the mapping's
+/// value map for it (`[values.<column>]`), if any. Keys match trimmed and
+/// case-insensitively; when two keys differ only in case or surrounding
+/// spaces, the first in the file's sorted order wins. The map is one hash
+/// lookup per value, so its cost is linear in the rows and the entries (a
+/// chain of `when/then`, one per entry, grew the plan quadratically).
 fn lowered(name: &str, mapping: &Mapping) -> Expr {
     let base = trimmed(name).str().to_lowercase();
-    match mapping.values.get(name) {
-        None => base,
-        Some(map) => {
-            let mut e = base.clone();
-            for (from, to) in map.iter().rev() {
-                e = when(base.clone().eq(lit(from.trim().to_lowercase())))
-                    .then(lit(to.trim().to_lowercase()))
-                    .otherwise(e);
-            }
-            e
-        }
+    let Some(map) = mapping.values.get(name) else {
+        return base;
+    };
+    let mut lookup: std::collections::HashMap<String, String> =
+        std::collections::HashMap::with_capacity(map.len());
+    for (from, to) in map {
+        lookup
+            .entry(from.trim().to_lowercase())
+            .or_insert_with(|| to.trim().to_lowercase());
     }
+    let lookup = std::sync::Arc::new(lookup);
+    base.map(
+        move |c: Column| {
+            let ca = c.str()?;
+            let mapped: StringChunked = ca
+                .iter()
+                .map(|v| v.map(|s| lookup.get(s).map_or(s, String::as_str)))
+                .collect();
+            Ok(mapped.with_name(ca.name().clone()).into_column())
+        },
+        |_, field| Ok(field.clone()),
+    )
 }
 
 fn one_of(e: Expr, values: &[String]) -> Expr {
@@ -568,9 +585,11 @@ pub fn prepared(plan: &Plan) -> Result<LazyFrame> {
         .map(|(i, p)| scan_one(p, i, &plan.mapping, &plan.period_from))
         .collect::<Result<Vec<_>>>()?;
     let lf = concat(frames, UnionArgs::default()).map_err(engine_err)?;
+    // A mapping file's zone is checked when it is read (naming the file);
+    // this is for mappings built in code.
     let tz = TimeZone::opt_try_new(Some(plan.mapping.time_zone()))
         .map_err(|e| Error::Engine {
-            message: format!("time zone '{}': {e}", plan.mapping.time_zone()),
+            message: format!("mapping key timezone = '{}': {e}", plan.mapping.time_zone()),
         })?
         .unwrap_or(TimeZone::UTC);
     let formats: Vec<String> = plan.mapping.formats.clone();
@@ -622,7 +641,7 @@ pub fn prepared(plan: &Plan) -> Result<LazyFrame> {
             when(naive.clone().is_not_null())
                 .then(wall_to_utc(naive, &tz))
                 .otherwise(first_of("a", t, n_aware))
-                .alias(format!("ts_{t}")),
+                .alias(format!("p_{t}")),
         );
         parsed.push(
             raw.clone()
@@ -632,6 +651,37 @@ pub fn prepared(plan: &Plan) -> Result<LazyFrame> {
         );
     }
     let lf = lf.with_columns(parsed);
+
+    // Plausible years: a parsed timestamp whose year (in the mapping's zone)
+    // is outside the window is flagged and then treated as absent, so year
+    // 0, 1900 or 9999 never reaches an interval or a quarter.
+    let [first_year, last_year] = plan.mapping.plausible_years();
+    let mut plausible = Vec::new();
+    for t in TIMESTAMPS {
+        let p = col(format!("p_{t}"));
+        let year = utc_to_wall(p.clone(), &tz)
+            .dt()
+            .year()
+            .fill_null(p.clone().dt().year());
+        let out = year
+            .clone()
+            .lt(lit(first_year))
+            .or(year.gt(lit(last_year)))
+            .fill_null(lit(false));
+        plausible.push(out.alias(format!("q_implausible_{t}")));
+    }
+    let lf = lf.with_columns(plausible);
+    let lf = lf.with_columns(
+        TIMESTAMPS
+            .iter()
+            .map(|t| {
+                when(col(format!("q_implausible_{t}")))
+                    .then(lit(NULL).cast(DataType::Datetime(TimeUnit::Microseconds, None)))
+                    .otherwise(col(format!("p_{t}")))
+                    .alias(format!("ts_{t}"))
+            })
+            .collect::<Vec<_>>(),
+    );
 
     let ts = |t: &str| col(format!("ts_{t}"));
     let mut derived = vec![
@@ -644,7 +694,7 @@ pub fn prepared(plan: &Plan) -> Result<LazyFrame> {
     for t in TIMESTAMPS {
         derived.push(
             col(format!("has_{t}"))
-                .and(ts(t).is_null())
+                .and(col(format!("p_{t}")).is_null())
                 .alias(format!("q_unparsable_{t}")),
         );
     }
