@@ -60,6 +60,73 @@ impl fmt::Display for Problem {
     }
 }
 
+/// The problems found in answer files: every one is counted, the first
+/// [`Problems::KEPT`] are kept. A file of a million bad rows would otherwise
+/// hold a million messages (about 600 bytes each) to show fifty of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Problems {
+    kept: Vec<Problem>,
+    total: usize,
+}
+
+impl Problems {
+    /// How many problems are kept with their messages.
+    pub const KEPT: usize = 10_000;
+
+    /// Count `p`, keeping it while fewer than [`Problems::KEPT`] are kept.
+    pub fn push(&mut self, p: Problem) {
+        self.total += 1;
+        if self.kept.len() < Self::KEPT {
+            self.kept.push(p);
+        }
+    }
+
+    /// Every problem found, kept or not.
+    pub fn len(&self) -> usize {
+        self.total
+    }
+
+    /// Whether none was found.
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// The kept problems, in the order found.
+    pub fn iter(&self) -> std::slice::Iter<'_, Problem> {
+        self.kept.iter()
+    }
+
+    /// Forget the problems found after the first `n`.
+    pub fn truncate(&mut self, n: usize) {
+        self.total = self.total.min(n);
+        self.kept.truncate(n);
+    }
+}
+
+impl Extend<Problem> for Problems {
+    fn extend<I: IntoIterator<Item = Problem>>(&mut self, iter: I) {
+        for p in iter {
+            self.push(p);
+        }
+    }
+}
+
+impl From<Vec<Problem>> for Problems {
+    fn from(v: Vec<Problem>) -> Self {
+        let mut out = Problems::default();
+        out.extend(v);
+        out
+    }
+}
+
+impl<'a> IntoIterator for &'a Problems {
+    type Item = &'a Problem;
+    type IntoIter = std::slice::Iter<'a, Problem>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.kept.iter()
+    }
+}
+
 /// Spreadsheet column letters of a 1-based column number (1 → A, 27 → AA).
 pub fn column_letters(mut col: usize) -> String {
     let mut out = Vec::new();
@@ -72,7 +139,7 @@ pub fn column_letters(mut col: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-fn list_problems(problems: &[Problem]) -> String {
+fn list_problems(problems: &Problems) -> String {
     const SHOWN: usize = 50;
     let mut out = if problems.len() == 1 {
         crate::i18n::tr("problem_in_answers", &[])
@@ -133,8 +200,8 @@ pub enum Error {
         available: String,
     },
 
-    /// One or more problems in answer files (all found are listed).
-    Answers(Vec<Problem>),
+    /// One or more problems in answer files (all found are counted).
+    Answers(Problems),
 
     /// The target profile file is invalid.
     Target {

@@ -39,8 +39,9 @@ pub const NAME_COLUMNS: &[&str] = &["org", "unit", "period", "metric"];
 pub struct Reading {
     /// Answers that passed every check.
     pub answers: AnswerSet,
-    /// Problems found (the read fails if any).
-    pub problems: Vec<Problem>,
+    /// Problems found (the read fails if any), counted in full and kept
+    /// up to [`crate::error::Problems::KEPT`].
+    pub problems: crate::error::Problems,
     /// Rows whose status cell is empty (treated as not answered).
     pub unanswered: Vec<SourceLine>,
 }
