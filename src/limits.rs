@@ -31,11 +31,18 @@ pub enum Limit {
     Assessments,
     /// Rows of one incident log.
     IncidentRows,
+    /// Tables and arrays in one TOML file (questionnaire, target, template
+    /// strings), counted before it is parsed: each costs about a kilobyte
+    /// to hold, so a small file of tiny tables would otherwise take gigabytes.
+    ConfigTables,
+    /// Values (keys and array elements) in one TOML file, counted before it
+    /// is parsed.
+    ConfigValues,
 }
 
 impl Limit {
     /// Every limit, in the order documented.
-    pub const ALL: [Limit; 10] = [
+    pub const ALL: [Limit; 12] = [
         Limit::AnswerFileBytes,
         Limit::ConfigFileBytes,
         Limit::JsonFileBytes,
@@ -46,6 +53,8 @@ impl Limit {
         Limit::QuestionnaireMetrics,
         Limit::Assessments,
         Limit::IncidentRows,
+        Limit::ConfigTables,
+        Limit::ConfigValues,
     ];
 
     /// The name used with `--limit`.
@@ -61,6 +70,8 @@ impl Limit {
             Limit::QuestionnaireMetrics => "questionnaire-metrics",
             Limit::Assessments => "assessments",
             Limit::IncidentRows => "incident-rows",
+            Limit::ConfigTables => "config-tables",
+            Limit::ConfigValues => "config-values",
         }
     }
 
@@ -78,6 +89,8 @@ impl Limit {
             Limit::QuestionnaireMetrics => 10_000,
             Limit::Assessments => 200_000,
             Limit::IncidentRows => 30_000_000,
+            Limit::ConfigTables => 300_000,
+            Limit::ConfigValues => 1_000_000,
         }
     }
 
