@@ -84,10 +84,15 @@ pub fn deltas(assessments: &[Assessment], baseline: Option<Period>) -> Vec<Delta
             // Looked up per metric: a map keeps a pair linear in metrics.
             let from_metrics: std::collections::HashMap<&str, &crate::model::MetricResult> =
                 from.metrics.iter().map(|m| (m.id.as_str(), m)).collect();
-            let mut to_by_category: std::collections::HashMap<&str, Vec<&crate::model::MetricResult>> =
-                std::collections::HashMap::new();
+            let mut to_by_category: std::collections::HashMap<
+                &str,
+                Vec<&crate::model::MetricResult>,
+            > = std::collections::HashMap::new();
             for m in &to.metrics {
-                to_by_category.entry(m.category.as_str()).or_default().push(m);
+                to_by_category
+                    .entry(m.category.as_str())
+                    .or_default()
+                    .push(m);
             }
             for cat in &to.categories {
                 let Some(before) = from.category(&cat.key) else {

@@ -189,7 +189,9 @@ mod tests {
     fn a_file_of_tiny_tables_is_refused_before_it_is_parsed() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("dots.toml");
-        let text: String = (0..100_000).map(|i| format!("k{i}.a.b.c.d = 1\n")).collect();
+        let text: String = (0..100_000)
+            .map(|i| format!("k{i}.a.b.c.d = 1\n"))
+            .collect();
         std::fs::write(&p, text).unwrap();
         let e = read(&p).unwrap_err().to_string();
         assert!(

@@ -304,10 +304,7 @@ impl fmt::Display for Error {
                             ("column", column),
                         ],
                     ),
-                    _ => tr(
-                        "q_not_shown",
-                        &[("path", path), ("by", by), ("role", role)],
-                    ),
+                    _ => tr("q_not_shown", &[("path", path), ("by", by), ("role", role)]),
                 };
                 write!(
                     f,

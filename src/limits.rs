@@ -119,7 +119,7 @@ impl Limit {
             return n.to_string();
         }
         for (unit, size) in [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] {
-            if n >= size && n % size == 0 {
+            if n >= size && n.is_multiple_of(size) {
                 return format!("{} {unit}", n / size);
             }
         }

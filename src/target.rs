@@ -97,19 +97,15 @@ impl Target {
         Ok(target)
     }
 
-    /// Load the profile from a file (a regular file within the
-    /// `config-file-bytes` limit), or the uniform default.
+    /// Load the profile from a file (read by [`crate::config_file::read`]: a
+    /// regular file within the `config-*` limits), or the uniform default.
     ///
     /// # Errors
     /// See [`Target::parse`]; [`Error::Io`] when unreadable or not a regular
     /// file, [`Error::Limit`] when too large.
     pub fn load(path: Option<&Path>, q: &Questionnaire) -> Result<Self> {
         match path {
-            Some(p) => Self::parse(
-                &crate::fs::read_regular_text(p, crate::limits::Limit::ConfigFileBytes)?,
-                p,
-                q,
-            ),
+            Some(p) => Self::parse(&crate::config_file::read(p)?, p, q),
             None => Ok(Self::uniform(q, DEFAULT_TARGET.min(q.max_level()))),
         }
     }
@@ -134,9 +130,13 @@ mod tests {
             e,
             "t.toml:1: unknown category 'recover'; use default or one of: protect, detect, respond, sustain"
         );
-        let e = Target::parse("# targets\ndefault = 2\n\ndetect = 7", Path::new("t.toml"), &q)
-            .unwrap_err()
-            .to_string();
+        let e = Target::parse(
+            "# targets\ndefault = 2\n\ndetect = 7",
+            Path::new("t.toml"),
+            &q,
+        )
+        .unwrap_err()
+        .to_string();
         assert_eq!(
             e,
             "t.toml:4: 'detect' must be a whole number from 0 to 5, not 7"

@@ -116,11 +116,7 @@ pub fn verify(req: &VerifyRequest) -> Result<Verified> {
     // so it is read only as a bounded regular file and never quoted.
     let loaded = match &req.questionnaire {
         Some(name) => crate::questionnaire::load(name)?,
-        None => crate::questionnaire::load_named(
-            &q_name,
-            &scores_path,
-            &tr("q_role_verify", &[]),
-        )?,
+        None => crate::questionnaire::load_named(&q_name, &scores_path, &tr("q_role_verify", &[]))?,
     };
     let q_sha = crate::provenance::sha256_hex(loaded.source.as_bytes());
     if q_sha != provenance.questionnaire.sha256 {

@@ -588,3 +588,31 @@ impl Questionnaire {
         self.levels.iter().map(|l| l.level).max().unwrap_or(0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn lookups_by_id_follow_the_lists_even_after_they_change() {
+        let mut q = crate::questionnaire::default_questionnaire()
+            .unwrap()
+            .questionnaire;
+        assert_eq!(q.metric("1.1.2").map(|m| m.id.as_str()), Some("1.1.2"));
+        assert_eq!(q.priority_rank("II"), 1);
+        assert_eq!(q.priority("III").map(|p| p.key.as_str()), Some("III"));
+        assert_eq!(q.priority_rank("IV"), usize::MAX);
+        let in_sub = q.metrics_in_subcategory("1.1").count();
+        let protect = q.category("protect").unwrap().clone();
+        let in_cat = q.metrics_in_category(&protect).count();
+        assert!(in_sub >= 2 && in_cat > in_sub);
+        // A metric added after the index was built is still found.
+        let mut extra = q.metrics[0].clone();
+        extra.id = "1.1.99".into();
+        q.metrics.push(extra);
+        assert!(q.metric("1.1.99").is_some());
+        assert_eq!(q.metrics_in_subcategory("1.1").count(), in_sub + 1);
+        q.reindex();
+        assert!(q.metric("1.1.99").is_some());
+        assert_eq!(q.metrics_in_category(&protect).count(), in_cat + 1);
+        assert_eq!(q.resolve_status(" Y "), Some("yes"));
+    }
+}

@@ -122,16 +122,23 @@ pub(super) fn discover(files: &mut Files, file: &Path) -> Result<()> {
                 (Link::File(canonical(&path)), Some(path))
             }
         };
+        // A cycle or a chain too long is told with the names of the files
+        // followed (never their content), even when the file is hidden.
         if chain.contains(&link) {
             let mut names: Vec<String> = chain.iter().map(ToString::to_string).collect();
             names.push(link.to_string());
-            return Err(fail(tr(
-                "q_extends_cycle",
-                &[("chain", &names.join(" → "))],
-            )));
+            return Err(files.invalid_names_only(
+                span,
+                "extends".into(),
+                tr("q_extends_cycle", &[("chain", &names.join(" → "))]),
+            ));
         }
         if chain.len() >= MAX_DEPTH {
-            return Err(fail(tr("q_extends_deep", &[("max", &MAX_DEPTH)])));
+            return Err(files.invalid_names_only(
+                span,
+                "extends".into(),
+                tr("q_extends_deep", &[("max", &MAX_DEPTH)]),
+            ));
         }
         let by = files.label(i).to_string();
         let (label, text, shown) = match (builtin, path) {
@@ -294,7 +301,8 @@ mod tests {
     #[test]
     fn a_key_of_another_type_is_another_entry() {
         let base = tree("[[level]]\nlevel = 1\nname = \"a\"\n");
-        let child = tree("[[level]]\nlevel = \"1\"\nname = \"b\"\n[[level]]\nlevel = 0x1\nname = \"c\"\n");
+        let child =
+            tree("[[level]]\nlevel = \"1\"\nname = \"b\"\n[[level]]\nlevel = 0x1\nname = \"c\"\n");
         let m = value(merge(base, child));
         let levels = m["level"].as_array().unwrap();
         assert_eq!(levels.len(), 2);

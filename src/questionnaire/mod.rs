@@ -302,7 +302,10 @@ mod tests {
     #[test]
     fn merged_questionnaires_are_written_as_toml_to_string_writes_them() {
         let builtin: toml::Table = toml::from_str(BUILTIN[0].1).unwrap();
-        assert_eq!(to_toml(&builtin).unwrap(), toml::to_string(&builtin).unwrap());
+        assert_eq!(
+            to_toml(&builtin).unwrap(),
+            toml::to_string(&builtin).unwrap()
+        );
         let dir = tempfile::tempdir().unwrap();
         let child = dir.path().join("child.toml");
         std::fs::write(

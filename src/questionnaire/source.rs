@@ -150,10 +150,12 @@ impl Files {
     pub fn syntax(&self, span: Option<Range<usize>>, message: &str) -> Error {
         let message = message.trim_end();
         let Some(place) = span.as_ref().and_then(|s| self.place(s)) else {
-            return self.not_shown(0, None).unwrap_or_else(|| Error::QuestionnaireSyntax {
-                origin: self.origin(0, None),
-                message: message.to_string(),
-            });
+            return self
+                .not_shown(0, None)
+                .unwrap_or_else(|| Error::QuestionnaireSyntax {
+                    origin: self.origin(0, None),
+                    message: message.to_string(),
+                });
         };
         let text = &self.list[place.file].text;
         let (line, col) = line_col(text, place.local.start);
@@ -189,6 +191,29 @@ impl Files {
                 id,
                 message,
             })
+    }
+}
+
+impl Files {
+    /// Like [`Files::invalid`], but shown even when the file is hidden: for
+    /// messages made only of file names imcm followed (a cycle of
+    /// `extends`), never of a file's content.
+    pub fn invalid_names_only(&self, span: Range<usize>, id: String, message: String) -> Error {
+        match self.place(&span) {
+            Some(place) => {
+                let (line, _) = line_col(&self.list[place.file].text, place.local.start);
+                Error::QuestionnaireInvalid {
+                    origin: self.origin(place.file, Some(line)),
+                    id,
+                    message,
+                }
+            }
+            None => Error::QuestionnaireInvalid {
+                origin: self.origin(0, None),
+                id,
+                message,
+            },
+        }
     }
 }
 
@@ -330,10 +355,11 @@ mod tests {
         let span = locate(&tree, &[Seg::Key("version")]).unwrap();
         let e = files.invalid(Some(span), "version".into(), "bad".into());
         match e {
-            Error::QuestionnaireNotShown {
-                path, line, by, ..
-            } => {
-                assert_eq!((path.as_str(), line, by.as_str()), ("base.toml", Some(3), "child.toml"));
+            Error::QuestionnaireNotShown { path, line, by, .. } => {
+                assert_eq!(
+                    (path.as_str(), line, by.as_str()),
+                    ("base.toml", Some(3), "child.toml")
+                );
             }
             other => panic!("{other}"),
         }

@@ -30,7 +30,12 @@ pub(super) struct Ctx<'c, 'f> {
 
 impl Ctx<'_, '_> {
     /// An error about `id` at `path` (the deepest part of it that exists).
-    fn invalid(&self, path: &[Seg<'_>], id: impl Into<String>, message: impl Into<String>) -> Error {
+    fn invalid(
+        &self,
+        path: &[Seg<'_>],
+        id: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Error {
         let span = if path.is_empty() {
             None
         } else {
@@ -56,7 +61,10 @@ pub(super) fn precheck(tree: &Spanned<DeTable<'_>>, files: &Files) -> Result<()>
             .get("id")
             .and_then(|v| v.get_ref().as_str())
             .unwrap_or("(metric without id)");
-        let indicators = m.get_ref().get("indicators").and_then(|v| v.get_ref().as_array());
+        let indicators = m
+            .get_ref()
+            .get("indicators")
+            .and_then(|v| v.get_ref().as_array());
         for (n, ind) in indicators.into_iter().flatten().enumerate() {
             let kind = ind.get_ref().get("kind");
             let shown = kind.map_or_else(String::new, |k| show_value(k.get_ref()));
@@ -445,11 +453,7 @@ fn check_levels(q: &Questionnaire, ctx: &Ctx<'_, '_>) -> Result<()> {
             );
         for (s, field) in statuses {
             if !known.contains(s.as_str()) {
-                return Err(ctx.invalid(
-                    &at(field),
-                    id,
-                    tr("q_level_status", &[("status", s)]),
-                ));
+                return Err(ctx.invalid(&at(field), id, tr("q_level_status", &[("status", s)])));
             }
         }
         for (n, r) in l.require.iter().enumerate() {
@@ -581,6 +585,23 @@ indicators = [{{ kind = "{kind}", required = true, text = {{ en = "x", ja = "x" 
         let e = err("id = \"t\"\nversion = ");
         assert!(e.starts_with("q.toml: "), "{e}");
         assert!(e.contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn a_scale_too_large_for_the_count_table_is_refused_before_it_is_scored() {
+        let mut src = BASE.to_string();
+        for i in 0..600 {
+            src.push_str(&format!(
+                "[[status]]\nkey = \"s{i}\"\ntreatment = \"excluded\"\nlabel = {{ en = \"S{i}\", ja = \"S{i}\" }}\n[[priority]]\nkey = \"p{i}\"\nweight = 1.0\nlabel = {{ en = \"P{i}\", ja = \"P{i}\" }}\n"
+            ));
+        }
+        src.push_str(&metric("1.1.1", "I", "control"));
+        let e = err(&src);
+        assert!(
+            e.starts_with("q.toml: status: 1 subcategories, 1 categories, 601 priorities and 602 statuses make every score count 1085406 combinations")
+                && e.contains("--limit questionnaire-metrics=VALUE"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -428,11 +428,8 @@ pub fn build(
 
     // Per-metric and per-group lookups through maps, so that the context
     // costs the same per metric for 50 metrics or 10,000.
-    let sub_scores: std::collections::HashMap<&str, &crate::model::GroupScore> = a
-        .subcategories
-        .iter()
-        .map(|s| (s.id.as_str(), s))
-        .collect();
+    let sub_scores: std::collections::HashMap<&str, &crate::model::GroupScore> =
+        a.subcategories.iter().map(|s| (s.id.as_str(), s)).collect();
     let mut metrics_of: std::collections::HashMap<&str, Vec<&crate::model::MetricResult>> =
         std::collections::HashMap::new();
     for m in &a.metrics {

@@ -127,7 +127,7 @@ impl Renderer {
         if let Some(dir) = overrides
             && dir.join("strings.toml").exists()
         {
-            let custom = parse(&read_override(overrides, "strings.toml", "")?)?;
+            let custom = parse(&crate::config_file::read(&dir.join("strings.toml"))?)?;
             for (lang, labels) in custom {
                 strings.entry(lang).or_default().extend(labels);
             }

@@ -60,7 +60,13 @@ pub fn score_with_evidence(
     let subcategories = q
         .subcategories
         .iter()
-        .map(|s| group(q, &s.id, by_subcategory.get(s.id.as_str()).map_or(&[], Vec::as_slice)))
+        .map(|s| {
+            group(
+                q,
+                &s.id,
+                by_subcategory.get(s.id.as_str()).map_or(&[], Vec::as_slice),
+            )
+        })
         .collect();
     let categories: Vec<CategoryResult> = q
         .categories
