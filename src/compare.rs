@@ -81,6 +81,19 @@ pub fn deltas(assessments: &[Assessment], baseline: Option<Period>) -> Vec<Delta
             .map_or(assessments.len(), |p| start + p);
         let series: Vec<&Assessment> = assessments[start..end].iter().collect();
         for (from, to) in pairs(&series, baseline) {
+            // Looked up per metric: a map keeps a pair linear in metrics.
+            let from_metrics: std::collections::HashMap<&str, &crate::model::MetricResult> =
+                from.metrics.iter().map(|m| (m.id.as_str(), m)).collect();
+            let mut to_by_category: std::collections::HashMap<
+                &str,
+                Vec<&crate::model::MetricResult>,
+            > = std::collections::HashMap::new();
+            for m in &to.metrics {
+                to_by_category
+                    .entry(m.category.as_str())
+                    .or_default()
+                    .push(m);
+            }
             for cat in &to.categories {
                 let Some(before) = from.category(&cat.key) else {
                     continue;
@@ -106,8 +119,9 @@ pub fn deltas(assessments: &[Assessment], baseline: Option<Period>) -> Vec<Delta
                 // scored-set line is what they leave of the rounded total, so
                 // the printed lines add up to the printed total exactly.
                 let mut explained = 0.0;
-                for m_to in to.metrics.iter().filter(|m| m.category == cat.key) {
-                    let Some(m_from) = from.metrics.iter().find(|m| m.id == m_to.id) else {
+                let in_category = to_by_category.get(cat.key.as_str());
+                for m_to in in_category.into_iter().flatten() {
+                    let Some(m_from) = from_metrics.get(m_to.id.as_str()) else {
                         continue;
                     };
                     if let (Some(p_from), Some(p_to)) = (m_from.points, m_to.points)

@@ -184,12 +184,30 @@ pub enum Error {
     /// A questionnaire parses but is inconsistent (duplicate or dangling ids,
     /// unknown priorities, broken scale or level rules).
     QuestionnaireInvalid {
-        /// File path, or `built-in:ID`.
+        /// File path or `built-in:ID`, with `:LINE` when the problem has a
+        /// place, and the file that extends it when it is a base.
         origin: String,
         /// The offending id (metric, subcategory, status, level …).
         id: String,
         /// What is wrong and how to fix it.
         message: String,
+    },
+
+    /// A questionnaire file that another file named (a base named by
+    /// `extends`, the questionnaire of a `scores.json` being verified) is
+    /// not valid. Its content is not shown: only the user's own files are
+    /// quoted in messages.
+    QuestionnaireNotShown {
+        /// The file at fault.
+        path: String,
+        /// The file that named it.
+        by: String,
+        /// How it was named, in words.
+        role: String,
+        /// 1-based line of the problem, when it has one.
+        line: Option<u64>,
+        /// 1-based column (in characters), with the line.
+        column: Option<u64>,
     },
 
     /// `--questionnaire` named neither a built-in questionnaire nor a file.
@@ -207,6 +225,9 @@ pub enum Error {
     Target {
         /// Target file.
         path: PathBuf,
+        /// 1-based line of the problem; 0 when it concerns the whole file
+        /// (or the message gives the line itself).
+        line: u64,
         /// What is wrong and how to fix it.
         message: String,
     },
@@ -332,6 +353,38 @@ impl fmt::Display for Error {
                 id,
                 message,
             } => write!(f, "{origin}: {id}: {message}"),
+            Error::QuestionnaireNotShown {
+                path,
+                by,
+                role,
+                line,
+                column,
+            } => {
+                let text = match (line, column) {
+                    (Some(line), Some(column)) => tr(
+                        "q_not_shown_at",
+                        &[
+                            ("path", path),
+                            ("by", by),
+                            ("role", role),
+                            ("line", line),
+                            ("column", column),
+                        ],
+                    ),
+                    _ => tr("q_not_shown", &[("path", path), ("by", by), ("role", role)]),
+                };
+                write!(
+                    f,
+                    "{text}\n  {help}: {}",
+                    tr("q_not_shown_help", &[("path", path)])
+                )
+            }
+            Error::Target {
+                path,
+                line,
+                message,
+            } if *line > 0 => write!(f, "{}:{line}: {message}", path.display()),
+            Error::Target { path, message, .. } => write!(f, "{}: {message}", path.display()),
             Error::UnknownQuestionnaire { name, available } => write!(
                 f,
                 "{}\n  {help}: {}",
@@ -342,8 +395,7 @@ impl fmt::Display for Error {
                 tr("unknown_questionnaire_help", &[])
             ),
             Error::Answers(problems) => write!(f, "{}", list_problems(problems)),
-            Error::Target { path, message }
-            | Error::Mapping { path, message }
+            Error::Mapping { path, message }
             | Error::Incidents { path, message }
             | Error::Output { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Engine { message } => {

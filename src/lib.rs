@@ -27,6 +27,7 @@ pub mod answers;
 pub mod cli;
 pub mod commands;
 pub mod compare;
+pub mod config_file;
 pub mod encoding;
 pub mod error;
 pub mod export;

@@ -32,11 +32,18 @@ pub enum Limit {
     Assessments,
     /// Rows of one incident log.
     IncidentRows,
+    /// Tables and arrays in one TOML file (questionnaire, target, template
+    /// strings), counted before it is parsed: each costs about a kilobyte
+    /// to hold, so a small file of tiny tables would otherwise take gigabytes.
+    ConfigTables,
+    /// Values (keys and array elements) in one TOML file, counted before it
+    /// is parsed.
+    ConfigValues,
 }
 
 impl Limit {
     /// Every limit, in the order documented.
-    pub const ALL: [Limit; 10] = [
+    pub const ALL: [Limit; 12] = [
         Limit::AnswerFileBytes,
         Limit::ConfigFileBytes,
         Limit::JsonFileBytes,
@@ -47,6 +54,8 @@ impl Limit {
         Limit::QuestionnaireMetrics,
         Limit::Assessments,
         Limit::IncidentRows,
+        Limit::ConfigTables,
+        Limit::ConfigValues,
     ];
 
     /// The name used with `--limit`.
@@ -62,6 +71,8 @@ impl Limit {
             Limit::QuestionnaireMetrics => "questionnaire-metrics",
             Limit::Assessments => "assessments",
             Limit::IncidentRows => "incident-rows",
+            Limit::ConfigTables => "config-tables",
+            Limit::ConfigValues => "config-values",
         }
     }
 
@@ -79,6 +90,8 @@ impl Limit {
             Limit::QuestionnaireMetrics => 10_000,
             Limit::Assessments => 50_000,
             Limit::IncidentRows => 30_000_000,
+            Limit::ConfigTables => 300_000,
+            Limit::ConfigValues => 1_000_000,
         }
     }
 

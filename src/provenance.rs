@@ -235,12 +235,34 @@ fn hex(digest: &[u8]) -> String {
 }
 
 /// SHA-256 and size of a file, read in blocks so that a log of any size
-/// hashes in constant memory.
+/// hashes in constant memory. Only a regular file is read: a pipe would
+/// block and a device (`/dev/zero`) never ends, so both are refused before
+/// they are opened, and the opened file is checked again.
 ///
 /// # Errors
-/// [`Error::Io`] naming the file.
+/// [`Error::Io`] naming the file, also when it is a folder or not a regular
+/// file.
 pub fn hash_file(path: &Path) -> Result<(String, u64)> {
+    let regular = |meta: &std::fs::Metadata| -> Result<()> {
+        if meta.is_dir() {
+            return Err(Error::io(
+                "read",
+                path,
+                std::io::Error::other("it is a folder, not a file"),
+            ));
+        }
+        if !meta.is_file() {
+            return Err(Error::io(
+                "read",
+                path,
+                std::io::Error::other(crate::i18n::tr("not_regular_file", &[])),
+            ));
+        }
+        Ok(())
+    };
+    regular(&std::fs::metadata(path).map_err(|e| Error::io("read", path, e))?)?;
     let mut file = std::fs::File::open(path).map_err(|e| Error::io("read", path, e))?;
+    regular(&file.metadata().map_err(|e| Error::io("read", path, e))?)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     let mut total = 0u64;
@@ -279,6 +301,23 @@ mod tests {
             sha256_hex(b""),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
+    }
+
+    #[test]
+    fn devices_pipes_and_folders_are_not_hashed() {
+        for p in ["/dev/zero", "/dev/null"] {
+            let e = hash_file(Path::new(p)).unwrap_err().to_string();
+            assert!(e.contains(p) && e.contains("not a regular file"), "{e}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let e = hash_file(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("folder"), "{e}");
+        let fifo = dir.path().join("log.csv");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let e = hash_file(&fifo).unwrap_err().to_string();
+            assert!(e.contains("not a regular file"), "{e}");
+        }
     }
 
     #[test]

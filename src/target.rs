@@ -39,26 +39,35 @@ impl Target {
             .map_or(DEFAULT_TARGET, |(_, l)| *l)
     }
 
-    /// Parse a target profile.
+    /// Parse a target profile. Errors name the file and the line of the
+    /// value at fault.
     ///
     /// # Errors
     /// [`Error::Target`] for bad TOML, unknown category keys or levels outside
     /// the questionnaire's range.
     pub fn parse(text: &str, path: &Path, q: &Questionnaire) -> Result<Self> {
-        let err = |message: String| Error::Target {
+        let err = |line: u64, message: String| Error::Target {
             path: path.to_path_buf(),
+            line,
             message,
         };
-        let table: BTreeMap<String, toml::Value> =
-            toml::from_str(text).map_err(|e| err(e.to_string().trim_end().to_string()))?;
+        // The parser's own message gives the line and quotes it.
+        let table: BTreeMap<String, toml::Spanned<toml::Value>> =
+            toml::from_str(text).map_err(|e| err(0, e.to_string().trim_end().to_string()))?;
+        let line_of = |v: &toml::Spanned<toml::Value>| {
+            crate::questionnaire::source::line_col(text, v.span().start).0 as u64
+        };
         let max = q.max_level();
-        let level_of = |name: &str, v: &toml::Value| -> Result<u8> {
-            match v.as_integer() {
+        let level_of = |name: &str, v: &toml::Spanned<toml::Value>| -> Result<u8> {
+            match v.get_ref().as_integer() {
                 Some(l) if (0..=i64::from(max)).contains(&l) => Ok(l as u8),
-                _ => Err(err(tr(
-                    "target_bad_level",
-                    &[("name", &name), ("max", &max), ("value", v)],
-                ))),
+                _ => Err(err(
+                    line_of(v),
+                    tr(
+                        "target_bad_level",
+                        &[("name", &name), ("max", &max), ("value", v.get_ref())],
+                    ),
+                )),
             }
         };
         let default = match table.get("default") {
@@ -75,23 +84,28 @@ impl Target {
                 Some(slot) => slot.1 = level,
                 None => {
                     let keys: Vec<&str> = q.categories.iter().map(|c| c.key.as_str()).collect();
-                    return Err(err(tr(
-                        "target_unknown_category",
-                        &[("name", name), ("keys", &keys.join(", "))],
-                    )));
+                    return Err(err(
+                        line_of(v),
+                        tr(
+                            "target_unknown_category",
+                            &[("name", name), ("keys", &keys.join(", "))],
+                        ),
+                    ));
                 }
             }
         }
         Ok(target)
     }
 
-    /// Load the profile from a file, or the uniform default.
+    /// Load the profile from a file (read by [`crate::config_file::read`]: a
+    /// regular file within the `config-*` limits), or the uniform default.
     ///
     /// # Errors
-    /// See [`Target::parse`]; [`Error::Io`] when unreadable.
+    /// See [`Target::parse`]; [`Error::Io`] when unreadable or not a regular
+    /// file, [`Error::Limit`] when too large.
     pub fn load(path: Option<&Path>, q: &Questionnaire) -> Result<Self> {
         match path {
-            Some(p) => Self::parse(&crate::fs::read_text(p)?, p, q),
+            Some(p) => Self::parse(&crate::config_file::read(p)?, p, q),
             None => Ok(Self::uniform(q, DEFAULT_TARGET.min(q.max_level()))),
         }
     }
@@ -114,14 +128,18 @@ mod tests {
             .to_string();
         assert_eq!(
             e,
-            "t.toml: unknown category 'recover'; use default or one of: protect, detect, respond, sustain"
+            "t.toml:1: unknown category 'recover'; use default or one of: protect, detect, respond, sustain"
         );
-        let e = Target::parse("detect = 7", Path::new("t.toml"), &q)
-            .unwrap_err()
-            .to_string();
+        let e = Target::parse(
+            "# targets\ndefault = 2\n\ndetect = 7",
+            Path::new("t.toml"),
+            &q,
+        )
+        .unwrap_err()
+        .to_string();
         assert_eq!(
             e,
-            "t.toml: 'detect' must be a whole number from 0 to 5, not 7"
+            "t.toml:4: 'detect' must be a whole number from 0 to 5, not 7"
         );
     }
 }

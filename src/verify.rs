@@ -11,6 +11,7 @@
 use crate::answers;
 use crate::error::{Error, Result};
 use crate::i18n::tr;
+use crate::limits::Limit;
 use crate::model::{AnswerSet, AssessmentKey, Period};
 use crate::provenance::{InputFile, Provenance, Role, hash_file};
 use std::path::{Path, PathBuf};
@@ -81,7 +82,7 @@ pub fn verify(req: &VerifyRequest) -> Result<Verified> {
             message: tr("verify_no_scores", &[]),
         });
     }
-    let text = crate::fs::read_text(&scores_path)?;
+    let text = crate::fs::read_regular_text(&scores_path, Limit::JsonFileBytes)?;
     let recorded: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Output {
         path: scores_path.clone(),
         message: tr("verify_not_json", &[("error", &e)]),
@@ -110,7 +111,13 @@ pub fn verify(req: &VerifyRequest) -> Result<Verified> {
             .unwrap_or(&provenance.questionnaire.source)
             .to_string()
     });
-    let loaded = crate::questionnaire::load(&q_name)?;
+    // A questionnaire the user names may be quoted in errors; the one the
+    // record names is any path a hostile scores.json chose (`/etc/shadow`),
+    // so it is read only as a bounded regular file and never quoted.
+    let loaded = match &req.questionnaire {
+        Some(name) => crate::questionnaire::load(name)?,
+        None => crate::questionnaire::load_named(&q_name, &scores_path, &tr("q_role_verify", &[]))?,
+    };
     let q_sha = crate::provenance::sha256_hex(loaded.source.as_bytes());
     if q_sha != provenance.questionnaire.sha256 {
         problems.push(tr(
@@ -228,12 +235,25 @@ pub fn verify(req: &VerifyRequest) -> Result<Verified> {
     for (rec, f) in found.iter().filter(|(r, _)| r.role == Role::Answers) {
         let part = match f {
             Found::Embedded(data) => answers::load_labelled(Path::new(&rec.path), data, None, q)?,
-            Found::File(p) => answers::load_labelled(
-                Path::new(&rec.path),
-                &crate::fs::read_bytes(p)?,
-                encoding,
-                q,
-            )?,
+            Found::File(p) => {
+                // Read once, bounded, and recompute from exactly the bytes
+                // whose hash matched: a file replaced since it was hashed
+                // is a difference, not a silent mix.
+                let bytes = crate::fs::read_regular(p, Limit::AnswerFileBytes)?;
+                let sha = crate::provenance::sha256_hex(&bytes);
+                if sha != rec.sha256 {
+                    problems.push(tr(
+                        "verify_input_changed",
+                        &[
+                            ("path", &p.display()),
+                            ("sha", &sha),
+                            ("recorded", &rec.sha256),
+                        ],
+                    ));
+                    continue;
+                }
+                answers::load_labelled(Path::new(&rec.path), &bytes, encoding, q)?
+            }
         };
         merge(&mut set, part);
     }
@@ -322,7 +342,7 @@ pub fn verify(req: &VerifyRequest) -> Result<Verified> {
         let csv_path = scores_path.with_file_name("scores.csv");
         if csv_path.is_file() {
             csv = true;
-            let on_disk = crate::fs::read_bytes(&csv_path)?;
+            let on_disk = crate::fs::read_regular(&csv_path, Limit::JsonFileBytes)?;
             let fresh_csv = crate::export::scores_csv(&scored)?;
             if on_disk != fresh_csv {
                 let line = first_differing_line(&on_disk, &fresh_csv);

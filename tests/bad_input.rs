@@ -265,7 +265,7 @@ fn fails_when_the_questionnaire_is_unknown_or_inconsistent() {
         .assert()
         .code(1)
         .stderr(contains(
-            "custom.toml: metric 1.1.1: duplicate metric id '1.1.1'",
+            "custom.toml:249: metric 1.1.1: duplicate metric id '1.1.1'",
         ));
 }
 
@@ -304,7 +304,7 @@ fn fails_with_a_clear_message_on_a_bad_target_profile() {
         .assert()
         .code(1)
         .stderr(contains(
-            "target.toml: 'respond' must be a whole number from 0 to 5, not 9",
+            "target.toml:1: 'respond' must be a whole number from 0 to 5, not 9",
         ));
     assert!(!out.exists());
 }

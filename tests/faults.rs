@@ -406,7 +406,7 @@ fn a_questionnaire_that_extends_itself_is_refused_with_the_chain() {
             .arg(example_answers()),
     );
     assert!(
-        err.contains("self.toml: extends: the questionnaire extends itself: "),
+        err.contains("self.toml:1: extends: the questionnaire extends itself: "),
         "{err}"
     );
     assert!(err.contains("self.toml → ") && err.ends_with("self.toml; a questionnaire can extend a built-in one or another file, but not one that leads back to it\n"), "{err}");

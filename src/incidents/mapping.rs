@@ -149,10 +149,7 @@ impl Mapping {
     /// [`Limit::ConfigFileBytes`](crate::limits::Limit::ConfigFileBytes).
     pub fn load(path: Option<&Path>) -> Result<Self> {
         match path {
-            Some(p) => Self::parse(
-                &crate::fs::read_regular_text(p, crate::limits::Limit::ConfigFileBytes)?,
-                p,
-            ),
+            Some(p) => Self::parse(&crate::config_file::read(p)?, p),
             None => Ok(Self::default()),
         }
     }

@@ -1,10 +1,15 @@
-//! Consistency checks run on every questionnaire as it is loaded.
+//! Consistency checks run on every questionnaire as it is loaded. Each
+//! error names the file and line of the value at fault (through
+//! [`super::source`]), even when that value came from a base questionnaire.
 
-use super::Origin;
+use super::source::{Files, Seg, locate, show_value};
 use crate::error::{Error, Result};
 use crate::i18n::tr;
+use crate::limits::Limit;
 use crate::model::{Questionnaire, Treatment};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 const KINDS: &[&str] = &[
     "prerequisite",
@@ -15,41 +20,65 @@ const KINDS: &[&str] = &[
     "quality",
 ];
 
-fn invalid(origin: &Origin, id: impl Into<String>, message: impl Into<String>) -> Error {
-    Error::QuestionnaireInvalid {
-        origin: origin.to_string(),
-        id: id.into(),
-        message: message.into(),
+/// What the checks need to place an error: the files, and the (merged) tree
+/// the questionnaire was read from (built again when an error needs it), in
+/// the same order as its lists.
+pub(super) struct Ctx<'c, 'f> {
+    pub files: &'c Files,
+    pub tree: &'c super::Tree<'f>,
+}
+
+impl Ctx<'_, '_> {
+    /// An error about `id` at `path` (the deepest part of it that exists).
+    fn invalid(
+        &self,
+        path: &[Seg<'_>],
+        id: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Error {
+        let span = if path.is_empty() {
+            None
+        } else {
+            (self.tree)().ok().and_then(|t| locate(&t, path))
+        };
+        self.files.invalid(span, id.into(), message.into())
     }
 }
 
 /// Checks that need the raw table so that the error can name the metric:
-/// indicator kinds (the typed parser would only give a line number).
-pub(super) fn precheck(table: &toml::Table, origin: &Origin) -> Result<()> {
-    let Some(metrics) = table.get("metric").and_then(|m| m.as_array()) else {
+/// indicator kinds (the typed reader would only give a line number).
+pub(super) fn precheck(tree: &Spanned<DeTable<'_>>, files: &Files) -> Result<()> {
+    let Some(metrics) = tree
+        .get_ref()
+        .get("metric")
+        .and_then(|m| m.get_ref().as_array())
+    else {
         return Ok(());
     };
     for m in metrics {
         let id = m
+            .get_ref()
             .get("id")
-            .and_then(|v| v.as_str())
+            .and_then(|v| v.get_ref().as_str())
             .unwrap_or("(metric without id)");
-        let indicators = m.get("indicators").and_then(|v| v.as_array());
+        let indicators = m
+            .get_ref()
+            .get("indicators")
+            .and_then(|v| v.get_ref().as_array());
         for (n, ind) in indicators.into_iter().flatten().enumerate() {
-            let kind = match ind.get("kind") {
-                Some(toml::Value::String(k)) => k.clone(),
-                Some(other) => other.to_string(),
-                None => String::new(),
-            };
-            if !KINDS.contains(&kind.as_str()) {
-                return Err(invalid(
-                    origin,
+            let kind = ind.get_ref().get("kind");
+            let shown = kind.map_or_else(String::new, |k| show_value(k.get_ref()));
+            if !matches!(kind.map(|k| k.get_ref()), Some(DeValue::String(k)) if KINDS.contains(&k.as_ref()))
+            {
+                let span = kind.map_or_else(|| ind.span(), Spanned::span);
+                return Err(files.invalid(
+                    Some(span),
                     tr("q_metric", &[("id", &id)]),
                     tr(
                         "q_indicator_kind",
                         &[
                             ("n", &(n + 1)),
-                            ("kind", &kind),
+                            ("kind", &shown),
                             ("kinds", &KINDS.join(", ")),
                         ],
                     ),
@@ -64,15 +93,23 @@ fn parent_id(id: &str) -> &str {
     id.rsplit_once('.').map_or("", |(p, _)| p)
 }
 
-fn unique<'a>(origin: &Origin, what: &str, ids: impl Iterator<Item = &'a str>) -> Result<()> {
-    let mut seen = BTreeSet::new();
-    for id in ids {
+/// Every id of list `list` (its field `field`) is non-empty and unique.
+fn unique<'a>(
+    ctx: &Ctx<'_, '_>,
+    what: &str,
+    list: &str,
+    field: &str,
+    ids: impl Iterator<Item = &'a str>,
+) -> Result<()> {
+    let mut seen = HashSet::new();
+    for (i, id) in ids.enumerate() {
+        let at = [Seg::Key(list), Seg::At(i), Seg::Key(field)];
         if id.trim().is_empty() {
-            return Err(invalid(origin, what, tr("q_empty_id", &[("what", &what)])));
+            return Err(ctx.invalid(&at, what, tr("q_empty_id", &[("what", &what)])));
         }
         if !seen.insert(id) {
-            return Err(invalid(
-                origin,
+            return Err(ctx.invalid(
+                &at,
                 format!("{what} {id}"),
                 tr(
                     "q_duplicate",
@@ -90,42 +127,55 @@ fn unique<'a>(origin: &Origin, what: &str, ids: impl Iterator<Item = &'a str>) -
 
 /// Fill in derived fields (subcategory → category, metric → subcategory) and
 /// check that every reference resolves.
-pub(super) fn resolve_and_check(q: &mut Questionnaire, origin: &Origin) -> Result<()> {
-    check_scale(q, origin)?;
-    check_levels(q, origin)?;
+pub(super) fn resolve_and_check(q: &mut Questionnaire, ctx: &Ctx<'_, '_>) -> Result<()> {
+    check_size(q, ctx)?;
+    check_scale(q, ctx)?;
+    check_levels(q, ctx)?;
     unique(
-        origin,
+        ctx,
         "category",
+        "category",
+        "key",
         q.categories.iter().map(|c| c.key.as_str()),
     )?;
     unique(
-        origin,
+        ctx,
         "category id",
+        "category",
+        "id",
         q.categories.iter().map(|c| c.id.as_str()),
     )?;
     unique(
-        origin,
+        ctx,
         "subcategory",
+        "subcategory",
+        "id",
         q.subcategories.iter().map(|s| s.id.as_str()),
     )?;
-    unique(origin, "metric", q.metrics.iter().map(|m| m.id.as_str()))?;
+    unique(
+        ctx,
+        "metric",
+        "metric",
+        "id",
+        q.metrics.iter().map(|m| m.id.as_str()),
+    )?;
 
     let cat_ids: BTreeMap<String, String> = q
         .categories
         .iter()
         .flat_map(|c| [(c.key.clone(), c.id.clone()), (c.id.clone(), c.id.clone())])
         .collect();
-    for s in &mut q.subcategories {
-        let wanted = if s.category.is_empty() {
-            parent_id(&s.id).to_string()
+    for (i, s) in q.subcategories.iter_mut().enumerate() {
+        let (wanted, field) = if s.category.is_empty() {
+            (parent_id(&s.id).to_string(), "id")
         } else {
-            s.category.clone()
+            (s.category.clone(), "category")
         };
         match cat_ids.get(&wanted) {
             Some(id) => s.category = id.clone(),
             None => {
-                return Err(invalid(
-                    origin,
+                return Err(ctx.invalid(
+                    &[Seg::Key("subcategory"), Seg::At(i), Seg::Key(field)],
                     tr("q_subcategory", &[("id", &s.id)]),
                     tr("q_no_category", &[("wanted", &wanted)]),
                 ));
@@ -134,20 +184,25 @@ pub(super) fn resolve_and_check(q: &mut Questionnaire, origin: &Origin) -> Resul
     }
     let sub_ids: BTreeSet<String> = q.subcategories.iter().map(|s| s.id.clone()).collect();
     let priorities: Vec<String> = q.priorities.iter().map(|p| p.key.clone()).collect();
-    for m in &mut q.metrics {
-        if m.subcategory.is_empty() {
+    let known_priorities: HashSet<&str> = priorities.iter().map(String::as_str).collect();
+    for (i, m) in q.metrics.iter_mut().enumerate() {
+        let at = |field| [Seg::Key("metric"), Seg::At(i), Seg::Key(field)];
+        let sub_field = if m.subcategory.is_empty() {
             m.subcategory = parent_id(&m.id).to_string();
-        }
+            "id"
+        } else {
+            "subcategory"
+        };
         if !sub_ids.contains(&m.subcategory) {
-            return Err(invalid(
-                origin,
+            return Err(ctx.invalid(
+                &at(sub_field),
                 tr("q_metric", &[("id", &m.id)]),
                 tr("q_no_subcategory", &[("wanted", &m.subcategory)]),
             ));
         }
-        if !priorities.contains(&m.priority) {
-            return Err(invalid(
-                origin,
+        if !known_priorities.contains(m.priority.as_str()) {
+            return Err(ctx.invalid(
+                &at("priority"),
                 tr("q_metric", &[("id", &m.id)]),
                 tr(
                     "q_unknown_priority",
@@ -159,20 +214,20 @@ pub(super) fn resolve_and_check(q: &mut Questionnaire, origin: &Origin) -> Resul
             ));
         }
         if m.indicators.is_empty() {
-            return Err(invalid(
-                origin,
+            return Err(ctx.invalid(
+                &at("indicators"),
                 tr("q_metric", &[("id", &m.id)]),
                 tr("q_no_indicators", &[]),
             ));
         }
     }
     if q.metrics.is_empty() {
-        return Err(invalid(origin, &q.id, tr("q_no_metrics", &[])));
+        return Err(ctx.invalid(&[], &q.id, tr("q_no_metrics", &[])));
     }
-    check_incident_settings(q, origin)
+    check_incident_settings(q, ctx)
 }
 
-fn check_incident_settings(q: &mut Questionnaire, origin: &Origin) -> Result<()> {
+fn check_incident_settings(q: &mut Questionnaire, ctx: &Ctx<'_, '_>) -> Result<()> {
     let settings = &mut q.incidents;
     for list in [&mut settings.categories, &mut settings.severities] {
         for v in list.iter_mut() {
@@ -180,9 +235,14 @@ fn check_incident_settings(q: &mut Questionnaire, origin: &Origin) -> Result<()>
         }
     }
     for (severity, hours) in &settings.sla_hours {
+        let at = [
+            Seg::Key("incidents"),
+            Seg::Key("sla_hours"),
+            Seg::Key(severity),
+        ];
         if !settings.severities.contains(&severity.to_lowercase()) {
-            return Err(invalid(
-                origin,
+            return Err(ctx.invalid(
+                &at,
                 "incidents.sla_hours",
                 tr(
                     "q_sla_severity",
@@ -194,20 +254,29 @@ fn check_incident_settings(q: &mut Questionnaire, origin: &Origin) -> Result<()>
             ));
         }
         if !(hours.is_finite() && *hours > 0.0) {
-            return Err(invalid(
-                origin,
+            return Err(ctx.invalid(
+                &at,
                 "incidents.sla_hours",
                 tr("q_sla_hours", &[("severity", severity)]),
             ));
         }
     }
     let settings = q.incidents.clone();
-    for m in &mut q.metrics {
-        for rule in &mut m.evidence {
+    for (i, m) in q.metrics.iter_mut().enumerate() {
+        for (n, rule) in m.evidence.iter_mut().enumerate() {
+            let at = |field| {
+                [
+                    Seg::Key("metric"),
+                    Seg::At(i),
+                    Seg::Key("evidence"),
+                    Seg::At(n),
+                    Seg::Key(field),
+                ]
+            };
             let id = tr("q_metric", &[("id", &m.id)]);
             if !crate::model::incident::KPI_NAMES.contains(&rule.kpi.as_str()) {
-                return Err(invalid(
-                    origin,
+                return Err(ctx.invalid(
+                    &at("kpi"),
                     id,
                     tr(
                         "q_rule_kpi",
@@ -219,25 +288,25 @@ fn check_incident_settings(q: &mut Questionnaire, origin: &Origin) -> Result<()>
                 ));
             }
             if !["<=", "<", ">=", ">"].contains(&rule.op.as_str()) {
-                return Err(invalid(origin, id, tr("q_rule_op", &[("op", &rule.op)])));
+                return Err(ctx.invalid(&at("op"), id, tr("q_rule_op", &[("op", &rule.op)])));
             }
             if let Some(c) = &mut rule.category {
                 *c = c.trim().to_lowercase();
                 if !settings.categories.contains(c) {
-                    return Err(invalid(
-                        origin,
+                    return Err(ctx.invalid(
+                        &at("category"),
                         id,
                         tr("q_rule_category", &[("category", c)]),
                     ));
                 }
             } else if rule.kpi == "category_share" {
-                return Err(invalid(origin, id, tr("q_rule_share", &[])));
+                return Err(ctx.invalid(&at("kpi"), id, tr("q_rule_share", &[])));
             }
             if let Some(s) = &mut rule.severity {
                 *s = s.trim().to_lowercase();
                 if !settings.severities.contains(s) {
-                    return Err(invalid(
-                        origin,
+                    return Err(ctx.invalid(
+                        &at("severity"),
                         id,
                         tr("q_rule_severity", &[("severity", s)]),
                     ));
@@ -248,29 +317,81 @@ fn check_incident_settings(q: &mut Questionnaire, origin: &Origin) -> Result<()>
     Ok(())
 }
 
-fn check_scale(q: &Questionnaire, origin: &Origin) -> Result<()> {
-    unique(origin, "status", q.statuses.iter().map(|s| s.key.as_str()))?;
+/// Every score counts its metrics by priority and status for every group
+/// (each subcategory, each category and the whole), so that table grows with
+/// groups × priorities × statuses: a small file with a thousand statuses and
+/// a thousand priorities would need gigabytes per assessment. It is bounded
+/// by 100 × the `questionnaire-metrics` limit (the built-in questionnaire
+/// needs 330).
+fn check_size(q: &Questionnaire, ctx: &Ctx<'_, '_>) -> Result<()> {
+    let groups = (q.subcategories.len() + q.categories.len() + 1) as u64;
+    let cells = groups
+        .saturating_mul(q.priorities.len() as u64)
+        .saturating_mul(q.statuses.len() as u64);
+    let max = Limit::QuestionnaireMetrics.get().saturating_mul(100);
+    if cells > max {
+        return Err(ctx.invalid(
+            &[],
+            "status",
+            tr(
+                "q_count_cells",
+                &[
+                    ("subcategories", &q.subcategories.len()),
+                    ("categories", &q.categories.len()),
+                    ("priorities", &q.priorities.len()),
+                    ("statuses", &q.statuses.len()),
+                    ("cells", &cells),
+                    ("max", &max),
+                    ("name", &Limit::QuestionnaireMetrics.name()),
+                ],
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn check_scale(q: &Questionnaire, ctx: &Ctx<'_, '_>) -> Result<()> {
     unique(
-        origin,
+        ctx,
+        "status",
+        "status",
+        "key",
+        q.statuses.iter().map(|s| s.key.as_str()),
+    )?;
+    unique(
+        ctx,
         "priority",
+        "priority",
+        "key",
         q.priorities.iter().map(|p| p.key.as_str()),
     )?;
     let mut spellings: BTreeMap<String, &str> = BTreeMap::new();
-    for s in &q.statuses {
+    for (i, s) in q.statuses.iter().enumerate() {
+        let at = |field| [Seg::Key("status"), Seg::At(i), Seg::Key(field)];
         if s.treatment == Treatment::Scored && !(0.0..=1.0).contains(&s.points) {
-            return Err(invalid(
-                origin,
+            return Err(ctx.invalid(
+                &at("points"),
                 tr("q_status", &[("id", &s.key)]),
                 tr("q_points", &[("points", &s.points)]),
             ));
         }
-        for spelling in std::iter::once(&s.key).chain(&s.aliases) {
+        for (n, spelling) in std::iter::once(&s.key).chain(&s.aliases).enumerate() {
             let folded = spelling.trim().to_lowercase();
             if let Some(other) = spellings.insert(folded, &s.key)
                 && other != s.key
             {
-                return Err(invalid(
-                    origin,
+                let place = if n == 0 {
+                    at("key").to_vec()
+                } else {
+                    vec![
+                        Seg::Key("status"),
+                        Seg::At(i),
+                        Seg::Key("aliases"),
+                        Seg::At(n - 1),
+                    ]
+                };
+                return Err(ctx.invalid(
+                    &place,
                     tr("q_status", &[("id", &s.key)]),
                     tr(
                         "q_alias_twice",
@@ -281,7 +402,7 @@ fn check_scale(q: &Questionnaire, origin: &Origin) -> Result<()> {
         }
     }
     if !q.statuses.iter().any(|s| s.treatment == Treatment::Scored) {
-        return Err(invalid(origin, "status", tr("q_no_scored", &[])));
+        return Err(ctx.invalid(&[Seg::Key("status")], "status", tr("q_no_scored", &[])));
     }
     let unobserved = q
         .statuses
@@ -289,16 +410,16 @@ fn check_scale(q: &Questionnaire, origin: &Origin) -> Result<()> {
         .filter(|s| s.treatment == Treatment::Unobserved)
         .count();
     if unobserved != 1 {
-        return Err(invalid(
-            origin,
+        return Err(ctx.invalid(
+            &[Seg::Key("status")],
             "status",
             tr("q_unobserved", &[("found", &unobserved)]),
         ));
     }
-    for p in &q.priorities {
+    for (i, p) in q.priorities.iter().enumerate() {
         if !(p.weight.is_finite() && p.weight > 0.0) {
-            return Err(invalid(
-                origin,
+            return Err(ctx.invalid(
+                &[Seg::Key("priority"), Seg::At(i), Seg::Key("weight")],
                 tr("q_priority", &[("id", &p.key)]),
                 tr("q_weight", &[("weight", &p.weight)]),
             ));
@@ -307,13 +428,14 @@ fn check_scale(q: &Questionnaire, origin: &Origin) -> Result<()> {
     Ok(())
 }
 
-fn check_levels(q: &Questionnaire, origin: &Origin) -> Result<()> {
-    let status_known = |k: &String| q.statuses.iter().any(|s| &s.key == k);
+fn check_levels(q: &Questionnaire, ctx: &Ctx<'_, '_>) -> Result<()> {
+    let known: HashSet<&str> = q.statuses.iter().map(|s| s.key.as_str()).collect();
     for (i, l) in q.levels.iter().enumerate() {
         let id = tr("q_level", &[("id", &l.level)]);
+        let at = |field| [Seg::Key("level"), Seg::At(i), Seg::Key(field)];
         if usize::from(l.level) != i + 1 {
-            return Err(invalid(
-                origin,
+            return Err(ctx.invalid(
+                &at("level"),
                 id,
                 tr("q_level_order", &[("expected", &(i + 1))]),
             ));
@@ -321,17 +443,29 @@ fn check_levels(q: &Questionnaire, origin: &Origin) -> Result<()> {
         let statuses = l
             .any_of
             .iter()
-            .chain(&l.forbid)
-            .chain(l.require.iter().flat_map(|r| &r.status));
-        for s in statuses {
-            if !status_known(s) {
-                return Err(invalid(origin, id, tr("q_level_status", &[("status", s)])));
+            .map(|s| (s, "any_of"))
+            .chain(l.forbid.iter().map(|s| (s, "forbid")))
+            .chain(
+                l.require
+                    .iter()
+                    .flat_map(|r| &r.status)
+                    .map(|s| (s, "require")),
+            );
+        for (s, field) in statuses {
+            if !known.contains(s.as_str()) {
+                return Err(ctx.invalid(&at(field), id, tr("q_level_status", &[("status", s)])));
             }
         }
-        for r in &l.require {
+        for (n, r) in l.require.iter().enumerate() {
             if r.priority != "*" && q.priority(&r.priority).is_none() {
-                return Err(invalid(
-                    origin,
+                return Err(ctx.invalid(
+                    &[
+                        Seg::Key("level"),
+                        Seg::At(i),
+                        Seg::Key("require"),
+                        Seg::At(n),
+                        Seg::Key("priority"),
+                    ],
                     id,
                     tr("q_level_priority", &[("priority", &r.priority)]),
                 ));
@@ -413,7 +547,7 @@ indicators = [{{ kind = "{kind}", required = true, text = {{ en = "x", ja = "x" 
         );
         assert_eq!(
             err(&src),
-            "q.toml: metric 1.1.1: duplicate metric id '1.1.1'; every metric needs its own"
+            "q.toml:38: metric 1.1.1: duplicate metric id '1.1.1'; every metric needs its own"
         );
     }
 
@@ -422,7 +556,7 @@ indicators = [{{ kind = "{kind}", required = true, text = {{ en = "x", ja = "x" 
         let src = format!("{BASE}{}", metric("1.9.1", "I", "control"));
         let e = err(&src);
         assert!(
-            e.starts_with("q.toml: metric 1.9.1: points to subcategory '1.9'"),
+            e.starts_with("q.toml:31: metric 1.9.1: points to subcategory '1.9'"),
             "{e}"
         );
     }
@@ -432,7 +566,7 @@ indicators = [{{ kind = "{kind}", required = true, text = {{ en = "x", ja = "x" 
         let src = format!("{BASE}{}", metric("1.1.1", "IV", "control"));
         assert_eq!(
             err(&src),
-            "q.toml: metric 1.1.1: unknown priority 'IV'; use one of: I"
+            "q.toml:32: metric 1.1.1: unknown priority 'IV'; use one of: I"
         );
     }
 
@@ -441,7 +575,7 @@ indicators = [{{ kind = "{kind}", required = true, text = {{ en = "x", ja = "x" 
         let src = format!("{BASE}{}", metric("1.1.1", "I", "evidence"));
         let e = err(&src);
         assert!(
-            e.starts_with("q.toml: metric 1.1.1: indicator 1 has unknown kind 'evidence'"),
+            e.starts_with("q.toml:35: metric 1.1.1: indicator 1 has unknown kind 'evidence'"),
             "{e}"
         );
     }
@@ -451,6 +585,23 @@ indicators = [{{ kind = "{kind}", required = true, text = {{ en = "x", ja = "x" 
         let e = err("id = \"t\"\nversion = ");
         assert!(e.starts_with("q.toml: "), "{e}");
         assert!(e.contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn a_scale_too_large_for_the_count_table_is_refused_before_it_is_scored() {
+        let mut src = BASE.to_string();
+        for i in 0..600 {
+            src.push_str(&format!(
+                "[[status]]\nkey = \"s{i}\"\ntreatment = \"excluded\"\nlabel = {{ en = \"S{i}\", ja = \"S{i}\" }}\n[[priority]]\nkey = \"p{i}\"\nweight = 1.0\nlabel = {{ en = \"P{i}\", ja = \"P{i}\" }}\n"
+            ));
+        }
+        src.push_str(&metric("1.1.1", "I", "control"));
+        let e = err(&src);
+        assert!(
+            e.starts_with("q.toml: status: 1 subcategories, 1 categories, 601 priorities and 602 statuses make every score count 1085406 combinations")
+                && e.contains("--limit questionnaire-metrics=VALUE"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use super::charts::heatmap::{self, HeatCell, HeatData, HeatRow};
 use super::charts::trend::{self, TrendData, TrendPanel};
 use super::context::{Chart, Labels};
-use super::incidents::{CheckLine, check_lines, kpi_value};
+use super::incidents::{CheckLine, kpi_value, metric_check_lines};
 use crate::compare::{DeltaRow, SCORED_SET_CHANGE, TOTAL};
 use crate::error::Result;
 use crate::export::trim_number;
@@ -625,17 +625,21 @@ pub fn build(
                     continue;
                 };
                 pairs += 1;
-                let newly_ids: Vec<&str> =
-                    to.metrics
-                        .iter()
-                        .filter(|m| m.corroboration == Some(Corroboration::Contradicted))
-                        .filter(|m| {
-                            from.metrics.iter().find(|x| x.id == m.id).is_none_or(|x| {
-                                x.corroboration != Some(Corroboration::Contradicted)
-                            })
-                        })
-                        .map(|m| m.id.as_str())
-                        .collect();
+                let from_metrics: std::collections::HashMap<&str, &crate::model::MetricResult> =
+                    from.metrics.iter().map(|m| (m.id.as_str(), m)).collect();
+                let newly_ids: Vec<&str> = to
+                    .metrics
+                    .iter()
+                    .filter(|m| m.corroboration == Some(Corroboration::Contradicted))
+                    .filter(|m| {
+                        from_metrics
+                            .get(m.id.as_str())
+                            .is_none_or(|x| x.corroboration != Some(Corroboration::Contradicted))
+                    })
+                    .map(|m| m.id.as_str())
+                    .collect();
+                let newly_set: std::collections::HashSet<&str> =
+                    newly_ids.iter().copied().collect();
                 newly += newly_ids.len();
                 let mut categories = Vec::new();
                 for cat_rows in pair.chunk_by(|a, b| a.category == b.category) {
@@ -678,7 +682,7 @@ pub fn build(
                             } else {
                                 "improvement"
                             },
-                            newly_contradicted: newly_ids.contains(&r.metric.as_str()),
+                            newly_contradicted: newly_set.contains(r.metric.as_str()),
                         })
                         .collect();
                     // The last line is what the printed metric lines leave of
@@ -691,9 +695,8 @@ pub fn build(
                     if signed(remainder, 2) != "0.00" {
                         let set_changed =
                             to.metrics.iter().filter(|m| &m.category == key).any(|m| {
-                                from.metrics
-                                    .iter()
-                                    .find(|x| x.id == m.id)
+                                from_metrics
+                                    .get(m.id.as_str())
                                     .is_none_or(|x| x.points.is_some() != m.points.is_some())
                             });
                         let what = if !set_changed {
@@ -748,14 +751,16 @@ pub fn build(
                         lines,
                     });
                 }
+                let to_metrics: std::collections::HashMap<&str, &crate::model::MetricResult> =
+                    to.metrics.iter().map(|m| (m.id.as_str(), m)).collect();
                 let newly_contradicted = newly_ids
                     .iter()
-                    .filter_map(|id| to.metrics.iter().find(|m| m.id == *id))
+                    .filter_map(|id| to_metrics.get(id).copied())
                     .map(|m| ContradictedRow {
                         id: m.id.clone(),
                         question: f.question(&m.id),
                         status: f.status(&m.status),
-                        checks: check_lines(to, &m.id, &t),
+                        checks: metric_check_lines(m, &t),
                     })
                     .collect();
                 changes.push(PairSection {

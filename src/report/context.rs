@@ -426,6 +426,15 @@ pub fn build(
         svg: radar_svg.clone(),
     });
 
+    // Per-metric and per-group lookups through maps, so that the context
+    // costs the same per metric for 50 metrics or 10,000.
+    let sub_scores: std::collections::HashMap<&str, &crate::model::GroupScore> =
+        a.subcategories.iter().map(|s| (s.id.as_str(), s)).collect();
+    let mut metrics_of: std::collections::HashMap<&str, Vec<&crate::model::MetricResult>> =
+        std::collections::HashMap::new();
+    for m in &a.metrics {
+        metrics_of.entry(m.category.as_str()).or_default().push(m);
+    }
     let mut categories = Vec::new();
     for cat in &q.categories {
         let c = a.category(&cat.key).expect("category scored");
@@ -434,7 +443,7 @@ pub fn build(
             &subs
                 .iter()
                 .map(|s| {
-                    let g = a.subcategory(&s.id);
+                    let g = sub_scores.get(s.id.as_str()).copied();
                     let score = g.and_then(|g| g.score);
                     (s.id.clone(), score, score_text(score, &t))
                 })
@@ -448,6 +457,12 @@ pub fn build(
             svg: chart_svg.clone(),
         });
         let visible: Vec<_> = q.statuses.iter().collect();
+        let counted: std::collections::HashMap<(&str, &str), usize> = c
+            .group
+            .counts
+            .iter()
+            .map(|x| ((x.priority.as_str(), x.status.as_str()), x.count))
+            .collect();
         let count_rows = q
             .priorities
             .iter()
@@ -455,11 +470,10 @@ pub fn build(
                 let counts: Vec<usize> = visible
                     .iter()
                     .map(|s| {
-                        c.group
-                            .counts
-                            .iter()
-                            .find(|x| x.priority == p.key && x.status == s.key)
-                            .map_or(0, |x| x.count)
+                        counted
+                            .get(&(p.key.as_str(), s.key.as_str()))
+                            .copied()
+                            .unwrap_or(0)
                     })
                     .collect();
                 CountRow {
@@ -481,10 +495,10 @@ pub fn build(
                 blockers: rules::blockers(check, lang),
             })
             .collect();
-        let metrics = a
-            .metrics
-            .iter()
-            .filter(|m| m.category == cat.key)
+        let metrics = metrics_of
+            .get(cat.key.as_str())
+            .into_iter()
+            .flatten()
             .map(|m| MetricRow {
                 id: m.id.clone(),
                 question: question(&m.id),
@@ -493,7 +507,7 @@ pub fn build(
                 status_class: css_class(&m.status),
                 evidence: m.evidence.clone(),
                 comment: m.comment.clone(),
-                checks: super::incidents::check_lines(a, &m.id, &t),
+                checks: super::incidents::metric_check_lines(m, &t),
                 corroboration: match m.corroboration {
                     Some(crate::model::Corroboration::Corroborated) => {
                         label(&t, "corroborated").to_string()
@@ -524,7 +538,7 @@ pub fn build(
             subcategories: subs
                 .iter()
                 .map(|s| {
-                    let g = a.subcategory(&s.id);
+                    let g = sub_scores.get(s.id.as_str()).copied();
                     SubcategoryRow {
                         id: s.id.clone(),
                         name: s.name.get(lang).to_string(),

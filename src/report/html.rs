@@ -62,11 +62,15 @@ pub struct Renderer {
     strings: BTreeMap<String, Labels>,
 }
 
+/// The file `name` of the templates folder, or `builtin` when the folder
+/// has nothing of that name. Anything there is read only if it is a regular
+/// file within the `config-file-bytes` limit: a pipe, a device or a link to
+/// one is refused rather than read forever.
 fn read_override(dir: Option<&Path>, name: &str, builtin: &str) -> Result<String> {
     if let Some(dir) = dir {
         let p: PathBuf = dir.join(name);
-        if p.is_file() {
-            return crate::fs::read_text(&p);
+        if p.exists() {
+            return crate::fs::read_regular_text(&p, crate::limits::Limit::ConfigFileBytes);
         }
     }
     Ok(builtin.to_string())
@@ -125,9 +129,9 @@ impl Renderer {
         // example ones added by a later imcm) come from the built-in file.
         let mut strings = parse(STRINGS)?;
         if let Some(dir) = overrides
-            && dir.join("strings.toml").is_file()
+            && dir.join("strings.toml").exists()
         {
-            let custom = parse(&crate::fs::read_text(&dir.join("strings.toml"))?)?;
+            let custom = parse(&crate::config_file::read(&dir.join("strings.toml"))?)?;
             for (lang, labels) in custom {
                 strings.entry(lang).or_default().extend(labels);
             }
@@ -221,6 +225,28 @@ mod tests {
         assert_eq!(
             r.labels(Lang::Ja)["report_title"],
             "インシデントマネジメント能力評価"
+        );
+    }
+
+    #[test]
+    fn a_template_that_is_a_device_or_too_large_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("style.css")).unwrap();
+        let e = Renderer::new(Some(dir.path())).err().unwrap().to_string();
+        assert!(
+            e.contains("style.css") && e.contains("not a regular file"),
+            "{e}"
+        );
+        std::fs::remove_file(dir.path().join("style.css")).unwrap();
+        std::fs::write(
+            dir.path().join("report.html.hbs"),
+            vec![b' '; (16 << 20) + 1],
+        )
+        .unwrap();
+        let e = Renderer::new(Some(dir.path())).err().unwrap().to_string();
+        assert!(
+            e.contains("report.html.hbs") && e.contains("config-file-bytes"),
+            "{e}"
         );
     }
 

@@ -19,7 +19,7 @@ use crate::model::{
     Answer, Assessment, AssessmentKey, CategoryResult, EvidenceGap, GroupScore, IncidentReport,
     LevelCheck, LevelRule, MetricResult, Questionnaire, StatusCount, Treatment, Verdict,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Score one assessment. Metrics without an answer (or with an empty status)
 /// get the questionnaire's unobserved status.
@@ -49,29 +49,40 @@ pub fn score_with_evidence(
         evidence::evaluate(q, key, report, &mut metrics);
     }
     let has_incidents = incidents.is_some();
+    // Metrics by subcategory and by category in one pass, so that scoring
+    // costs the same per metric for 17 subcategories or 10,000.
+    let mut by_subcategory: HashMap<&str, Vec<&MetricResult>> = HashMap::new();
+    let mut by_category: HashMap<&str, Vec<&MetricResult>> = HashMap::new();
+    for m in &metrics {
+        by_subcategory.entry(&m.subcategory).or_default().push(m);
+        by_category.entry(&m.category).or_default().push(m);
+    }
     let subcategories = q
         .subcategories
         .iter()
         .map(|s| {
-            let ms: Vec<&MetricResult> = metrics.iter().filter(|m| m.subcategory == s.id).collect();
-            group(q, &s.id, &ms)
+            group(
+                q,
+                &s.id,
+                by_subcategory.get(s.id.as_str()).map_or(&[], Vec::as_slice),
+            )
         })
         .collect();
     let categories: Vec<CategoryResult> = q
         .categories
         .iter()
         .map(|c| {
-            let ms: Vec<&MetricResult> = metrics.iter().filter(|m| m.category == c.key).collect();
+            let ms: &[&MetricResult] = by_category.get(c.key.as_str()).map_or(&[], Vec::as_slice);
             let checks: Vec<LevelCheck> = q
                 .levels
                 .iter()
-                .map(|l| check_level(l, &ms, has_incidents))
+                .map(|l| check_level(l, ms, has_incidents))
                 .collect();
             let applicable = ms.iter().any(|m| m.treatment != Treatment::Excluded);
             let level = applicable.then(|| checks.iter().take_while(|c| c.holds).count() as u8);
             CategoryResult {
                 key: c.key.clone(),
-                group: group(q, &c.key, &ms),
+                group: group(q, &c.key, ms),
                 level,
                 checks,
             }
@@ -156,6 +167,13 @@ pub fn group(q: &Questionnaire, id: &str, metrics: &[&MetricResult]) -> GroupSco
         }
     }
     let applicable = metrics.len() - excluded;
+    let mut tally: HashMap<(&str, &str), usize> = HashMap::new();
+    for m in metrics {
+        *tally
+            .entry((m.priority.as_str(), m.status.as_str()))
+            .or_default() += 1;
+    }
+    let tally = &tally;
     let counts = q
         .priorities
         .iter()
@@ -163,10 +181,10 @@ pub fn group(q: &Questionnaire, id: &str, metrics: &[&MetricResult]) -> GroupSco
             q.statuses.iter().map(move |s| StatusCount {
                 priority: p.key.clone(),
                 status: s.key.clone(),
-                count: metrics
-                    .iter()
-                    .filter(|m| m.priority == p.key && m.status == s.key)
-                    .count(),
+                count: tally
+                    .get(&(p.key.as_str(), s.key.as_str()))
+                    .copied()
+                    .unwrap_or(0),
             })
         })
         .collect();
