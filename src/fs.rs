@@ -51,16 +51,12 @@ pub fn is_regular_file(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
-/// Read a regular file of at most `limit` bytes. Pipes, devices and sockets
-/// are refused before they are opened for reading (a FIFO would block, a
-/// device never ends), and the size is checked both from the file's metadata
-/// and while reading, so a file that grows is cut off at the limit.
+/// Refuse `path` unless `meta` (its metadata) is a regular file's.
 ///
 /// # Errors
-/// [`Error::Io`] when missing, a folder, not a regular file or unreadable;
-/// [`Error::Limit`] when larger than `limit`.
-pub fn read_regular(path: &Path, limit: Limit) -> Result<Vec<u8>> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, e))?;
+/// [`Error::Io`] naming the path when it is a folder, a pipe, a device or a
+/// socket.
+pub fn require_regular(path: &Path, meta: &std::fs::Metadata) -> Result<()> {
     if meta.is_dir() {
         return Err(Error::io(
             "read",
@@ -75,6 +71,20 @@ pub fn read_regular(path: &Path, limit: Limit) -> Result<Vec<u8>> {
             std::io::Error::other(crate::i18n::tr("not_regular_file", &[])),
         ));
     }
+    Ok(())
+}
+
+/// Read a regular file of at most `limit` bytes. Pipes, devices and sockets
+/// are refused before they are opened for reading (a FIFO would block, a
+/// device never ends), and the size is checked both from the file's metadata
+/// and while reading, so a file that grows is cut off at the limit.
+///
+/// # Errors
+/// [`Error::Io`] when missing, a folder, not a regular file or unreadable;
+/// [`Error::Limit`] when larger than `limit`.
+pub fn read_regular(path: &Path, limit: Limit) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, e))?;
+    require_regular(path, &meta)?;
     crate::limits::check(limit, path, meta.len())?;
     let file = std::fs::File::open(path).map_err(|e| Error::io("read", path, e))?;
     let max = limit.get();

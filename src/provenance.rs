@@ -243,23 +243,7 @@ fn hex(digest: &[u8]) -> String {
 /// [`Error::Io`] naming the file, also when it is a folder or not a regular
 /// file.
 pub fn hash_file(path: &Path) -> Result<(String, u64)> {
-    let regular = |meta: &std::fs::Metadata| -> Result<()> {
-        if meta.is_dir() {
-            return Err(Error::io(
-                "read",
-                path,
-                std::io::Error::other("it is a folder, not a file"),
-            ));
-        }
-        if !meta.is_file() {
-            return Err(Error::io(
-                "read",
-                path,
-                std::io::Error::other(crate::i18n::tr("not_regular_file", &[])),
-            ));
-        }
-        Ok(())
-    };
+    let regular = |meta: &std::fs::Metadata| crate::fs::require_regular(path, meta);
     regular(&std::fs::metadata(path).map_err(|e| Error::io("read", path, e))?)?;
     let mut file = std::fs::File::open(path).map_err(|e| Error::io("read", path, e))?;
     regular(&file.metadata().map_err(|e| Error::io("read", path, e))?)?;
