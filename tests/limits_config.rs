@@ -23,6 +23,16 @@ fn run(cmd: &mut assert_cmd::Command) -> (Option<i32>, String, Duration) {
 
 /// A real `scores.json` of the example answers, with its recorded
 /// questionnaire source and first input path replaced.
+/// `imcm questionnaire show FILE` in `dir`, which must fail with exit 1;
+/// its standard error.
+fn show_fails(dir: &Path, file: &str) -> String {
+    let (code, err, _) = run(imcm()
+        .current_dir(dir)
+        .args(["questionnaire", "show", file]));
+    assert_eq!(code, Some(1), "{err}");
+    err
+}
+
 fn scores_naming(dir: &Path, questionnaire: Option<&str>, input: Option<&str>) -> PathBuf {
     let answers = dir.join("a.csv");
     std::fs::copy(example_answers(), &answers).unwrap();
@@ -121,11 +131,7 @@ fn a_questionnaire_extending_a_secret_file_does_not_print_its_first_line() {
             shadow.display().to_string().replace('\\', "/")
         ),
     );
-    let (code, err, _) =
-        run(imcm()
-            .current_dir(dir.path())
-            .args(["questionnaire", "show", "ext.toml"]));
-    assert_eq!(code, Some(1), "{err}");
+    let err = show_fails(dir.path(), "ext.toml");
     assert!(
         !err.contains("SECRETHASH") && !err.contains("root:"),
         "{err}"
@@ -153,22 +159,14 @@ fn a_base_whose_values_a_type_error_would_quote_is_not_quoted() {
         "q.toml",
         "extends = \"config.toml\"\nid = \"x\"\n",
     );
-    let (code, err, _) =
-        run(imcm()
-            .current_dir(dir.path())
-            .args(["questionnaire", "show", "q.toml"]));
-    assert_eq!(code, Some(1), "{err}");
+    let err = show_fails(dir.path(), "q.toml");
     assert!(!err.contains("5ecret"), "{err}");
     assert!(
         err.contains("config.toml, named by q.toml as `extends`, is not a valid questionnaire (line 3, column 9)"),
         "{err}"
     );
     // Given directly, the same file is the user's own and is quoted.
-    let (code, err, _) =
-        run(imcm()
-            .current_dir(dir.path())
-            .args(["questionnaire", "show", "config.toml"]));
-    assert_eq!(code, Some(1), "{err}");
+    let err = show_fails(dir.path(), "config.toml");
     assert!(
         err.contains("config.toml: TOML parse error at line"),
         "{err}"
@@ -306,11 +304,7 @@ fn a_seven_line_questionnaire_error_cites_its_own_line_not_one_of_the_merged_tex
         "seven.toml",
         "extends = \"imcm-v0.1\"\nid = \"x\"\n\n[[metric]]\nid = \"1.1.9\"\npriority = \"I\"\nindicators = [{kind=\"control\", required=true, text={en=\"x\", ja=\"x\"}}]\n",
     );
-    let (code, err, _) =
-        run(imcm()
-            .current_dir(dir.path())
-            .args(["questionnaire", "show", "seven.toml"]));
-    assert_eq!(code, Some(1), "{err}");
+    let err = show_fails(dir.path(), "seven.toml");
     assert!(
         err.contains("seven.toml: TOML parse error at line 4, column 1")
             && err.contains("4 | [[metric]]")
@@ -324,11 +318,7 @@ fn a_seven_line_questionnaire_error_cites_its_own_line_not_one_of_the_merged_tex
         "seven.toml",
         "extends = \"imcm-v0.1\"\nid = \"x\"\n\n[[metric]]\nid = \"1.1.1\"\n# stricter\npriority = \"IX\"\n",
     );
-    let (code, err, _) =
-        run(imcm()
-            .current_dir(dir.path())
-            .args(["questionnaire", "show", "seven.toml"]));
-    assert_eq!(code, Some(1), "{err}");
+    let err = show_fails(dir.path(), "seven.toml");
     assert!(
         err.contains("seven.toml:7: metric 1.1.1: unknown priority 'IX'; use one of: I, II, III"),
         "{err}"
@@ -340,11 +330,7 @@ fn a_seven_line_questionnaire_error_cites_its_own_line_not_one_of_the_merged_tex
         "seven.toml",
         "extends = \"imcm-v0.1\"\nid = \"x\"\n\n[incidents]\ncategories = [\"phishing\", \"other\"]\n",
     );
-    let (code, err, _) =
-        run(imcm()
-            .current_dir(dir.path())
-            .args(["questionnaire", "show", "seven.toml"]));
-    assert_eq!(code, Some(1), "{err}");
+    let err = show_fails(dir.path(), "seven.toml");
     let shipped =
         std::fs::read_to_string(common::root().join("questionnaires/imcm-v0.1.toml")).unwrap();
     let line = shipped
@@ -373,22 +359,14 @@ fn an_error_in_a_base_file_names_the_base_and_its_line_without_its_text() {
         "child.toml",
         "extends = \"base.toml\"\nid = \"child\"\n",
     );
-    let (code, err, _) =
-        run(imcm()
-            .current_dir(dir.path())
-            .args(["questionnaire", "show", "child.toml"]));
-    assert_eq!(code, Some(1), "{err}");
+    let err = show_fails(dir.path(), "child.toml");
     assert!(
         err.contains("base.toml, named by child.toml as `extends`, is not a valid questionnaire (line 6, column 1)"),
         "{err}"
     );
     assert!(!err.contains("P-secret"), "{err}");
     // Checked on its own, the base is the user's file and is quoted.
-    let (code, err, _) =
-        run(imcm()
-            .current_dir(dir.path())
-            .args(["questionnaire", "show", "base.toml"]));
-    assert_eq!(code, Some(1), "{err}");
+    let err = show_fails(dir.path(), "base.toml");
     assert!(
         err.contains("base.toml:6: metric 2.1.1: unknown priority 'P-secret'"),
         "{err}"
