@@ -3,7 +3,8 @@
 //!
 //! Run with `cargo run --example basic`.
 
-use imcm::{answers, questionnaire, scoring};
+use imcm::input::{answers, questionnaire};
+use imcm::scoring;
 use std::path::PathBuf;
 
 fn main() -> Result<(), imcm::Error> {

@@ -7,18 +7,18 @@
 //! cannot handle is caught too. None of them may panic: a bad input must come
 //! back as an [`crate::Error`], which these functions drop.
 
-use crate::incidents::engine::{By, Source};
-use crate::incidents::mapping::Mapping;
-use crate::incidents::{KpiOptions, compute};
+use crate::input::incidents::engine::{By, Source};
+use crate::input::incidents::mapping::Mapping;
+use crate::input::incidents::{KpiOptions, compute};
 use crate::model::Questionnaire;
 use std::path::Path;
 use std::sync::OnceLock;
 
 /// The built-in questionnaire, parsed once per process.
-fn loaded() -> &'static crate::questionnaire::Loaded {
-    static Q: OnceLock<crate::questionnaire::Loaded> = OnceLock::new();
+fn loaded() -> &'static crate::input::questionnaire::Loaded {
+    static Q: OnceLock<crate::input::questionnaire::Loaded> = OnceLock::new();
     Q.get_or_init(|| {
-        crate::questionnaire::default_questionnaire()
+        crate::input::questionnaire::default_questionnaire()
             .unwrap_or_else(|e| panic!("the built-in questionnaire must load: {e}"))
     })
 }
@@ -43,7 +43,7 @@ pub fn answers(data: &[u8]) {
 /// score files.
 fn answers_from(label: &Path, data: &[u8]) {
     let q = questionnaire();
-    let Ok(set) = crate::answers::load_bytes(label, data, q) else {
+    let Ok(set) = crate::input::answers::load_bytes(label, data, q) else {
         return;
     };
     let scored: Vec<_> = set
@@ -188,9 +188,10 @@ pub fn questionnaire_toml(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(loaded) =
-        crate::questionnaire::parse(text, crate::questionnaire::Origin::File("fuzz.toml".into()))
-    else {
+    let Ok(loaded) = crate::input::questionnaire::parse(
+        text,
+        crate::input::questionnaire::Origin::File("fuzz.toml".into()),
+    ) else {
         return;
     };
     let q = &loaded.questionnaire;
@@ -272,8 +273,8 @@ fn tempfile_dir() -> std::io::Result<std::path::PathBuf> {
 /// `import veris` writes.
 pub fn veris(data: &[u8]) {
     let import =
-        crate::incidents::veris::import(&[("fuzz.json".to_string(), data.to_vec())], "Acme");
-    let _ = crate::incidents::veris::to_csv(&import.rows);
+        crate::input::import::veris::import(&[("fuzz.json".to_string(), data.to_vec())], "Acme");
+    let _ = crate::export::imported::veris_csv(&import.rows);
     let _ = import.placed();
     let _ = import.duration_counts("containment");
 }
@@ -292,7 +293,7 @@ mod tests {
         data.extend_from_slice(b"\n---\n");
         data.extend_from_slice(strings);
         let book = workbook_from_parts(&data).unwrap();
-        let e = crate::answers::load_bytes(Path::new("f.xlsx"), &book, questionnaire())
+        let e = crate::input::answers::load_bytes(Path::new("f.xlsx"), &book, questionnaire())
             .unwrap_err()
             .to_string();
         // The header (metric from the shared strings, status inline) was

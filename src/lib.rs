@@ -6,7 +6,8 @@
 //! [`scoring`] → [`report`] / [`export`] → [`output`].
 //!
 //! ```
-//! use imcm::{answers, questionnaire, scoring};
+//! use imcm::input::{answers, questionnaire};
+//! use imcm::scoring;
 //!
 //! let q = questionnaire::default_questionnaire()?.questionnaire;
 //! let csv = "org,unit,period,metric,status\nAcme,,2026-Q3,3.1.1,yes\nAcme,,2026-Q3,3.1.2,partial\n";
@@ -23,31 +24,23 @@
 #![warn(missing_docs, clippy::unwrap_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
-pub mod answers;
+pub mod analysis;
 pub mod cli;
-pub mod commands;
-pub mod compare;
-pub mod config_file;
-pub mod encoding;
+pub mod cmd;
 pub mod error;
 pub mod export;
+pub mod format;
 pub mod fs;
 pub mod fuzzing;
 pub mod i18n;
-pub mod incidents;
+pub mod input;
 pub mod limits;
-pub mod manifest;
 pub mod model;
-pub mod oscal;
 pub mod output;
 pub mod provenance;
-pub mod questionnaire;
 pub mod report;
 pub mod sanitize;
 pub mod scoring;
-pub mod target;
-pub mod verify;
-pub mod workbook;
 
 pub use error::{Error, Result};
 
@@ -56,5 +49,5 @@ pub use error::{Error, Result};
 /// # Errors
 /// Any input problem or I/O failure, described for the user.
 pub fn run(config: cli::RunConfig) -> Result<()> {
-    commands::run(config)
+    cmd::run(config)
 }

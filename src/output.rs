@@ -488,12 +488,15 @@ impl Staging {
     /// kill would stop it (the journal stays for the next run to roll back).
     fn commit_steps(mut self, steps: usize) -> Result<Vec<PathBuf>> {
         let mut staged = std::mem::take(&mut self.lock_state().staged);
-        let manifest = crate::manifest::build(
+        let manifest = crate::provenance::manifest::build(
             staged
                 .iter()
                 .map(|(rel, _, sha)| (rel.to_string_lossy().into_owned(), sha.clone())),
         )?;
-        self.add(self.given.join(crate::manifest::FILE), &manifest)?;
+        self.add(
+            self.given.join(crate::provenance::manifest::FILE),
+            &manifest,
+        )?;
         staged.append(&mut self.lock_state().staged);
 
         let mut journal = Journal::default();

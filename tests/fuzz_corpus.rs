@@ -83,7 +83,7 @@ fn the_crashes_found_by_fuzzing_are_now_clear_errors() {
         .into_iter()
         .find(|p| p.to_string_lossy().contains("artifacts"))
         .expect("the veris crash input is kept");
-    let import = imcm::incidents::veris::import(
+    let import = imcm::input::import::veris::import(
         &[("crash.json".into(), std::fs::read(&crash).unwrap())],
         "Acme",
     );

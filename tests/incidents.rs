@@ -260,7 +260,7 @@ fn evidence_corroborates_and_contradicts_answers_without_changing_them() {
 }
 
 fn vcdb() -> PathBuf {
-    root().join("../shared/data/vcdb")
+    root().join("tests/data/vcdb")
 }
 
 #[test]

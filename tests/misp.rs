@@ -1,13 +1,13 @@
 //! `imcm incidents import --from misp` on the real MISP event files in
-//! `../shared/data/formats`, with categories through the ENISA RSIT taxonomy.
+//! `tests/data/formats`, with categories through the ENISA RSIT taxonomy.
 
 mod common;
 
 use common::{imcm, root};
-use imcm::incidents::misp::{RSIT_CLASSES, category_of};
+use imcm::input::import::misp::{RSIT_CLASSES, category_of};
 
 fn formats() -> std::path::PathBuf {
-    root().join("../shared/data/formats")
+    root().join("tests/data/formats")
 }
 
 #[test]
@@ -24,7 +24,7 @@ fn our_rsit_table_follows_the_shipped_taxonomy_and_maps_every_type() {
     let ours: Vec<&str> = RSIT_CLASSES.iter().map(|(c, _)| *c).collect();
     assert_eq!(ours, predicates, "same 11 classes in the taxonomy's order");
     // Every one of the 39 types lands in a category the built-in questionnaire knows (or test).
-    let q = imcm::questionnaire::default_questionnaire()
+    let q = imcm::input::questionnaire::default_questionnaire()
         .unwrap()
         .questionnaire;
     let mut types = 0;

@@ -1,6 +1,6 @@
 //! `imcm score --format oscal`: NIST OSCAL assessment results that validate
 //! against the shipped OSCAL 1.1.1 and 1.0.6 schemas
-//! (`../shared/data/oscal/`), checked with Python's jsonschema and the
+//! (`tests/data/oscal/`), checked with Python's jsonschema and the
 //! `regex` module for the schemas' `\p{L}` patterns (both installed by
 //! `.ci/run`).
 
@@ -29,7 +29,7 @@ fn validator() -> Option<()> {
 fn validate(schema: &str, doc: &Path) -> Result<String, String> {
     let out = Command::new("python3")
         .arg(root().join("tests/fixtures/oscal/validate.py"))
-        .arg(root().join("../shared/data/oscal").join(schema))
+        .arg(root().join("tests/data/oscal").join(schema))
         .arg(doc)
         .output()
         .unwrap();

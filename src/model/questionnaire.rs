@@ -593,7 +593,7 @@ impl Questionnaire {
 mod tests {
     #[test]
     fn lookups_by_id_follow_the_lists_even_after_they_change() {
-        let mut q = crate::questionnaire::default_questionnaire()
+        let mut q = crate::input::questionnaire::default_questionnaire()
             .unwrap()
             .questionnaire;
         assert_eq!(q.metric("1.1.2").map(|m| m.id.as_str()), Some("1.1.2"));

@@ -114,7 +114,10 @@ fn a_staging_dropped_without_commit_leaves_nothing_behind() {
     let written = staging.commit().unwrap();
     assert_eq!(
         written,
-        [out.join("a/report.html"), out.join(crate::manifest::FILE)]
+        [
+            out.join("a/report.html"),
+            out.join(crate::provenance::manifest::FILE)
+        ]
     );
     assert_eq!(names(&out), ["a/report.html", "imcm-manifest.json"]);
 }

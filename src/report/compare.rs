@@ -8,11 +8,11 @@ use super::charts::heatmap::{self, HeatCell, HeatData, HeatRow};
 use super::charts::trend::{self, TrendData, TrendPanel};
 use super::context::{Chart, Labels};
 use super::incidents::{CheckLine, kpi_value, metric_check_lines};
-use crate::compare::{DeltaRow, SCORED_SET_CHANGE, TOTAL};
+use crate::analysis::compare::{DeltaRow, SCORED_SET_CHANGE, TOTAL};
 use crate::error::Result;
-use crate::export::trim_number;
+use crate::format::trim_number;
+use crate::input::target::Target;
 use crate::model::{Assessment, AssessmentKey, Corroboration, IncidentReport, Lang, Questionnaire};
-use crate::target::Target;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -429,7 +429,7 @@ impl Fmt<'_> {
 pub struct CompareInput<'a> {
     /// Scored assessments, sorted by (org, unit, period).
     pub assessments: &'a [Assessment],
-    /// The delta breakdown of [`crate::compare::deltas`] over them.
+    /// The delta breakdown of [`crate::analysis::compare::deltas`] over them.
     pub deltas: &'a [DeltaRow],
     /// The questionnaire.
     pub questionnaire: &'a Questionnaire,

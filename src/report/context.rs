@@ -4,9 +4,10 @@
 use super::charts::{bars, radar};
 use super::rules;
 use crate::error::Result;
-use crate::export::{gaps, trim_number};
+use crate::format::trim_number;
+use crate::input::target::Target;
 use crate::model::{Assessment, Lang, Questionnaire, Treatment};
-use crate::target::Target;
+use crate::scoring::gaps;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -56,7 +57,7 @@ pub struct ReportContext {
     /// The incident section, when incident logs were given.
     pub incidents: Option<super::incidents::IncidentSection>,
     /// The inputs the figures were computed from (set by [`super::render`]).
-    pub provenance: Option<crate::provenance::ProvenanceView>,
+    pub provenance: Option<crate::report::provenance::ProvenanceView>,
 }
 
 /// Overall level and score.

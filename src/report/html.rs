@@ -131,7 +131,7 @@ impl Renderer {
         if let Some(dir) = overrides
             && dir.join("strings.toml").exists()
         {
-            let custom = parse(&crate::config_file::read(&dir.join("strings.toml"))?)?;
+            let custom = parse(&crate::input::config_file::read(&dir.join("strings.toml"))?)?;
             for (lang, labels) in custom {
                 strings.entry(lang).or_default().extend(labels);
             }

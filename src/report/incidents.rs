@@ -5,7 +5,7 @@
 use super::charts::{bars, lines, stacked};
 use super::context::{Chart, Labels};
 use crate::error::Result;
-use crate::export::trim_number;
+use crate::format::trim_number;
 use crate::model::{Assessment, Corroboration, IncidentReport, Lang, Questionnaire, Verdict};
 use serde::Serialize;
 

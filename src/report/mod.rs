@@ -7,12 +7,13 @@ pub mod compare;
 pub mod context;
 pub mod html;
 pub mod incidents;
+pub mod provenance;
 pub mod rules;
 pub mod text;
 
 use crate::error::{Error, Result};
+use crate::input::target::Target;
 use crate::model::{Assessment, Lang, Questionnaire};
-use crate::target::Target;
 pub use context::Chart;
 
 /// A rendered report: the HTML page, its charts and its context as JSON.
@@ -41,7 +42,7 @@ pub fn render(
     provenance: Option<&crate::provenance::Provenance>,
 ) -> Result<Rendered> {
     let labels = renderer.labels(lang);
-    let view = provenance.map(|p| p.view(&labels));
+    let view = provenance.map(|p| crate::report::provenance::provenance_view(p, &labels));
     let (mut ctx, charts) = context::build(a, q, target, lang, labels, incidents)?;
     ctx.provenance = view;
     let html = renderer.render_report(&ctx)?;

@@ -119,7 +119,7 @@ mod tests {
 
     #[test]
     fn shipped_level_rules_read_as_sentences_in_both_languages() {
-        let q = crate::questionnaire::default_questionnaire()
+        let q = crate::input::questionnaire::default_questionnaire()
             .unwrap()
             .questionnaire;
         let en: Vec<String> = q.levels.iter().map(|l| describe(l, &q, Lang::En)).collect();

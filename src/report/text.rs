@@ -4,7 +4,7 @@
 //! through [`crate::sanitize::terminal_safe`] before it is returned.
 
 use super::rules;
-use crate::export::trim_number;
+use crate::format::trim_number;
 use crate::i18n::{tr, tr_in};
 use crate::model::{Assessment, Lang, Questionnaire, Treatment};
 use std::fmt::Write;

@@ -264,5 +264,22 @@ pub fn check_level(rule: &LevelRule, metrics: &[&MetricResult], has_incidents: b
     }
 }
 
+/// Gaps of an assessment: scored metrics short of full points, most
+/// important first (priority, then lost weight, then id).
+pub fn gaps<'a>(a: &'a Assessment, q: &Questionnaire) -> Vec<&'a crate::model::MetricResult> {
+    let mut gaps: Vec<_> = a
+        .metrics
+        .iter()
+        .filter(|m| m.gap().is_some_and(|g| g > 0.0))
+        .collect();
+    gaps.sort_by(|x, y| {
+        q.priority_rank(&x.priority)
+            .cmp(&q.priority_rank(&y.priority))
+            .then(y.gap().unwrap_or(0.0).total_cmp(&x.gap().unwrap_or(0.0)))
+            .then(crate::model::compare_ids(&x.id, &y.id))
+    });
+    gaps
+}
+
 #[cfg(test)]
 mod tests;

@@ -2,14 +2,14 @@
 //! the shipped scale, weights and level rules, and properties on the real one.
 
 use super::*;
+use crate::input::questionnaire::{Origin, parse};
 use crate::model::{Answer, Period, SourceLine};
-use crate::questionnaire::{Origin, parse};
 use proptest::prelude::*;
 
 /// The shipped imcm-v0.1 header (scale, weights, levels, categories) with
 /// a handful of metrics of our own.
 fn small() -> Questionnaire {
-    let shipped = crate::questionnaire::BUILTIN[0].1;
+    let shipped = crate::input::questionnaire::BUILTIN[0].1;
     let header = &shipped[..shipped.find("[[metric]]").unwrap()];
     let metric = |id: &str, p: &str| {
         format!(
@@ -284,7 +284,7 @@ fn a_category_with_no_applicable_metric_has_no_level_and_does_not_set_the_overal
 }
 
 fn statuses() -> impl Strategy<Value = Vec<usize>> {
-    let n = crate::questionnaire::default_questionnaire()
+    let n = crate::input::questionnaire::default_questionnaire()
         .unwrap()
         .questionnaire
         .metrics
@@ -317,7 +317,7 @@ proptest! {
 
     #[test]
     fn scores_stay_between_0_and_100_and_coverage_between_0_and_1(choice in statuses()) {
-        let q = crate::questionnaire::default_questionnaire().unwrap().questionnaire;
+        let q = crate::input::questionnaire::default_questionnaire().unwrap().questionnaire;
         let a = assess(&q, &choice);
         for (_, s) in all_groups(&a) {
             if let Some(s) = s { prop_assert!((0.0..=100.0).contains(&s)); }
@@ -330,7 +330,7 @@ proptest! {
 
     #[test]
     fn turning_a_no_into_yes_never_lowers_any_score_or_level(choice in statuses(), pick in any::<prop::sample::Index>()) {
-        let q = crate::questionnaire::default_questionnaire().unwrap().questionnaire;
+        let q = crate::input::questionnaire::default_questionnaire().unwrap().questionnaire;
         let nos: Vec<usize> = choice.iter().enumerate().filter(|(_, c)| **c == 2).map(|(i, _)| i).collect();
         prop_assume!(!nos.is_empty());
         let mut better = choice.clone();
@@ -351,7 +351,7 @@ proptest! {
     fn not_applicable_metrics_do_not_change_other_metrics_contributions(choice in statuses(), pick in any::<prop::sample::Index>()) {
         // Marking one more metric not applicable removes exactly its own weight
         // and points from every group containing it, and nothing else.
-        let q = crate::questionnaire::default_questionnaire().unwrap().questionnaire;
+        let q = crate::input::questionnaire::default_questionnaire().unwrap().questionnaire;
         let i = pick.index(choice.len());
         let mut na = choice.clone();
         na[i] = 3;

@@ -1,0 +1,192 @@
+//! NIST OSCAL assessment results (JSON, OSCAL 1.1.1) for `imcm score
+//! --format oscal`: one result per assessment, one finding per metric with
+//! its status and evidence, observations for the answers and for the
+//! incident KPIs that back or contradict them, and risks for Priority I gaps.
+//!
+//! Every UUID is a version-5 UUID derived from the inputs (questionnaire,
+//! assessment, metric, rule), and every date comes from the quarters, so the
+//! same inputs give the same document byte for byte.
+
+use crate::error::{Error, Result};
+use crate::model::{Assessment, Corroboration, Questionnaire, Treatment, Verdict};
+use serde_json::{Value, json};
+
+/// Namespace of imcm's own OSCAL properties.
+pub const NS: &str = "https://imcm.example/ns/oscal";
+/// OSCAL version written.
+pub const OSCAL_VERSION: &str = "1.1.1";
+
+/// A deterministic UUID for `name` (version 5, in imcm's namespace).
+fn uuid(name: &str) -> String {
+    let ns = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, NS.as_bytes());
+    uuid::Uuid::new_v5(&ns, name.as_bytes()).to_string()
+}
+
+fn prop(name: &str, value: &str) -> Value {
+    json!({ "name": name, "ns": NS, "value": value })
+}
+
+/// The quarter's first instant and last second, UTC.
+fn quarter_bounds(a: &Assessment) -> (String, String) {
+    let p = a.key.period;
+    let month = (p.quarter - 1) * 3 + 1;
+    (
+        format!("{:04}-{month:02}-01T00:00:00Z", p.year),
+        format!("{}T23:59:59Z", p.end_date()),
+    )
+}
+
+fn one_result(a: &Assessment, q: &Questionnaire) -> Value {
+    let key = format!("{}/{}/{}", a.key.org, a.key.unit, a.key.period);
+    let (start, end) = quarter_bounds(a);
+    let mut observations = Vec::new();
+    let mut findings = Vec::new();
+    let mut risks = Vec::new();
+    for m in &a.metrics {
+        let def = q.metric(&m.id);
+        let question = def.map_or("", |d| d.question.en.as_str());
+        let status_label = q
+            .status(&m.status)
+            .map_or(m.status.as_str(), |s| s.label.en.as_str());
+        // The answer itself, as an interview observation.
+        let answer_uuid = uuid(&format!("{key}/{}/answer", m.id));
+        let mut answer_text = format!("Answer: {status_label}.");
+        if !m.evidence.is_empty() {
+            answer_text.push_str(&format!(" Evidence: {}.", m.evidence));
+        }
+        if !m.comment.is_empty() {
+            answer_text.push_str(&format!(" Comment: {}", m.comment));
+        }
+        let mut answer_props = vec![prop("status", &m.status)];
+        if !m.source.is_empty() {
+            answer_props.push(prop("source", &m.source));
+        }
+        observations.push(json!({
+            "uuid": answer_uuid,
+            "title": format!("Answer to metric {}", m.id),
+            "description": answer_text,
+            "props": answer_props,
+            "methods": ["INTERVIEW"],
+            "collected": end,
+        }));
+        let mut related = vec![json!({ "observation-uuid": answer_uuid })];
+        // The incident KPIs checked against it.
+        for (i, c) in m.checks.iter().enumerate() {
+            let obs_uuid = uuid(&format!("{key}/{}/check/{i}", m.id));
+            let verdict = match c.verdict {
+                Verdict::Pass => "pass",
+                Verdict::Fail => "fail",
+                Verdict::InsufficientData => "insufficient_data",
+            };
+            let value = c.value.map_or_else(
+                || "no value".to_string(),
+                |v| crate::format::trim_number(v, 4),
+            );
+            observations.push(json!({
+                "uuid": obs_uuid,
+                "title": format!("Incident KPI {} for metric {}", c.kpi, m.id),
+                "description": format!("{} = {value} over {} incidents; rule {}: {verdict}.", c.kpi, c.n, c.rule),
+                "props": [prop("kpi", &c.kpi), prop("verdict", verdict), prop("n", &c.n.to_string())],
+                "methods": ["TEST"],
+                "types": ["finding"],
+                "collected": end,
+            }));
+            related.push(json!({ "observation-uuid": obs_uuid }));
+        }
+        let satisfied = m.status == "yes";
+        let mut finding = json!({
+            "uuid": uuid(&format!("{key}/{}/finding", m.id)),
+            "title": format!("{} {}", m.id, question),
+            "description": format!("Metric {} ({}, priority {}): {status_label}.", m.id, m.category, m.priority),
+            "props": [prop("status", &m.status), prop("priority", &m.priority)],
+            "target": {
+                "type": "objective-id",
+                "target-id": format!("{}_{}", q.id, m.id),
+                "status": { "state": if satisfied { "satisfied" } else { "not-satisfied" } },
+            },
+            "related-observations": related,
+        });
+        if let Some(c) = m.corroboration {
+            let word = match c {
+                Corroboration::Corroborated => "corroborated",
+                Corroboration::Contradicted => "contradicted",
+            };
+            if let Some(props) = finding["props"].as_array_mut() {
+                props.push(prop("evidence", word));
+            }
+        }
+        let priority_one = q.priorities.first().is_some_and(|p| p.key == m.priority);
+        if priority_one && m.treatment == Treatment::Scored && !satisfied {
+            let risk_uuid = uuid(&format!("{key}/{}/risk", m.id));
+            let recommendation = def.map_or("", |d| d.recommendation.en.as_str());
+            risks.push(json!({
+                "uuid": risk_uuid,
+                "title": format!("Priority I gap: metric {}", m.id),
+                "description": format!("{question} Answered: {status_label}."),
+                "statement": recommendation,
+                "status": "open",
+            }));
+            finding["related-risks"] = json!([{ "risk-uuid": risk_uuid }]);
+        }
+        findings.push(finding);
+    }
+    let mut result = json!({
+        "uuid": uuid(&format!("{key}/result")),
+        "title": format!("{} / {} / {}", a.key.org, if a.key.unit.is_empty() { "whole organisation" } else { &a.key.unit }, a.key.period),
+        "description": format!(
+            "Incident management capability assessment of {} against {} {}: overall maturity level {}, score {}.",
+            key,
+            q.id,
+            q.version,
+            a.overall_level.map_or("none".to_string(), |l| l.to_string()),
+            a.overall.score.map_or("none".to_string(), |s| crate::format::trim_number(s, 2)),
+        ),
+        "start": start,
+        "end": end,
+        "props": [prop("org", &a.key.org), prop("unit", &a.key.unit), prop("period", &a.key.period.to_string())],
+        "reviewed-controls": { "control-selections": [ { "include-all": {} } ] },
+        "observations": observations,
+        "findings": findings,
+    });
+    if !risks.is_empty() {
+        result["risks"] = Value::Array(risks);
+    }
+    result
+}
+
+/// The assessment-results document for `assessments`.
+///
+/// # Errors
+/// [`Error::Serialise`] only if serde_json fails.
+pub fn assessment_results(assessments: &[Assessment], q: &Questionnaire) -> Result<Vec<u8>> {
+    let last = assessments
+        .iter()
+        .map(|a| quarter_bounds(a).1)
+        .max()
+        .unwrap_or_else(|| "2000-01-01T00:00:00Z".into());
+    let keys: Vec<String> = assessments.iter().map(|a| a.key.to_string()).collect();
+    let doc = json!({
+        "assessment-results": {
+            "uuid": uuid(&format!("{}/{}/{}", q.id, q.version, keys.join("|"))),
+            "metadata": {
+                "title": format!("{} — assessment results", q.title.en),
+                "last-modified": last,
+                "version": env!("CARGO_PKG_VERSION"),
+                "oscal-version": OSCAL_VERSION,
+                "props": [
+                    prop("questionnaire-id", &q.id),
+                    prop("questionnaire-version", &q.version),
+                    prop("generator", &format!("imcm {}", env!("CARGO_PKG_VERSION"))),
+                ],
+            },
+            "import-ap": { "href": format!("#{}", q.id) },
+            "results": assessments.iter().map(|a| one_result(a, q)).collect::<Vec<_>>(),
+        }
+    });
+    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| Error::Serialise {
+        what: "OSCAL assessment results",
+        message: e.to_string(),
+    })?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
