@@ -9,6 +9,7 @@ use crate::input::questionnaire;
 use crate::output;
 use std::path::Path;
 
+/// Refuse to replace an existing `path` unless `force`.
 fn refuse_existing(path: &Path, force: bool) -> Result<()> {
     if !force && output::target_exists(path)? {
         return Err(Error::Output {
@@ -195,24 +196,7 @@ pub(super) fn events(
         crate::export::imported::rows_to_csv(&imported.rows, &columns)?
     };
     output::write_atomic(out, &bytes)?;
-    let mut per_category: std::collections::BTreeMap<&str, usize> = Default::default();
-    for r in &imported.rows {
-        *per_category
-            .entry(r.get("category").map_or("", String::as_str))
-            .or_default() += 1;
-    }
-    let counts = per_category
-        .iter()
-        .map(|(c, n)| {
-            let c = if c.is_empty() {
-                tr("misp_unclassified", &[])
-            } else {
-                (*c).to_string()
-            };
-            format!("{c} {n}")
-        })
-        .collect::<Vec<_>>()
-        .join(crate::i18n::list_sep());
+    let counts = category_counts(&imported.rows);
     let summary = format!(
         "{}\n{}\n{}\n",
         headline,
@@ -223,4 +207,27 @@ pub(super) fn events(
         say(&line);
     }
     output::write_stdout(crate::sanitize::terminal_safe(&summary).as_bytes())
+}
+
+/// The incidents per category, `category n` joined for the summary line
+/// (the unclassified ones under their own word).
+fn category_counts(rows: &[crate::input::import::veris::Row]) -> String {
+    let mut per_category: std::collections::BTreeMap<&str, usize> = Default::default();
+    for r in rows {
+        *per_category
+            .entry(r.get("category").map_or("", String::as_str))
+            .or_default() += 1;
+    }
+    per_category
+        .iter()
+        .map(|(c, n)| {
+            let c = if c.is_empty() {
+                tr("misp_unclassified", &[])
+            } else {
+                (*c).to_string()
+            };
+            format!("{c} {n}")
+        })
+        .collect::<Vec<_>>()
+        .join(crate::i18n::list_sep())
 }
