@@ -6,6 +6,7 @@
 //! the files it is given against it and recomputes the figures.
 
 pub mod manifest;
+pub mod verify;
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,300 @@
+//! The command tree as clap sees it: the top-level parser and one variant
+//! per subcommand with its options. Only `cli` reads these; the rest of the
+//! program gets a [`super::RunConfig`].
+
+use super::options::{
+    AnswersArg, ByDim, FilterArgs, ImportFrom, IncidentArgs, KpiFormatArg, LangArg, PeriodFromArg,
+    QuestionnaireArg, ReportArgs, ScoreFormat, ShowFormat, TemplateFormat, parse_encoding,
+    parse_period,
+};
+use crate::input::encoding::Encoding;
+use crate::model::Period;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Score incident-management capability on the CERT/CC IMCM (Protect, Detect,
+/// Respond, Sustain) and write bilingual reports.
+#[derive(Debug, Parser)]
+#[command(
+    name = "imcm",
+    version,
+    about,
+    long_about = "imcm scores an organisation's incident-management capability on the CERT/CC \
+Incident Management Capability Metrics (Protect, Detect, Respond, Sustain) from assessors' \
+answers, and writes self-contained HTML reports (English or Japanese) with JSON/CSV scores.\n\n\
+Start with `imcm demo` to see a full report for an example organisation, then `imcm init` \
+to get an answer template for your own assessment.",
+    after_help = "Exit codes: 0 success, 1 invalid input (the message says file, line and fix), 2 usage error."
+)]
+pub(super) struct Cli {
+    #[command(subcommand)]
+    pub(super) command: Command,
+    /// Raise (or lower) one of the limits that protect against hostile input
+    /// for this run, e.g. `--limit xlsx-cells=50000000` or
+    /// `--limit archive-entry-bytes=1G`; repeatable. docs/limits.md lists them.
+    #[arg(long = "limit", value_name = "NAME=VALUE", global = true, value_parser = crate::limits::parse)]
+    pub(super) limits: Vec<(crate::limits::Limit, u64)>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(super) enum Command {
+    /// Run the whole pipeline on the built-in example organisation and write its report.
+    Demo {
+        /// Output folder.
+        #[arg(long, default_value = "imcm-demo")]
+        out: PathBuf,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
+    /// List or show questionnaires.
+    #[command(subcommand)]
+    Questionnaire(QuestionnaireCmd),
+    /// Write an answer template (CSV, or an Excel workbook for FILE.xlsx) with one row per metric, status left empty.
+    Init {
+        #[command(flatten)]
+        q: QuestionnaireArg,
+        /// Organisation to pre-fill.
+        #[arg(long, default_value = "")]
+        org: String,
+        /// Unit to pre-fill (empty = whole organisation).
+        #[arg(long, default_value = "")]
+        unit: String,
+        /// Quarter to pre-fill, e.g. 2026-Q3.
+        #[arg(long, value_parser = parse_period)]
+        period: Option<Period>,
+        /// Language of the question column.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+        /// File to write (`-` for standard output). An existing file is kept
+        /// unless --force is given.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: PathBuf,
+        /// Template format; by default xlsx when FILE ends in .xlsx, else csv.
+        #[arg(long, value_enum)]
+        format: Option<TemplateFormat>,
+        /// Replace FILE if it already exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check answer files and list every problem found.
+    Validate {
+        #[command(flatten)]
+        q: QuestionnaireArg,
+        #[command(flatten)]
+        answers: AnswersArg,
+        /// Language of the messages (default: from the locale, LANG=ja_JP.UTF-8 gives Japanese).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+    /// Score every assessment in the answer files.
+    Score {
+        #[command(flatten)]
+        q: QuestionnaireArg,
+        #[command(flatten)]
+        answers: AnswersArg,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[command(flatten)]
+        incidents: IncidentArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: ScoreFormat,
+        /// Language of the workbook's labels, statuses and recommendations (xlsx).
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+        /// Target maturity profile (TOML) for the workbook's target column (xlsx).
+        #[arg(long, value_name = "FILE")]
+        target: Option<PathBuf>,
+        /// File to write (default: standard output).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Write an HTML report (plus SVG charts, scores.json, scores.csv) per assessment.
+    Report {
+        #[command(flatten)]
+        q: QuestionnaireArg,
+        #[command(flatten)]
+        answers: AnswersArg,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[command(flatten)]
+        incidents: IncidentArgs,
+        #[command(flatten)]
+        report: ReportArgs,
+        /// Output folder (one sub-folder per assessment when several are selected).
+        #[arg(long, short = 'o', value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Compare quarters and units: trends, each category's score change
+    /// broken down into the metrics that changed, and units side by side
+    /// (writes compare.html, compare.csv and compare.xlsx).
+    Compare {
+        #[command(flatten)]
+        q: QuestionnaireArg,
+        #[command(flatten)]
+        answers: AnswersArg,
+        #[command(flatten)]
+        incidents: IncidentArgs,
+        /// Only this organisation.
+        #[arg(long)]
+        org: Option<String>,
+        /// Compare every later quarter with this one instead of consecutive quarters.
+        #[arg(long, value_parser = parse_period)]
+        baseline: Option<Period>,
+        #[command(flatten)]
+        report: ReportArgs,
+        /// Output folder (compare.html, compare.csv, charts/).
+        #[arg(long, short = 'o', value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Compute incident KPIs (and the data-quality report) from incident logs.
+    Kpi {
+        #[command(flatten)]
+        q: QuestionnaireArg,
+        /// Incident logs: CSV, JSON Lines (.jsonl) or Parquet. Several may be given.
+        #[arg(long, short = 'i', value_name = "FILE", num_args = 1.., required = true)]
+        incidents: Vec<PathBuf>,
+        /// Mapping file (TOML) for logs whose columns, values or timestamp formats differ.
+        #[arg(long, value_name = "FILE")]
+        map: Option<PathBuf>,
+        /// Dimensions: org, unit and period are kept apart when listed (aggregated
+        /// when not); category and severity add breakdown rows.
+        #[arg(
+            long,
+            value_enum,
+            value_delimiter = ',',
+            default_value = "org,unit,period,category,severity"
+        )]
+        by: Vec<ByDim>,
+        /// Which timestamp's quarter is the period.
+        #[arg(long, value_enum, default_value = "detected")]
+        period_from: PeriodFromArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: KpiFormatArg,
+        /// Show the data-quality report (rows per problem, example ids) instead of the KPIs.
+        #[arg(long)]
+        quality: bool,
+        /// File to write (default: standard output).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Language of the messages (default: from the locale).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+    /// Bring incident records from other tools into the canonical log.
+    #[command(subcommand)]
+    Incidents(IncidentsCmd),
+    /// Explain how each category's score and maturity level were derived.
+    Explain {
+        #[command(flatten)]
+        q: QuestionnaireArg,
+        #[command(flatten)]
+        answers: AnswersArg,
+        /// Organisation.
+        #[arg(long)]
+        org: String,
+        /// Unit (omit for the organisation-wide assessment).
+        #[arg(long, default_value = "")]
+        unit: String,
+        /// Quarter, e.g. 2026-Q3.
+        #[arg(long, value_parser = parse_period)]
+        period: Period,
+        /// Only this category (key such as `respond`).
+        #[arg(long)]
+        category: Option<String>,
+        #[command(flatten)]
+        incidents: IncidentArgs,
+        /// Language of names and rule descriptions.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
+    /// Check that a report's figures follow from its inputs: the questionnaire
+    /// and every input file must match the SHA-256 recorded in scores.json,
+    /// and the scores recomputed from them must equal the recorded ones.
+    Verify {
+        /// A report folder (holding scores.json) or a scores.json file.
+        #[arg(value_name = "REPORT")]
+        report: PathBuf,
+        /// Questionnaire (default: the one recorded in scores.json).
+        #[arg(long, short = 'q', value_name = "ID|FILE")]
+        questionnaire: Option<String>,
+        /// Answer files (default: the paths recorded in scores.json).
+        #[arg(long, short = 'a', value_name = "FILE", num_args = 1..)]
+        answers: Vec<PathBuf>,
+        /// Encoding of the answer files (default: the recorded one, else detected).
+        #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+        encoding: Option<Encoding>,
+        /// Incident logs (default: the paths recorded in scores.json).
+        #[arg(long, short = 'i', value_name = "FILE", num_args = 1..)]
+        incidents: Vec<PathBuf>,
+        /// Mapping file of the incident logs (default: the recorded path).
+        #[arg(long, value_name = "FILE")]
+        map: Option<PathBuf>,
+        /// Language of the messages (default: from the locale).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(super) enum IncidentsCmd {
+    /// Convert records into a canonical incident log (CSV, or Parquet when FILE ends in .parquet).
+    Import {
+        /// Source format.
+        #[arg(long, value_enum)]
+        from: ImportFrom,
+        /// A JSON file, a folder of JSON files, or (VERIS) a .tar.gz of them.
+        path: PathBuf,
+        /// File to write (.csv or .parquet). An existing file is kept unless --force is given.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: PathBuf,
+        /// Value of the org column for every imported incident (VERIS default:
+        /// VCDB; MISP default: the event's creator organisation).
+        #[arg(long)]
+        org: Option<String>,
+        /// Replace FILE if it already exists.
+        #[arg(long)]
+        force: bool,
+        /// List every rejected record with its reason (default: the first
+        /// five, then a count).
+        #[arg(long)]
+        list_rejected: bool,
+        /// Language of the messages (default: from the locale).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(super) enum QuestionnaireCmd {
+    /// List the built-in questionnaires.
+    List {
+        /// Language of the messages (default: from the locale).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+    /// Show a questionnaire's categories, metrics and scoring rules.
+    Show {
+        /// Built-in id or TOML file.
+        #[arg(default_value = crate::input::questionnaire::DEFAULT_ID)]
+        name: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: ShowFormat,
+        /// Language of the text format.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,249 @@
+//! The typed command: [`RunConfig`] and the option types it is made of,
+//! as every command after `cli` receives them (no clap types here).
+
+use crate::input::answers::AnswerFiles;
+use crate::model::{Lang, Period};
+use std::path::PathBuf;
+
+/// Case and event sources `imcm incidents import` reads besides VERIS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventSource {
+    /// MISP events.
+    Misp,
+    /// TheHive 5 cases.
+    TheHive,
+}
+
+/// Which assessments a command works on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Organisation.
+    pub org: Option<String>,
+    /// Unit.
+    pub unit: Option<String>,
+    /// Quarter.
+    pub period: Option<Period>,
+}
+
+/// Options shared by `report` and `demo`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// Language.
+    pub lang: Lang,
+    /// Target profile file.
+    pub target: Option<PathBuf>,
+    /// Template override folder.
+    pub templates: Option<PathBuf>,
+    /// Write context.json too.
+    pub emit_context: bool,
+    /// Output folder.
+    pub out: PathBuf,
+}
+
+/// Output format of `score`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScoresFormat {
+    /// `scores.json` layout.
+    Json,
+    /// `scores.csv` layout.
+    Csv,
+    /// Excel workbook (summary and action plan).
+    Xlsx,
+    /// The scores.csv table as Parquet.
+    Parquet,
+    /// NIST OSCAL assessment results.
+    Oscal,
+}
+
+/// Output format of `kpi`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KpiFormat {
+    /// Aligned text.
+    Table,
+    /// `org,unit,period,category,severity,kpi,value,n`.
+    Csv,
+    /// The whole incident report as JSON.
+    Json,
+    /// The CSV table as Parquet.
+    Parquet,
+}
+
+/// Where incident logs come from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncidentInput {
+    /// Log files.
+    pub paths: Vec<PathBuf>,
+    /// Mapping file.
+    pub map: Option<PathBuf>,
+    /// `occurred_at`, `detected_at` or `reported_at`.
+    pub period_from: String,
+}
+
+/// A fully validated command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunConfig {
+    /// `imcm demo`.
+    Demo(ReportOptions),
+    /// `imcm questionnaire list`.
+    QuestionnaireList,
+    /// `imcm questionnaire show`.
+    QuestionnaireShow {
+        /// Id or path.
+        name: String,
+        /// JSON instead of text.
+        json: bool,
+        /// Language of the text.
+        lang: Lang,
+    },
+    /// `imcm init`.
+    Init {
+        /// Questionnaire id or path.
+        questionnaire: String,
+        /// Pre-filled organisation.
+        org: String,
+        /// Pre-filled unit.
+        unit: String,
+        /// Pre-filled quarter.
+        period: Option<Period>,
+        /// Language of the question column.
+        lang: Lang,
+        /// Destination; `None` for standard output.
+        out: Option<PathBuf>,
+        /// Replace an existing destination.
+        force: bool,
+        /// Write an Excel workbook instead of CSV.
+        xlsx: bool,
+    },
+    /// `imcm validate`.
+    Validate {
+        /// Questionnaire id or path.
+        questionnaire: String,
+        /// Answer files.
+        answers: AnswerFiles,
+    },
+    /// `imcm score`.
+    Score {
+        /// Questionnaire id or path.
+        questionnaire: String,
+        /// Answer files.
+        answers: AnswerFiles,
+        /// Selection.
+        filter: Filter,
+        /// Incident logs for evidence.
+        incidents: Option<IncidentInput>,
+        /// Format.
+        format: ScoresFormat,
+        /// Language of the workbook (xlsx).
+        lang: Lang,
+        /// Target profile for the workbook (xlsx).
+        target: Option<PathBuf>,
+        /// Destination; `None` for standard output.
+        out: Option<PathBuf>,
+    },
+    /// `imcm report`.
+    Report {
+        /// Questionnaire id or path.
+        questionnaire: String,
+        /// Answer files.
+        answers: AnswerFiles,
+        /// Selection.
+        filter: Filter,
+        /// Incident logs for evidence.
+        incidents: Option<IncidentInput>,
+        /// Rendering options.
+        options: ReportOptions,
+    },
+    /// `imcm compare`.
+    Compare {
+        /// Questionnaire id or path.
+        questionnaire: String,
+        /// Answer files.
+        answers: AnswerFiles,
+        /// Incident logs for evidence.
+        incidents: Option<IncidentInput>,
+        /// Only this organisation.
+        org: Option<String>,
+        /// Compare with this quarter instead of the previous one.
+        baseline: Option<Period>,
+        /// Language, target, templates and output folder.
+        options: ReportOptions,
+    },
+    /// `imcm kpi`.
+    Kpi {
+        /// Questionnaire id or path (for categories, severities, SLAs).
+        questionnaire: String,
+        /// Logs, mapping and period rule.
+        input: IncidentInput,
+        /// Grouping.
+        by: crate::input::incidents::engine::By,
+        /// Format.
+        format: KpiFormat,
+        /// Data-quality report instead of KPIs.
+        quality: bool,
+        /// Destination; `None` for standard output.
+        out: Option<PathBuf>,
+    },
+    /// `imcm incidents import --from misp|thehive`.
+    ImportEvents {
+        /// Which tool the JSON comes from.
+        from: EventSource,
+        /// A .json file or a folder of them.
+        path: PathBuf,
+        /// Destination (.csv or .parquet).
+        out: PathBuf,
+        /// Value of the org column; `None` keeps each MISP event's creator
+        /// organisation (TheHive: `TheHive`).
+        org: Option<String>,
+        /// Replace an existing destination.
+        force: bool,
+        /// List every rejected record, not only the first few.
+        list_rejected: bool,
+    },
+    /// `imcm incidents import --from veris`.
+    ImportVeris {
+        /// Folder or .tar.gz.
+        path: PathBuf,
+        /// Destination (.csv or .parquet).
+        out: PathBuf,
+        /// Value of the org column.
+        org: String,
+        /// Replace an existing destination.
+        force: bool,
+        /// List every rejected record, not only the first few.
+        list_rejected: bool,
+    },
+    /// `imcm verify`.
+    Verify(VerifyRequest),
+    /// `imcm explain`.
+    Explain {
+        /// Questionnaire id or path.
+        questionnaire: String,
+        /// Answer files.
+        answers: AnswerFiles,
+        /// The one assessment (all three parts set).
+        filter: Filter,
+        /// Only this category.
+        category: Option<String>,
+        /// Incident logs for evidence.
+        incidents: Option<IncidentInput>,
+        /// Language.
+        lang: Lang,
+    },
+}
+
+/// What `imcm verify` was asked to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyRequest {
+    /// A report folder or a `scores.json` file.
+    pub report: PathBuf,
+    /// Questionnaire id or path; the recorded one when `None`.
+    pub questionnaire: Option<String>,
+    /// Answer files; the recorded paths when empty.
+    pub answers: Vec<PathBuf>,
+    /// Forced encoding of the answer files; the recorded one when `None`.
+    pub encoding: Option<crate::input::encoding::Encoding>,
+    /// Incident logs; the recorded paths when empty.
+    pub incidents: Vec<PathBuf>,
+    /// Mapping file; the recorded path when `None`.
+    pub map: Option<PathBuf>,
+}

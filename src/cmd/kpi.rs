@@ -1,0 +1,44 @@
+//! `imcm kpi`: the incident KPIs (or the data-quality report) of incident
+//! logs, as a table, CSV, JSON or Parquet.
+
+use super::inputs::incident_report;
+use crate::cli::{IncidentInput, KpiFormat};
+use crate::error::Result;
+use crate::input::incidents::engine::By;
+use crate::input::questionnaire;
+use crate::{export, output, report};
+use std::path::Path;
+
+/// Compute the KPIs of `input` grouped by `by` and write them in `format`.
+pub(super) fn run(
+    name: &str,
+    input: &IncidentInput,
+    by: By,
+    format: KpiFormat,
+    quality: bool,
+    out: Option<&Path>,
+) -> Result<()> {
+    if let Some(o) = out {
+        output::check_not_input(o, &input.paths)?;
+    }
+    let q = questionnaire::load(name)?.questionnaire;
+    let report = incident_report(&q, input, by)?;
+    let bytes = match (format, quality) {
+        (KpiFormat::Json, _) => export::incidents_json(&report)?,
+        (KpiFormat::Csv, false) => export::kpi_csv(&report)?,
+        (KpiFormat::Csv, true) => export::quality_csv(&report)?,
+        (KpiFormat::Table, false) => report::text::kpi_table(&report).into_bytes(),
+        (KpiFormat::Table, true) => report::text::quality(&report).into_bytes(),
+        (KpiFormat::Parquet, false) => crate::export::parquet::csv_table_to_parquet(
+            &export::kpi_csv(&report)?,
+            &["value"],
+            &["n"],
+        )?,
+        (KpiFormat::Parquet, true) => crate::export::parquet::csv_table_to_parquet(
+            &export::quality_csv(&report)?,
+            &[],
+            &["rows"],
+        )?,
+    };
+    super::write_to(out, &bytes)
+}

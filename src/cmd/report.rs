@@ -1,0 +1,181 @@
+//! `imcm report`: one HTML report (with charts, scores.json and scores.csv)
+//! per selected assessment; for several, a folder each plus an index and a
+//! comparison.
+
+use super::inputs::{Inputs, Request, score_all};
+use super::job::{Job, open_output};
+use super::parallel::{parallel_each, progress};
+use super::say;
+use crate::cli::{Filter, IncidentInput, ReportOptions};
+use crate::error::Result;
+use crate::export;
+use crate::i18n::tr;
+use crate::input::answers::AnswerFiles;
+use crate::input::target::Target;
+use crate::model::{AnswerSet, Assessment, AssessmentKey, IncidentReport, Questionnaire};
+use crate::output::Staging;
+use crate::provenance::Provenance;
+use crate::report::{self, html::Renderer};
+use std::path::{Path, PathBuf};
+
+/// Read the inputs, then write the reports of the selected assessments.
+pub(super) fn run(
+    questionnaire: &str,
+    answers: &AnswerFiles,
+    filter: &Filter,
+    incidents: Option<&IncidentInput>,
+    options: &ReportOptions,
+) -> Result<()> {
+    let request = Request::new(questionnaire, answers, filter, incidents);
+    let inputs = Inputs::load(&request)?;
+    let provenance = inputs.provenance()?;
+    write_reports(
+        inputs.questionnaire(),
+        &inputs.set,
+        &inputs.keys,
+        options,
+        &request.protected(),
+        inputs.incidents.as_ref(),
+        &provenance,
+    )
+}
+
+/// Folders of the reports inside the output folder when several assessments
+/// are rendered: `org/unit/period`; see [`report::unit_folders`].
+pub fn assessment_dirs(keys: &[AssessmentKey]) -> Vec<PathBuf> {
+    let folders = report::unit_folders(keys);
+    keys.iter()
+        .map(|k| {
+            PathBuf::from(&folders[&(k.org.clone(), k.unit.clone())]).join(k.period.to_string())
+        })
+        .collect()
+}
+
+/// Render one assessment's report into `dir` (report.html, charts, scores).
+#[allow(clippy::too_many_arguments)]
+fn stage_report(
+    renderer: &Renderer,
+    a: &Assessment,
+    q: &Questionnaire,
+    target: &Target,
+    options: &ReportOptions,
+    incidents: Option<&IncidentReport>,
+    provenance: &Provenance,
+    dir: &Path,
+    staging: &Staging,
+) -> Result<()> {
+    let rendered = report::render(
+        renderer,
+        a,
+        q,
+        target,
+        options.lang,
+        incidents,
+        Some(provenance),
+    )?;
+    staging.add(dir.join("report.html"), rendered.html)?;
+    for chart in rendered.charts {
+        staging.add(dir.join(chart.file), chart.svg)?;
+    }
+    let one = std::slice::from_ref(a);
+    staging.add(
+        dir.join("scores.json"),
+        export::scores_json(one, q, provenance)?,
+    )?;
+    staging.add(dir.join("scores.csv"), export::scores_csv(one)?)?;
+    if options.emit_context {
+        staging.add(dir.join("context.json"), rendered.context_json)?;
+    }
+    Ok(())
+}
+
+/// Score `keys`, stage their reports (and, for several, the index and
+/// comparison) in `options.out`, commit, and say what was written.
+pub(super) fn write_reports(
+    q: &Questionnaire,
+    set: &AnswerSet,
+    keys: &[AssessmentKey],
+    options: &ReportOptions,
+    inputs: &[PathBuf],
+    incidents: Option<&IncidentReport>,
+    provenance: &Provenance,
+) -> Result<()> {
+    let job = Job::new(q, options, incidents)?;
+    let staging = open_output(&options.out, &job.protected(inputs))?;
+    let scored = score_all(q, set, keys, incidents);
+    let batch = keys.len() > 1;
+    // Report folders relative to the output folder, and as paths.
+    let rel: Vec<PathBuf> = if batch {
+        assessment_dirs(keys)
+    } else {
+        vec![PathBuf::new()]
+    };
+    let dirs: Vec<PathBuf> = rel
+        .iter()
+        .map(|d| {
+            if d.as_os_str().is_empty() {
+                options.out.clone()
+            } else {
+                options.out.join(d)
+            }
+        })
+        .collect();
+    let bar = progress(scored.len(), &tr("rendering_reports", &[]));
+    parallel_each(scored.len(), |i| {
+        stage_report(
+            &job.renderer,
+            &scored[i],
+            q,
+            &job.target,
+            options,
+            incidents,
+            provenance,
+            &dirs[i],
+            &staging,
+        )?;
+        bar.inc(1);
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    if batch {
+        let links: std::collections::BTreeMap<AssessmentKey, String> = keys
+            .iter()
+            .zip(&rel)
+            .map(|(k, d)| (k.clone(), format!("{}/report.html", d.display())))
+            .collect();
+        job.stage_comparison(&scored, None, Some(&links), &staging)?;
+        let index = report::compare::build_index(
+            &scored,
+            &links,
+            "compare.html",
+            q,
+            options.lang,
+            job.renderer.labels(options.lang),
+        );
+        staging.add(
+            options.out.join("index.html"),
+            job.renderer.render_index(&index)?.as_bytes(),
+        )?;
+    }
+    let written = staging.commit()?;
+    if batch {
+        say(&tr(
+            "wrote_reports",
+            &[
+                ("n", &scored.len()),
+                ("index", &options.out.join("index.html").display()),
+                ("compare", &options.out.join("compare.html").display()),
+            ],
+        ));
+    } else {
+        say(&tr(
+            "wrote",
+            &[("path", &options.out.join("report.html").display())],
+        ));
+    }
+    say(&tr(
+        "files_in",
+        &[("n", &written.len()), ("dir", &options.out.display())],
+    ));
+    Ok(())
+}
