@@ -151,16 +151,9 @@ impl Inputs {
 /// `explain --category`: the questionnaire must have it.
 fn check_category(q: &Questionnaire, k: &str) -> Result<()> {
     if q.category(k).is_none() {
-        return Err(Error::NoAssessment {
-            filter: format!("--category '{k}'"),
-            available: format!(
-                "categories {}",
-                q.categories
-                    .iter()
-                    .map(|c| c.key.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+        return Err(Error::UnknownCategory {
+            given: k.to_string(),
+            available: q.categories.iter().map(|c| c.key.clone()).collect(),
         });
     }
     Ok(())
@@ -169,13 +162,9 @@ fn check_category(q: &Questionnaire, k: &str) -> Result<()> {
 /// `compare --baseline`: one of the selected assessments must be of that quarter.
 fn check_baseline(keys: &[AssessmentKey], b: Period) -> Result<()> {
     if !keys.iter().any(|k| k.period == b) {
-        return Err(Error::NoAssessment {
-            filter: format!("--baseline {b}"),
-            available: keys
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; "),
+        return Err(Error::UnknownBaseline {
+            given: b,
+            available: keys.iter().map(ToString::to_string).collect(),
         });
     }
     Ok(())

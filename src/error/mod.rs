@@ -153,6 +153,15 @@ pub enum Error {
         reason: NotScores,
     },
 
+    /// An `imcm-manifest.json` that is not a manifest imcm wrote.
+    #[error("{}", show::bad_manifest(.path, .error))]
+    BadManifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// The parser's message, with line and column.
+        error: String,
+    },
+
     /// A report template failed to parse or render.
     #[error("{}", show::failed("template_failed", "name", .name, .message))]
     Template {
@@ -233,6 +242,8 @@ pub enum NotScores {
     NoProvenance,
     /// Its `provenance` record does not have imcm's shape; the parser's message.
     BadProvenance(String),
+    /// Its list of assessments is missing, or an entry lacks org, unit or period.
+    BadAssessments,
 }
 
 /// Run `f`, turning a panic inside it (a third-party parser's bug on a

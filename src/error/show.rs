@@ -113,8 +113,14 @@ pub(super) fn not_scores(path: &Path, reason: &super::NotScores) -> String {
         NotScores::NotJson(e) => tr("verify_not_json", &[("error", e)]),
         NotScores::NoProvenance => tr("verify_no_provenance", &[]),
         NotScores::BadProvenance(e) => tr("verify_bad_provenance", &[("error", e)]),
+        NotScores::BadAssessments => tr("verify_bad_assessments", &[]),
     };
     at_path(path, &message)
+}
+
+/// A manifest that does not parse as one.
+pub(super) fn bad_manifest(path: &Path, error: &str) -> String {
+    at_path(path, &tr("manifest_invalid", &[("error", &error)]))
 }
 
 /// A message of the catalogue with one `name` and one `message` argument.

@@ -70,9 +70,9 @@ pub struct Checked {
 /// [`Error::Io`] or [`Error::Limit`] when it cannot be read.
 pub fn check(manifest: &Path) -> Result<Checked> {
     let bytes = crate::fs::read_regular(manifest, crate::limits::Limit::JsonFileBytes)?;
-    let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| Error::Output {
+    let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| Error::BadManifest {
         path: manifest.to_path_buf(),
-        message: tr("manifest_invalid", &[("error", &e)]),
+        error: e.to_string(),
     })?;
     let dir = manifest.parent().unwrap_or(Path::new("."));
     let mut out = Checked::default();

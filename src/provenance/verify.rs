@@ -32,9 +32,9 @@ pub fn compare_figures(
 /// # Errors
 /// [`Error::Output`] when the list is missing or an entry lacks a part.
 pub fn recorded_keys(doc: &serde_json::Value, path: &Path) -> Result<Vec<AssessmentKey>> {
-    let bad = || Error::Output {
+    let bad = || Error::NotScores {
         path: path.to_path_buf(),
-        message: tr("verify_bad_assessments", &[]),
+        reason: crate::error::NotScores::BadAssessments,
     };
     let list = doc
         .get("assessments")

@@ -5,7 +5,7 @@
 
 use super::found::{Found, find_inputs};
 use crate::cli::VerifyRequest;
-use crate::error::{Error, Result};
+use crate::error::{Error, NotScores, Result};
 use crate::i18n::tr;
 use crate::input::answers;
 use crate::limits::Limit;
@@ -105,27 +105,27 @@ fn read_record(req: &VerifyRequest) -> Result<Record> {
         req.report.clone()
     };
     if !scores_path.is_file() {
-        return Err(Error::Output {
+        return Err(Error::NotScores {
             path: scores_path,
-            message: tr("verify_no_scores", &[]),
+            reason: NotScores::Missing,
         });
     }
     let text = crate::fs::read_regular_text(&scores_path, Limit::JsonFileBytes)?;
-    let recorded: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Output {
+    let recorded: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::NotScores {
         path: scores_path.clone(),
-        message: tr("verify_not_json", &[("error", &e)]),
+        reason: NotScores::NotJson(e.to_string()),
     })?;
     let provenance: Provenance = recorded
         .get("provenance")
         .cloned()
-        .ok_or_else(|| Error::Output {
+        .ok_or_else(|| Error::NotScores {
             path: scores_path.clone(),
-            message: tr("verify_no_provenance", &[]),
+            reason: NotScores::NoProvenance,
         })
         .and_then(|v| {
-            serde_json::from_value(v).map_err(|e| Error::Output {
+            serde_json::from_value(v).map_err(|e| Error::NotScores {
                 path: scores_path.clone(),
-                message: tr("verify_bad_provenance", &[("error", &e)]),
+                reason: NotScores::BadProvenance(e.to_string()),
             })
         })?;
     Ok(Record {
