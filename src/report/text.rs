@@ -6,7 +6,9 @@
 use super::rules;
 use crate::format::trim_number;
 use crate::i18n::{tr, tr_in};
-use crate::model::{Assessment, Lang, Questionnaire, Treatment};
+use crate::model::{
+    Assessment, CategoryResult, GroupScore, Lang, MetricResult, Questionnaire, Treatment,
+};
 use std::fmt::Write;
 
 /// "2 (Basic)", or "— (no applicable metric)" for a category without a level.
@@ -55,159 +57,7 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
         if category.is_some_and(|k| k != c.key) {
             continue;
         }
-        let cat = q.category(&c.key).expect("category defined");
-        let g = &c.group;
-        let _ = writeln!(
-            out,
-            "\n{}",
-            t(
-                "x_category",
-                &[
-                    ("id", &cat.id),
-                    ("name", &cat.name.get(lang)),
-                    ("key", &c.key),
-                    ("score", &score(g.score)),
-                    ("coverage", &percent(g.coverage)),
-                    ("level", &level_text(q, c.level, lang)),
-                ]
-            )
-        );
-        let _ = writeln!(out, "  {}", t("x_columns", &[]));
-        for m in a.metrics.iter().filter(|m| m.category == c.key) {
-            // Status keys in English (they are what answer files and JSON use),
-            // the scale's labels in Japanese.
-            let status = match lang {
-                Lang::En => m.status.clone(),
-                Lang::Ja => q
-                    .status(&m.status)
-                    .map_or(m.status.clone(), |s| s.label.get(lang).to_string()),
-            };
-            let (points, contribution) = match m.treatment {
-                Treatment::Scored => {
-                    let p = m.points.unwrap_or(0.0);
-                    (trim_number(p, 2), trim_number(m.weight * p, 2))
-                }
-                Treatment::Excluded => ("—".into(), t("x_excluded", &[])),
-                Treatment::Unobserved => ("—".into(), t("x_not_scored", &[])),
-            };
-            let source = if m.answered {
-                m.source.clone()
-            } else {
-                t("x_no_answer", &[])
-            };
-            let _ = writeln!(
-                out,
-                "  {:<8} {:<8} {:>6}  {:<16} {:>6}  {:>12}  {}",
-                m.id,
-                m.priority,
-                trim_number(m.weight, 2),
-                status,
-                points,
-                contribution,
-                source
-            );
-            for c in &m.checks {
-                let value = c
-                    .value
-                    .map_or_else(|| t("x_no_value", &[]), |v| trim_number(v, 2));
-                let verdict = t(
-                    match c.verdict {
-                        crate::model::Verdict::Pass => "x_pass",
-                        crate::model::Verdict::Fail => "x_fail",
-                        crate::model::Verdict::InsufficientData => "x_insufficient",
-                    },
-                    &[],
-                );
-                let _ = writeln!(
-                    out,
-                    "           {}",
-                    t(
-                        "x_evidence",
-                        &[
-                            ("rule", &c.rule),
-                            ("value", &value),
-                            ("n", &c.n),
-                            ("verdict", &verdict)
-                        ]
-                    )
-                );
-            }
-            match m.corroboration {
-                Some(crate::model::Corroboration::Contradicted) => {
-                    let _ = writeln!(
-                        out,
-                        "           → {}",
-                        t("x_contradicted", &[("status", &status)])
-                    );
-                }
-                Some(crate::model::Corroboration::Corroborated) => {
-                    let _ = writeln!(
-                        out,
-                        "           → {}",
-                        t("x_corroborated", &[("status", &status)])
-                    );
-                }
-                None => {}
-            }
-        }
-        let _ = match g.score {
-            Some(s) => writeln!(
-                out,
-                "  {}",
-                t(
-                    "x_score",
-                    &[
-                        ("earned", &trim_number(g.earned_weight, 4)),
-                        ("scored", &trim_number(g.scored_weight, 4)),
-                        ("score", &trim_number(s, 2))
-                    ]
-                )
-            ),
-            None => writeln!(out, "  {}", t("x_no_score", &[])),
-        };
-        let applicable = g.metrics - g.excluded;
-        let _ = writeln!(
-            out,
-            "  {}",
-            t(
-                "x_coverage",
-                &[
-                    ("scored", &g.scored),
-                    ("applicable", &applicable),
-                    ("metrics", &g.metrics),
-                    ("excluded", &g.excluded),
-                    ("unobserved", &g.unobserved)
-                ]
-            )
-        );
-        let _ = writeln!(out, "  {}", t("x_levels", &[]));
-        let mut reached = true;
-        for (check, rule) in c.checks.iter().zip(&q.levels) {
-            let mark = if check.holds { "✓" } else { "✗" };
-            let _ = write!(
-                out,
-                "    {mark} {} {}: {}",
-                rule.level,
-                rule.name.get(lang),
-                rules::describe(rule, q, lang)
-            );
-            if !check.holds {
-                let _ = write!(
-                    out,
-                    "{}",
-                    t("x_blocked", &[("by", &rules::blockers(check, lang))])
-                );
-            } else if !reached {
-                let _ = write!(out, "{}", t("x_holds_above_gap", &[]));
-            }
-            out.push('\n');
-            reached &= check.holds;
-        }
-        let _ = writeln!(
-            out,
-            "  → {}",
-            t("x_level", &[("level", &level_text(q, c.level, lang))])
-        );
+        explain_category(&mut out, a, q, c, lang);
     }
     if category.is_none() {
         let _ = writeln!(
@@ -224,6 +74,188 @@ pub fn explain(a: &Assessment, q: &Questionnaire, category: Option<&str>, lang: 
         );
     }
     terminal(out)
+}
+
+/// One category: heading, a line per metric, the score, coverage and levels.
+fn explain_category(
+    out: &mut String,
+    a: &Assessment,
+    q: &Questionnaire,
+    c: &CategoryResult,
+    lang: Lang,
+) {
+    let t = |key: &str, args: &[(&str, &dyn std::fmt::Display)]| tr_in(lang, key, args);
+    let cat = q.category(&c.key).expect("category defined");
+    let g = &c.group;
+    let _ = writeln!(
+        out,
+        "\n{}",
+        t(
+            "x_category",
+            &[
+                ("id", &cat.id),
+                ("name", &cat.name.get(lang)),
+                ("key", &c.key),
+                ("score", &score(g.score)),
+                ("coverage", &percent(g.coverage)),
+                ("level", &level_text(q, c.level, lang)),
+            ]
+        )
+    );
+    let _ = writeln!(out, "  {}", t("x_columns", &[]));
+    for m in a.metrics.iter().filter(|m| m.category == c.key) {
+        explain_metric(out, m, q, lang);
+    }
+    explain_totals(out, g, lang);
+    explain_levels(out, c, q, lang);
+}
+
+/// A metric's line, its evidence checks and what they say of the answer.
+fn explain_metric(out: &mut String, m: &MetricResult, q: &Questionnaire, lang: Lang) {
+    let t = |key: &str, args: &[(&str, &dyn std::fmt::Display)]| tr_in(lang, key, args);
+    // Status keys in English (they are what answer files and JSON use),
+    // the scale's labels in Japanese.
+    let status = match lang {
+        Lang::En => m.status.clone(),
+        Lang::Ja => q
+            .status(&m.status)
+            .map_or(m.status.clone(), |s| s.label.get(lang).to_string()),
+    };
+    let (points, contribution) = match m.treatment {
+        Treatment::Scored => {
+            let p = m.points.unwrap_or(0.0);
+            (trim_number(p, 2), trim_number(m.weight * p, 2))
+        }
+        Treatment::Excluded => ("—".into(), t("x_excluded", &[])),
+        Treatment::Unobserved => ("—".into(), t("x_not_scored", &[])),
+    };
+    let source = if m.answered {
+        m.source.clone()
+    } else {
+        t("x_no_answer", &[])
+    };
+    let _ = writeln!(
+        out,
+        "  {:<8} {:<8} {:>6}  {:<16} {:>6}  {:>12}  {}",
+        m.id,
+        m.priority,
+        trim_number(m.weight, 2),
+        status,
+        points,
+        contribution,
+        source
+    );
+    for c in &m.checks {
+        let value = c
+            .value
+            .map_or_else(|| t("x_no_value", &[]), |v| trim_number(v, 2));
+        let verdict = t(
+            match c.verdict {
+                crate::model::Verdict::Pass => "x_pass",
+                crate::model::Verdict::Fail => "x_fail",
+                crate::model::Verdict::InsufficientData => "x_insufficient",
+            },
+            &[],
+        );
+        let _ = writeln!(
+            out,
+            "           {}",
+            t(
+                "x_evidence",
+                &[
+                    ("rule", &c.rule),
+                    ("value", &value),
+                    ("n", &c.n),
+                    ("verdict", &verdict)
+                ]
+            )
+        );
+    }
+    match m.corroboration {
+        Some(crate::model::Corroboration::Contradicted) => {
+            let _ = writeln!(
+                out,
+                "           → {}",
+                t("x_contradicted", &[("status", &status)])
+            );
+        }
+        Some(crate::model::Corroboration::Corroborated) => {
+            let _ = writeln!(
+                out,
+                "           → {}",
+                t("x_corroborated", &[("status", &status)])
+            );
+        }
+        None => {}
+    }
+}
+
+/// How the group's score and coverage were reached.
+fn explain_totals(out: &mut String, g: &GroupScore, lang: Lang) {
+    let t = |key: &str, args: &[(&str, &dyn std::fmt::Display)]| tr_in(lang, key, args);
+    let _ = match g.score {
+        Some(s) => writeln!(
+            out,
+            "  {}",
+            t(
+                "x_score",
+                &[
+                    ("earned", &trim_number(g.earned_weight, 4)),
+                    ("scored", &trim_number(g.scored_weight, 4)),
+                    ("score", &trim_number(s, 2))
+                ]
+            )
+        ),
+        None => writeln!(out, "  {}", t("x_no_score", &[])),
+    };
+    let applicable = g.metrics - g.excluded;
+    let _ = writeln!(
+        out,
+        "  {}",
+        t(
+            "x_coverage",
+            &[
+                ("scored", &g.scored),
+                ("applicable", &applicable),
+                ("metrics", &g.metrics),
+                ("excluded", &g.excluded),
+                ("unobserved", &g.unobserved)
+            ]
+        )
+    );
+}
+
+/// Each level's rule, whether it holds (and what blocks it), then the level.
+fn explain_levels(out: &mut String, c: &CategoryResult, q: &Questionnaire, lang: Lang) {
+    let t = |key: &str, args: &[(&str, &dyn std::fmt::Display)]| tr_in(lang, key, args);
+    let _ = writeln!(out, "  {}", t("x_levels", &[]));
+    let mut reached = true;
+    for (check, rule) in c.checks.iter().zip(&q.levels) {
+        let mark = if check.holds { "✓" } else { "✗" };
+        let _ = write!(
+            out,
+            "    {mark} {} {}: {}",
+            rule.level,
+            rule.name.get(lang),
+            rules::describe(rule, q, lang)
+        );
+        if !check.holds {
+            let _ = write!(
+                out,
+                "{}",
+                t("x_blocked", &[("by", &rules::blockers(check, lang))])
+            );
+        } else if !reached {
+            let _ = write!(out, "{}", t("x_holds_above_gap", &[]));
+        }
+        out.push('\n');
+        reached &= check.holds;
+    }
+    let _ = writeln!(
+        out,
+        "  → {}",
+        t("x_level", &[("level", &level_text(q, c.level, lang))])
+    );
 }
 
 /// Describe a questionnaire: scale, weights, levels and every metric.

@@ -1,0 +1,214 @@
+//! The report's template context: typed view structs whose numbers and
+//! labels are already formatted for the chosen language, one file per
+//! section (executive summary, category pages, methodology), built by one
+//! function per section. No file access, and no figure is computed here:
+//! every number comes scored from the assessment.
+
+mod category;
+mod methodology;
+mod summary;
+mod words;
+
+pub use category::{CategorySection, CountRow, LevelLine, MetricRow, SubcategoryRow};
+pub use methodology::{LevelRow, Methodology, ScaleRow, WeightRow};
+pub use summary::{CategorySummary, GapRow, NotObservedRow};
+pub use words::local_date;
+
+use super::charts::radar;
+use crate::error::Result;
+use crate::input::target::Target;
+use crate::model::{Assessment, IncidentReport, Lang, Questionnaire};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use words::{Words, percent, score_text};
+
+/// Number of gaps on the executive page.
+pub const TOP_GAPS: usize = 5;
+
+/// UI labels for one language (from `strings.toml`).
+pub type Labels = BTreeMap<String, String>;
+
+/// Everything `report.html.hbs` is rendered from.
+#[derive(Debug, Serialize)]
+pub struct ReportContext {
+    /// `en` or `ja`.
+    pub lang: &'static str,
+    /// UI labels.
+    pub t: Labels,
+    /// Page title.
+    pub title: String,
+    /// Organisation.
+    pub org: String,
+    /// Unit, or the "whole organisation" label.
+    pub unit: String,
+    /// Quarter.
+    pub period: String,
+    /// Latest assessment date, or the quarter's last day.
+    pub assessed_on: String,
+    /// Questionnaire title, id and version.
+    pub questionnaire: String,
+    /// `imcm x.y.z`.
+    pub generator: String,
+    /// Headline figures.
+    pub overall: Headline,
+    /// Radar chart (inline SVG).
+    pub radar_svg: String,
+    /// One line per category on the executive page.
+    pub summary: Vec<CategorySummary>,
+    /// The most important gaps.
+    pub top_gaps: Vec<GapRow>,
+    /// One section per category.
+    pub categories: Vec<CategorySection>,
+    /// Every gap with its recommendation, most important first.
+    pub recommendations: Vec<GapRow>,
+    /// Metrics not observed.
+    pub not_observed: Vec<NotObservedRow>,
+    /// Scoring rules in words.
+    pub methodology: Methodology,
+    /// The incident section, when incident logs were given.
+    pub incidents: Option<super::incidents::IncidentSection>,
+    /// The inputs the figures were computed from (set by [`super::render`]).
+    pub provenance: Option<crate::report::provenance::ProvenanceView>,
+}
+
+/// Overall level and score.
+#[derive(Debug, Serialize)]
+pub struct Headline {
+    /// Overall level number.
+    pub level: String,
+    /// Highest level of the questionnaire.
+    pub max_level: String,
+    /// Its name.
+    pub level_name: String,
+    /// Overall score or "—".
+    pub score: String,
+    /// Overall coverage as a percentage.
+    pub coverage: String,
+    /// Names of the categories at the lowest level.
+    pub weakest: String,
+}
+
+/// A chart to embed and write beside the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chart {
+    /// File name (`radar.svg`).
+    pub file: String,
+    /// SVG document.
+    pub svg: String,
+}
+
+/// Build the context and the charts for one assessment.
+///
+/// # Errors
+/// [`crate::Error::Chart`] if a chart cannot be drawn.
+pub fn build(
+    a: &Assessment,
+    q: &Questionnaire,
+    target: &Target,
+    lang: Lang,
+    t: Labels,
+    incidents: Option<&IncidentReport>,
+) -> Result<(ReportContext, Vec<Chart>)> {
+    let w = Words { q, lang, t: &t };
+    let summary = summary::summaries(a, w, target);
+    let (recommendations, top_gaps) = summary::gap_rows(a, w);
+    let radar_svg = radar_chart(a, w, target)?;
+    let mut charts = vec![Chart {
+        file: "radar.svg".into(),
+        svg: radar_svg.clone(),
+    }];
+    let categories = category::sections(a, w, target, &mut charts)?;
+    let not_observed = summary::not_observed(a, w);
+    let methodology = methodology::methodology(w);
+    let overall = headline(a, w);
+    let unit = if a.key.unit.is_empty() {
+        w.label("whole_org").to_string()
+    } else {
+        a.key.unit.clone()
+    };
+    let incident_section = match incidents {
+        Some(report) => {
+            let (section, incident_charts) = super::incidents::build(a, q, report, lang, &t)?;
+            charts.extend(incident_charts);
+            Some(section)
+        }
+        None => None,
+    };
+    let ctx = ReportContext {
+        incidents: incident_section,
+        provenance: None,
+        lang: lang.tag(),
+        title: format!(
+            "{} — {} / {} / {}",
+            w.label("report_title"),
+            a.key.org,
+            unit,
+            a.key.period
+        ),
+        org: a.key.org.clone(),
+        unit,
+        period: a.key.period.to_string(),
+        assessed_on: local_date(
+            &a.assessed_on
+                .clone()
+                .unwrap_or_else(|| a.key.period.end_date()),
+            lang,
+        ),
+        questionnaire: format!("{} ({} {})", q.title.get(lang), q.id, q.version),
+        generator: format!("imcm {}", env!("CARGO_PKG_VERSION")),
+        overall,
+        radar_svg,
+        summary,
+        top_gaps,
+        categories,
+        recommendations,
+        not_observed,
+        methodology,
+        t,
+    };
+    Ok((ctx, charts))
+}
+
+/// The radar of level, target and score per category.
+fn radar_chart(a: &Assessment, w: Words<'_>, target: &Target) -> Result<String> {
+    let radar_data = radar::radar_series(
+        &a.categories
+            .iter()
+            .map(|c| {
+                (
+                    w.cat_name(&c.key),
+                    c.level,
+                    target.level(&c.key),
+                    c.group.score,
+                )
+            })
+            .collect::<Vec<_>>(),
+        w.q.max_level(),
+        [
+            w.label("level").into(),
+            w.label("target").into(),
+            w.label("score").into(),
+        ],
+    );
+    radar::draw_radar(&radar_data)
+}
+
+/// The headline figures, with the names of the categories at the lowest level.
+fn headline(a: &Assessment, w: Words<'_>) -> Headline {
+    let min = a.overall_level;
+    let weakest = a
+        .categories
+        .iter()
+        .filter(|c| min.is_some() && c.level == min)
+        .map(|c| w.cat_name(&c.key))
+        .collect::<Vec<_>>()
+        .join(if w.lang == Lang::Ja { "、" } else { ", " });
+    Headline {
+        level: w.level_text(a.overall_level),
+        max_level: w.q.max_level().to_string(),
+        level_name: w.level_name(a.overall_level),
+        score: score_text(a.overall.score, w.t),
+        coverage: percent(a.overall.coverage, w.t),
+        weakest,
+    }
+}
