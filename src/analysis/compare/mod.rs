@@ -14,9 +14,6 @@ pub mod rounding;
 mod trends;
 mod types;
 
-#[cfg(test)]
-mod tests;
-
 pub use breakdown::{DeltaRow, SCORED_SET_CHANGE, TOTAL, deltas, round4};
 pub use types::*;
 
@@ -79,3 +76,6 @@ pub fn compare<'a>(sources: &Sources<'a>) -> Comparison<'a> {
         has_incidents: sources.incidents.is_some(),
     }
 }
+
+#[cfg(test)]
+mod tests;
