@@ -1,6 +1,6 @@
-//! Quarter-on-quarter comparison: each category's score change broken down
-//! into the metrics whose status changed. Pure functions over scored
-//! assessments; no I/O.
+//! The delta breakdown (compare.csv): each category's score change between
+//! two quarters broken down into the metrics whose status changed. Pure
+//! functions over scored assessments; no I/O.
 //!
 //! A metric scored in both quarters contributes `100 × w × (p_to − p_from) / W_to`,
 //! where `W_to` is the category's scored weight in the later quarter. What is

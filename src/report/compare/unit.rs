@@ -1,0 +1,264 @@
+//! One unit's section of the comparison page: its trend table and chart,
+//! its KPIs per quarter, and the explained changes of each quarter pair,
+//! formatted from the unit's part of the [`crate::analysis::compare::Comparison`].
+
+use super::CompareInput;
+use super::fmt::{Fmt, anchor, css_class, fill, label, signed};
+use super::view::{
+    CategoryChange, ContradictedRow, DeltaLine, KpiCell, KpiTrendRow, PairSection, PeriodHead,
+    TrendCell, TrendRow, UnitSection,
+};
+use crate::analysis::compare::{
+    CategoryDelta, Direction, KpiTrend, MetricLine, PairChange, Remainder, RemainderCause,
+    TargetStanding, UnitComparison,
+};
+use crate::error::Result;
+use crate::report::charts::trend::{self, TrendData, TrendPanel};
+use crate::report::context::Chart;
+use crate::report::incidents::{kpi_value, metric_check_lines};
+
+/// The section of one unit; its trend chart is added to `charts`.
+///
+/// # Errors
+/// [`crate::Error::Chart`] if the trend chart cannot be drawn.
+pub(super) fn unit_section(
+    u: &UnitComparison<'_>,
+    input: &CompareInput<'_>,
+    f: &Fmt<'_>,
+    charts: &mut Vec<Chart>,
+) -> Result<UnitSection> {
+    let first = &u.series[0];
+    let folder = input.folder_of(first);
+    let periods = u
+        .series
+        .iter()
+        .map(|a| PeriodHead {
+            period: a.key.period.to_string(),
+            href: input
+                .links
+                .and_then(|l| l.get(&a.key))
+                .cloned()
+                .unwrap_or_default(),
+        })
+        .collect();
+    let trend_svg = trend_chart(u, f, folder, charts)?;
+    let mut changes: Vec<PairSection> = u.pairs.iter().map(|p| pair_section(p, f)).collect();
+    changes.reverse();
+    let no_pairs = match input.baseline {
+        Some(b) => fill(
+            label(f.t, "no_pairs_baseline"),
+            &[("period", b.to_string())],
+        ),
+        None => label(f.t, "single_quarter").to_string(),
+    };
+    Ok(UnitSection {
+        no_pairs,
+        org: first.key.org.clone(),
+        unit: f.unit(&first.key.unit),
+        anchor: anchor(folder),
+        trend_svg,
+        periods,
+        rows: trend_rows(u, f),
+        kpis: u.kpis.iter().map(|k| kpi_row(k, f)).collect(),
+        changes,
+    })
+}
+
+/// One row per category, then the overall row.
+fn trend_rows(u: &UnitComparison<'_>, f: &Fmt<'_>) -> Vec<TrendRow> {
+    let mut rows: Vec<TrendRow> = u
+        .trends
+        .iter()
+        .map(|c| TrendRow {
+            name: c.category.name.get(f.lang).to_string(),
+            target: c.target.to_string(),
+            cells: c
+                .levels
+                .iter()
+                .zip(&c.scores)
+                .zip(&c.standing)
+                .map(|((l, sc), standing)| TrendCell {
+                    level: f.level(*l),
+                    score: f.score(*sc),
+                    class: match standing {
+                        TargetStanding::Meets => "meets",
+                        TargetStanding::Below => "below",
+                        TargetStanding::NoLevel => "na",
+                    },
+                })
+                .collect(),
+        })
+        .collect();
+    rows.push(TrendRow {
+        name: label(f.t, "overall").to_string(),
+        target: String::new(),
+        cells: u
+            .series
+            .iter()
+            .map(|a| TrendCell {
+                level: f.level(a.overall_level),
+                score: f.score(a.overall.score),
+                class: "overall",
+            })
+            .collect(),
+    });
+    rows
+}
+
+/// Draw the unit's trend chart, add it to `charts` and return its SVG.
+fn trend_chart(
+    u: &UnitComparison<'_>,
+    f: &Fmt<'_>,
+    folder: &str,
+    charts: &mut Vec<Chart>,
+) -> Result<String> {
+    let panels = u
+        .trends
+        .iter()
+        .map(|c| TrendPanel {
+            title: format!(
+                "{} ({} {})",
+                c.category.name.get(f.lang),
+                label(f.t, "target"),
+                c.target
+            ),
+            target: c.target,
+            levels: c.levels.clone(),
+            scores: c.scores.clone(),
+        })
+        .collect();
+    let trend_data = TrendData {
+        columns: u
+            .series
+            .iter()
+            .map(|a| trend::column_label(&a.key.period.to_string(), u.series.len()))
+            .collect(),
+        panels,
+        max_level: f.q.max_level(),
+        legend: [
+            label(f.t, "level").to_string(),
+            label(f.t, "score").to_string(),
+            label(f.t, "target").to_string(),
+        ],
+    };
+    let chart_name = format!("trend-{}", folder.replace('/', "--"));
+    let trend_svg = trend::draw_trend(&trend_data, &chart_name)?;
+    charts.push(Chart {
+        file: format!("charts/{chart_name}.svg"),
+        svg: trend_svg.clone(),
+    });
+    Ok(trend_svg)
+}
+
+/// One KPI over the quarters.
+fn kpi_row(k: &KpiTrend<'_>, f: &Fmt<'_>) -> KpiTrendRow {
+    KpiTrendRow {
+        label: f
+            .t
+            .get(&format!("kpi_{}", k.kpi))
+            .cloned()
+            .unwrap_or_else(|| k.kpi.to_string()),
+        cells: k
+            .rows
+            .iter()
+            .map(|row| match row {
+                Some(r) => KpiCell {
+                    value: kpi_value(k.kpi, r.value, f.t),
+                    n: r.n.to_string(),
+                },
+                None => KpiCell {
+                    value: String::new(),
+                    n: "0".into(),
+                },
+            })
+            .collect(),
+    }
+}
+
+/// The changes between two quarters.
+fn pair_section(p: &PairChange<'_>, f: &Fmt<'_>) -> PairSection {
+    PairSection {
+        from: p.from.key.period.to_string(),
+        to: p.to.key.period.to_string(),
+        categories: p.categories.iter().map(|c| category_change(c, f)).collect(),
+        newly_contradicted: p
+            .newly_contradicted
+            .iter()
+            .map(|m| ContradictedRow {
+                id: m.id.clone(),
+                question: f.question(&m.id),
+                status: f.status(&m.status),
+                checks: metric_check_lines(m, f.t),
+            })
+            .collect(),
+    }
+}
+
+/// `3 → 2`.
+pub(super) fn level_change(f: &Fmt<'_>, from: Option<u8>, to: Option<u8>) -> String {
+    format!("{} → {}", f.level(from), f.level(to))
+}
+
+/// One category's change with its lines.
+fn category_change(c: &CategoryDelta<'_>, f: &Fmt<'_>) -> CategoryChange {
+    let mut lines: Vec<DeltaLine> = c.lines.iter().map(|l| metric_line(l, f)).collect();
+    if let Some(r) = &c.remainder {
+        lines.push(remainder_line(r, f));
+    }
+    CategoryChange {
+        name: f.category(c.key),
+        scores: format!(
+            "{} → {}",
+            f.score(c.from.group.score),
+            f.score(c.to.group.score)
+        ),
+        delta: signed(c.total, 2),
+        direction: match c.direction {
+            Direction::Up => "up",
+            Direction::Down => "down",
+            Direction::Flat => "flat",
+        },
+        levels: level_change(f, c.from.level, c.to.level),
+        level_fell: c.level_fell,
+        lines,
+    }
+}
+
+/// A metric line.
+fn metric_line(l: &MetricLine<'_>, f: &Fmt<'_>) -> DeltaLine {
+    let r = l.row;
+    DeltaLine {
+        metric: r.metric.clone(),
+        question: f.question(&r.metric),
+        from_status: f.status(&r.from_status),
+        from_class: css_class(&r.from_status),
+        to_status: f.status(&r.to_status),
+        to_class: css_class(&r.to_status),
+        contribution: signed(r.contribution, 2),
+        class: if l.regression {
+            "regression"
+        } else {
+            "improvement"
+        },
+        newly_contradicted: l.newly_contradicted,
+    }
+}
+
+/// The last line: the scored-set change, or rounding.
+fn remainder_line(r: &Remainder, f: &Fmt<'_>) -> DeltaLine {
+    let what = match r.cause {
+        RemainderCause::Rounding => "rounding",
+        RemainderCause::ScoredSetChange => "scored_set_change",
+    };
+    DeltaLine {
+        metric: String::new(),
+        question: label(f.t, what).to_string(),
+        from_status: String::new(),
+        from_class: String::new(),
+        to_status: String::new(),
+        to_class: String::new(),
+        contribution: signed(r.value, 2),
+        class: "set",
+        newly_contradicted: false,
+    }
+}
