@@ -8,7 +8,7 @@ use super::parallel::{parallel_each, progress};
 use super::say;
 use crate::cli::{Filter, IncidentInput, ReportOptions};
 use crate::error::Result;
-use crate::export;
+use crate::export::{self, Format};
 use crate::i18n::tr;
 use crate::input::answers::AnswerFiles;
 use crate::input::target::Target;
@@ -73,18 +73,24 @@ fn stage_report(
         incidents,
         Some(provenance),
     )?;
-    staging.add(dir.join("report.html"), rendered.html)?;
+    staging.add(dir.join(Format::Html.file_name("report")), rendered.html)?;
     for chart in rendered.charts {
         staging.add(dir.join(chart.file), chart.svg)?;
     }
     let one = std::slice::from_ref(a);
     staging.add(
-        dir.join("scores.json"),
+        dir.join(Format::Json.file_name("scores")),
         export::scores_json(one, q, provenance)?,
     )?;
-    staging.add(dir.join("scores.csv"), export::scores_csv(one)?)?;
+    staging.add(
+        dir.join(Format::Csv.file_name("scores")),
+        export::scores_csv(one)?,
+    )?;
     if options.emit_context {
-        staging.add(dir.join("context.json"), rendered.context_json)?;
+        staging.add(
+            dir.join(Format::Json.file_name("context")),
+            rendered.context_json,
+        )?;
     }
     Ok(())
 }

@@ -111,10 +111,11 @@ fn read_record(req: &VerifyRequest) -> Result<Record> {
         });
     }
     let text = crate::fs::read_regular_text(&scores_path, Limit::JsonFileBytes)?;
-    let recorded: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::NotScores {
-        path: scores_path.clone(),
-        reason: NotScores::NotJson(e.to_string()),
-    })?;
+    let recorded: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| Error::NotScores {
+            path: scores_path.clone(),
+            reason: NotScores::NotJson(e.to_string()),
+        })?;
     let provenance: Provenance = recorded
         .get("provenance")
         .cloned()
