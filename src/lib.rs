@@ -2,8 +2,16 @@
 //! CERT/CC Incident Management Capability Metrics (Protect, Detect, Respond,
 //! Sustain) from assessors' answers, and renders bilingual reports.
 //!
-//! Data flows one way: [`cli`] → [`questionnaire`], [`answers`] → [`model`] →
-//! [`scoring`] → [`report`] / [`export`] → [`output`].
+//! The folders are the pipeline, and data flows one way:
+//! [`input`] (files → [`model`]) → [`provenance`] (what was read) →
+//! [`scoring`] (pure) → [`analysis`] (pure, across assessments) →
+//! [`report`] / [`export`] (bytes, never written by them) → [`output`] (the
+//! only writer). [`cli`] turns argv into a typed [`cli::RunConfig`] and
+//! [`cmd`] runs the stages in order for each subcommand. [`model`],
+//! [`error`], [`fs`], [`format`], [`i18n`], [`limits`] and [`sanitize`] are
+//! shared by all. A part uses only the parts before it and the shared ones
+//! (`tests/layering.rs` checks it); polars is used only in
+//! [`input::incidents`] and [`export::parquet`].
 //!
 //! ```
 //! use imcm::input::{answers, questionnaire};
