@@ -468,3 +468,52 @@ fn a_questionnaire_can_extend_the_built_in_one_and_change_one_metric() {
     assert_eq!(doc["questionnaire_id"], "acme-imcm");
     assert_eq!(doc["questionnaire_version"], "2026.1");
 }
+
+#[test]
+fn score_refuses_to_write_over_its_mapping_file_or_target_profile() {
+    // Before: `imcm score --out` was checked against the answer files and
+    // incident logs only, so `--out map.toml` replaced the mapping file it
+    // had just read, and `--out target.toml` the target profile.
+    let dir = tempfile::tempdir().unwrap();
+    let log: PathBuf = dir.path().join("incidents.csv");
+    std::fs::copy(root().join("examples/data/incidents.csv"), &log).unwrap();
+    let map = dir.path().join("map.toml");
+    let map_text = "encoding = \"utf-8\"\n";
+    std::fs::write(&map, map_text).unwrap();
+    let target = dir.path().join("target.toml");
+    let target_text = "default = 2\nrespond = 4\n";
+    std::fs::write(&target, target_text).unwrap();
+
+    let err = fails_with(
+        imcm()
+            .arg("score")
+            .arg("-a")
+            .arg(example_answers())
+            .arg("-i")
+            .arg(&log)
+            .arg("--map")
+            .arg(&map)
+            .arg("-o")
+            .arg(&map),
+    );
+    assert!(
+        err.contains("would overwrite one of the input files"),
+        "{err}"
+    );
+    let err = fails_with(
+        imcm()
+            .arg("score")
+            .arg("-a")
+            .arg(example_answers())
+            .args(["--format", "xlsx", "--target"])
+            .arg(&target)
+            .arg("-o")
+            .arg(&target),
+    );
+    assert!(
+        err.contains("would overwrite one of the input files"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&map).unwrap(), map_text);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), target_text);
+}

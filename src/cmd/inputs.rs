@@ -51,13 +51,6 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// The answer files and incident logs, whose contents are the data.
-    pub fn data_files(&self) -> Vec<PathBuf> {
-        let mut files = self.answers.paths.clone();
-        files.extend(self.incidents.iter().flat_map(|i| i.paths.iter().cloned()));
-        files
-    }
-
     /// Every file read (answers, incident logs and their mapping): an output
     /// must never replace one.
     pub fn protected(&self) -> Vec<PathBuf> {

@@ -22,8 +22,9 @@ pub(super) fn run(
 ) -> Result<()> {
     let request = Request::new(name, paths, filter, incidents);
     if let Some(o) = out {
-        // The mapping file is not among these, as before.
-        output::check_not_input(o, &request.data_files())?;
+        let mut protected = request.protected();
+        protected.extend(target.map(Path::to_path_buf));
+        output::check_not_input(o, &protected)?;
     }
     let inputs = Inputs::load(&request)?;
     let q = inputs.questionnaire();

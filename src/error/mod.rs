@@ -1,6 +1,6 @@
 //! Errors the library reports. Each variant is one kind of mistake or
 //! failure, says where it is and, where it can, what to do about it; its
-//! words come from the en/ja catalogue ([`show`]). Nothing here prints.
+//! words come from the en/ja catalogue (`show.rs`). Nothing here prints.
 
 mod problem;
 mod show;

@@ -28,7 +28,7 @@ const NUMERIC_COLUMNS: &[&str] = &[
 /// or a carriage return (an event title `=HYPERLINK(…)`, a DDE payload) gets
 /// a leading apostrophe, so a spreadsheet shows it as text instead of
 /// running it. Numeric columns are written as they are; Parquet output
-/// ([`rows_to_parquet`]) keeps every value unchanged.
+/// ([`crate::export::parquet::rows_to_parquet`]) keeps every value unchanged.
 ///
 /// # Errors
 /// [`Error::Serialise`] if the CSV writer fails.
