@@ -182,22 +182,17 @@ fn limit_text(limit: Limit, found: u64) -> String {
 /// rows of its used area that names the answer columns is the header, and
 /// the rows below it are the rows; `None` when no row is a header.
 fn answer_table(rows: &SparseSheet) -> Option<Table> {
-    let Some(&(top, _)) = rows.first() else {
-        return None;
-    };
+    let &(top, _) = rows.first()?;
     // The header is looked for in the first rows of the used area, as
     // in a dense range of the sheet.
     let search_end = u64::from(top) + HEADER_SEARCH as u64;
-    let Some(h) = rows
+    let h = rows
         .iter()
         .take_while(|(r, _)| u64::from(*r) < search_end)
         .position(|(_, cells)| {
             let fields: Vec<String> = record(cells, 0).iter().map(String::from).collect();
             is_header(&fields)
-        })
-    else {
-        return None;
-    };
+        })?;
     let header = record(&rows[h].1, 0);
     // Every row reaches at least the header's last column, so a row whose
     // last cells are empty reads as it does in a CSV file.
