@@ -134,53 +134,80 @@ pub(super) fn kpi_rows(
         .iter()
         .map(|((o, u, p, _, _), rows)| ((o.clone(), u.clone(), *p), rows[0].n))
         .collect();
-    // Open backlog per (org, unit, period) of the base rows.
     if by.period {
-        let (o, u) = (strings(backlog, "org")?, strings(backlog, "unit")?);
-        let (det, res, n) = (
-            ints(backlog, "period")?,
-            ints(backlog, "resolved_period")?,
-            floats(backlog, "n")?,
-        );
-        for ((org, unit, period, _, _), rows) in groups.iter_mut() {
-            let Some(p) = period else { continue };
-            let (mut detected, mut open) = (0u64, 0u64);
-            for i in 0..backlog.height() {
-                if &o[i] != org || &u[i] != unit || det[i].is_none_or(|d| d > *p) {
-                    continue;
-                }
-                let count = n[i].unwrap_or(0.0) as u64;
-                detected += count;
-                if res[i].is_none_or(|r| r > *p) {
-                    open += count;
-                }
-            }
-            let mut row = rows[0].clone();
-            row.kpi = "open_at_period_end".into();
-            row.value = Some(open as f64);
-            row.n = detected;
-            rows.push(row);
-        }
+        add_backlog(&mut groups, backlog)?;
     }
     if by.category {
         let mut cat_groups = BTreeMap::new();
         rows_of(category, Some("category"), min_n, &mut cat_groups)?;
-        for ((o, u, p, _, _), rows) in cat_groups.iter_mut() {
-            let total = base_incidents
-                .get(&(o.clone(), u.clone(), *p))
-                .copied()
-                .unwrap_or(0);
-            let mut row = rows[0].clone();
-            row.kpi = "category_share".into();
-            row.value = (total >= min_n).then(|| row.n as f64 / total as f64);
-            row.n = total;
-            rows.push(row);
-        }
+        add_category_shares(&mut cat_groups, &base_incidents, min_n);
         groups.extend(cat_groups);
     }
     if by.severity {
         rows_of(severity, Some("severity"), min_n, &mut groups)?;
     }
+    Ok(in_report_order(&groups, settings))
+}
+
+/// Add to each base group with a quarter its open backlog at the end of
+/// that quarter: incidents detected by then and not resolved by then, out
+/// of those detected by then.
+fn add_backlog(groups: &mut BTreeMap<Key, Vec<KpiRow>>, backlog: &DataFrame) -> Result<()> {
+    let (o, u) = (strings(backlog, "org")?, strings(backlog, "unit")?);
+    let (det, res, n) = (
+        ints(backlog, "period")?,
+        ints(backlog, "resolved_period")?,
+        floats(backlog, "n")?,
+    );
+    for ((org, unit, period, _, _), rows) in groups.iter_mut() {
+        let Some(p) = period else { continue };
+        let (mut detected, mut open) = (0u64, 0u64);
+        for i in 0..backlog.height() {
+            if &o[i] != org || &u[i] != unit || det[i].is_none_or(|d| d > *p) {
+                continue;
+            }
+            let count = n[i].unwrap_or(0.0) as u64;
+            detected += count;
+            if res[i].is_none_or(|r| r > *p) {
+                open += count;
+            }
+        }
+        let mut row = rows[0].clone();
+        row.kpi = "open_at_period_end".into();
+        row.value = Some(open as f64);
+        row.n = detected;
+        rows.push(row);
+    }
+    Ok(())
+}
+
+/// Add to each category group its share of the incidents of its base group
+/// (when that group has at least `min_n`).
+fn add_category_shares(
+    cat_groups: &mut BTreeMap<Key, Vec<KpiRow>>,
+    base_incidents: &BTreeMap<(String, String, Option<i32>), u64>,
+    min_n: u64,
+) {
+    for ((o, u, p, _, _), rows) in cat_groups.iter_mut() {
+        let total = base_incidents
+            .get(&(o.clone(), u.clone(), *p))
+            .copied()
+            .unwrap_or(0);
+        let mut row = rows[0].clone();
+        row.kpi = "category_share".into();
+        row.value = (total >= min_n).then(|| row.n as f64 / total as f64);
+        row.n = total;
+        rows.push(row);
+    }
+}
+
+/// Every group's rows in report order: org, unit, period, then base rows,
+/// category rows and severity rows (most severe first); within a group,
+/// the KPIs in their listed order.
+fn in_report_order(
+    groups: &BTreeMap<Key, Vec<KpiRow>>,
+    settings: &IncidentSettings,
+) -> Vec<KpiRow> {
     let order = |k: &str| {
         crate::model::incident::KPI_NAMES
             .iter()
@@ -213,6 +240,5 @@ pub(super) fn kpi_rows(
         rows.sort_by_key(|r| order(&r.kpi));
         kpis.extend(rows);
     }
-
-    Ok(kpis)
+    kpis
 }
