@@ -1,7 +1,7 @@
 //! The polars part: scan incident logs lazily with every column read as text,
 //! parse and check each row, and aggregate the KPIs. Only plain values leave
-//! this module: [`scan`] reads the sources, [`timestamps`] parses times,
-//! [`prepare`] builds the row-level frame and [`queries`] aggregates it.
+//! this module: `scan` reads the sources, `timestamps` parses times,
+//! `prepare` builds the row-level frame and `queries` aggregates it.
 
 mod prepare;
 mod queries;
