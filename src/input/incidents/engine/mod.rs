@@ -1,0 +1,87 @@
+//! The polars part: scan incident logs lazily with every column read as text,
+//! parse and check each row, and aggregate the KPIs. Only plain values leave
+//! this module: `scan` reads the sources, `timestamps` parses times,
+//! `prepare` builds the row-level frame and `queries` aggregates it.
+
+mod prepare;
+mod queries;
+mod scan;
+mod timestamps;
+
+pub use prepare::prepared;
+pub use queries::{By, queries};
+pub use scan::Source;
+
+use super::mapping::{Mapping, TIMESTAMPS};
+use crate::error::Error;
+use crate::model::IncidentSettings;
+use polars::prelude::*;
+
+/// Built-in timestamp forms: (format, byte length or 0 for "longer than 19",
+/// byte at index 4, byte at index 10, offset-aware). Each format is applied
+/// only to the values of its shape, so a value is parsed once, and the common
+/// naive forms take polars' fast parser.
+pub const FORMATS: &[(&str, usize, u8, u8, bool)] = &[
+    ("%Y-%m-%dT%H:%M:%S", 19, b'-', b'T', false),
+    ("%Y-%m-%d %H:%M:%S", 19, b'-', b' ', false),
+    ("%Y-%m-%dT%H:%M", 16, b'-', b'T', false),
+    ("%Y-%m-%d %H:%M", 16, b'-', b' ', false),
+    ("%Y/%m/%d %H:%M:%S", 19, b'/', b' ', false),
+    ("%Y/%m/%d %H:%M", 16, b'/', b' ', false),
+    ("%Y-%m-%dT%H:%M:%S%.f%#z", 0, b'-', b'T', true),
+    ("%Y-%m-%d %H:%M:%S%.f%#z", 0, b'-', b' ', true),
+    ("%Y-%m-%dT%H:%M:%S%.f", 0, b'-', b'T', false),
+    ("%Y-%m-%d %H:%M:%S%.f", 0, b'-', b' ', false),
+];
+
+/// The intervals measured, as (name, from column, to column).
+pub const INTERVALS: &[(&str, &str, &str)] = &[
+    ("time_to_detect", "occurred_at", "detected_at"),
+    ("time_to_report", "detected_at", "reported_at"),
+    ("time_to_contain", "detected_at", "contained_at"),
+    ("time_to_resolve", "detected_at", "resolved_at"),
+];
+
+/// Data-quality reasons in report order, with the column holding the flag.
+pub fn reasons() -> Vec<String> {
+    let mut r: Vec<String> = vec![
+        "missing_org".into(),
+        "missing_period".into(),
+        "duplicate_id".into(),
+    ];
+    r.extend(TIMESTAMPS.iter().map(|t| format!("unparsable_{t}")));
+    r.extend(TIMESTAMPS.iter().map(|t| format!("implausible_{t}")));
+    r.extend(
+        [
+            "occurred_after_detected",
+            "reported_before_detected",
+            "contained_before_detected",
+            "resolved_before_detected",
+            "unknown_category",
+            "unknown_severity",
+            "unknown_detected_by",
+            "invalid_lessons_learned",
+        ]
+        .map(String::from),
+    );
+    r
+}
+
+pub(crate) fn engine_err(e: PolarsError) -> Error {
+    Error::Engine {
+        message: e.to_string(),
+    }
+}
+
+/// The settings of one KPI run.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Inputs.
+    pub sources: Vec<Source>,
+    /// Column mapping, formats and zone.
+    pub mapping: Mapping,
+    /// Column whose quarter is the period (`detected_at` …).
+    pub period_from: String,
+    /// Categories, severities, SLAs, min n.
+    pub settings: IncidentSettings,
+}
