@@ -173,7 +173,7 @@ pub fn mapping(data: &[u8]) {
     let options = KpiOptions {
         sources: vec![Source::Embedded("fuzz-log.csv".into(), MAPPING_LOG)],
         mapping,
-        period_from: "detected_at".into(),
+        period_from: crate::model::PeriodFrom::DetectedAt,
         by: By::default(),
     };
     if let Ok(report) = compute(&options, &questionnaire().incidents) {
@@ -246,7 +246,7 @@ pub fn incident_log(data: &[u8]) {
     let options = KpiOptions {
         sources: vec![Source::File(path)],
         mapping,
-        period_from: "detected_at".into(),
+        period_from: crate::model::PeriodFrom::DetectedAt,
         by: By::default(),
     };
     if let Ok(report) = compute(&options, &questionnaire().incidents) {
@@ -308,7 +308,7 @@ mod tests {
             let options = KpiOptions {
                 sources: vec![Source::Embedded("fuzz-log.csv".into(), MAPPING_LOG)],
                 mapping: Mapping::parse(map, Path::new("m.toml")).unwrap(),
-                period_from: "detected_at".into(),
+                period_from: crate::model::PeriodFrom::DetectedAt,
                 by: By::default(),
             };
             compute(&options, &questionnaire().incidents).unwrap()

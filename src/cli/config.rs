@@ -76,7 +76,7 @@ pub struct IncidentInput {
     /// Mapping file.
     pub map: Option<PathBuf>,
     /// `occurred_at`, `detected_at` or `reported_at`.
-    pub period_from: String,
+    pub period_from: crate::model::PeriodFrom,
 }
 
 /// A fully validated command.

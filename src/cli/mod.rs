@@ -15,7 +15,7 @@ pub use config::{
 pub use localise::{HELP_JA, help_texts};
 
 use crate::input::answers::AnswerFiles;
-use crate::model::Lang;
+use crate::model::{Lang, PeriodFrom};
 use args::{Cli, Command, IncidentsCmd, QuestionnaireCmd};
 use clap::{CommandFactory, FromArgMatches};
 use options::{
@@ -235,7 +235,7 @@ fn kpi_config(command: Command) -> Result<RunConfig, clap::Error> {
         input: IncidentInput {
             paths: incidents,
             map,
-            period_from: period_from_name(period_from),
+            period_from: period_from_of(period_from),
         },
         by: crate::input::incidents::engine::By {
             org: by.contains(&ByDim::Org),
@@ -343,19 +343,18 @@ impl IncidentArgs {
         (!self.incidents.is_empty()).then(|| IncidentInput {
             paths: self.incidents,
             map: self.map,
-            period_from: period_from_name(self.period_from),
+            period_from: period_from_of(self.period_from),
         })
     }
 }
 
 /// The column whose quarter places an incident.
-fn period_from_name(p: PeriodFromArg) -> String {
+fn period_from_of(p: PeriodFromArg) -> PeriodFrom {
     match p {
-        PeriodFromArg::Occurred => "occurred_at",
-        PeriodFromArg::Detected => "detected_at",
-        PeriodFromArg::Reported => "reported_at",
+        PeriodFromArg::Occurred => PeriodFrom::OccurredAt,
+        PeriodFromArg::Detected => PeriodFrom::DetectedAt,
+        PeriodFromArg::Reported => PeriodFrom::ReportedAt,
     }
-    .to_string()
 }
 
 /// `-` means standard output (`None`).
@@ -451,7 +450,7 @@ mod tests {
             Some(IncidentInput {
                 paths: vec!["i.csv".into(), "j.parquet".into()],
                 map: Some("m.toml".into()),
-                period_from: "occurred_at".into(),
+                period_from: PeriodFrom::OccurredAt,
             })
         );
         let c = parse_args([

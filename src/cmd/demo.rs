@@ -12,6 +12,7 @@ use crate::input::demo::{DEMO_ANSWERS, DEMO_ANSWERS_LABEL, DEMO_INCIDENTS, DEMO_
 use crate::input::incidents::Source;
 use crate::input::incidents::engine::By;
 use crate::input::questionnaire;
+use crate::model::PeriodFrom;
 use crate::provenance::{Provenance, Role};
 use std::path::Path;
 
@@ -44,7 +45,7 @@ pub(super) fn run(options: &ReportOptions) -> Result<()> {
         DEMO_INCIDENTS_LABEL.into(),
         DEMO_INCIDENTS.as_bytes(),
     )];
-    let kpi = kpi_options(sources, None, "detected_at", By::default())?;
+    let kpi = kpi_options(sources, None, PeriodFrom::DetectedAt, By::default())?;
     let incidents = crate::input::incidents::compute(&kpi, &q.incidents)?;
     let mut provenance = Provenance::new(&loaded);
     provenance.add_bytes(
@@ -59,7 +60,7 @@ pub(super) fn run(options: &ReportOptions) -> Result<()> {
         DEMO_INCIDENTS.as_bytes(),
         incidents.sources.first().map(|s| s.rows),
     );
-    provenance.incident_period_from = Some("detected_at".into());
+    provenance.incident_period_from = Some(PeriodFrom::DetectedAt.column().into());
     write_reports(
         q,
         &set,

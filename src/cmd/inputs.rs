@@ -9,7 +9,9 @@ use crate::error::{Error, Result};
 use crate::input::incidents::engine::By;
 use crate::input::incidents::{KpiOptions, Mapping, Source};
 use crate::input::{answers, questionnaire};
-use crate::model::{AnswerSet, Assessment, AssessmentKey, IncidentReport, Period, Questionnaire};
+use crate::model::{
+    AnswerSet, Assessment, AssessmentKey, IncidentReport, Period, PeriodFrom, Questionnaire,
+};
 use crate::provenance::{Provenance, Role};
 use crate::scoring;
 use std::path::{Path, PathBuf};
@@ -181,7 +183,7 @@ pub fn provenance_of(
         p.add_file(Role::Answers, path, Some(rows))?;
     }
     if let Some((input, report)) = incidents {
-        p.incident_period_from = Some(input.period_from.clone());
+        p.incident_period_from = Some(input.period_from.column().into());
         for path in &input.paths {
             let label = path.display().to_string();
             let rows = report
@@ -268,7 +270,7 @@ pub(super) fn score_all(
 /// Mapping, file or engine errors.
 pub fn incident_report(q: &Questionnaire, input: &IncidentInput, by: By) -> Result<IncidentReport> {
     let sources = input.paths.iter().cloned().map(Source::File).collect();
-    let options = kpi_options(sources, input.map.as_deref(), &input.period_from, by)?;
+    let options = kpi_options(sources, input.map.as_deref(), input.period_from, by)?;
     crate::input::incidents::compute_with_progress(&options, &q.incidents)
 }
 
@@ -281,13 +283,13 @@ pub fn incident_report(q: &Questionnaire, input: &IncidentInput, by: By) -> Resu
 pub fn kpi_options(
     sources: Vec<Source>,
     map: Option<&Path>,
-    period_from: &str,
+    period_from: PeriodFrom,
     by: By,
 ) -> Result<KpiOptions> {
     Ok(KpiOptions {
         sources,
         mapping: Mapping::load(map)?,
-        period_from: period_from.to_string(),
+        period_from,
         by,
     })
 }

@@ -2,6 +2,42 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Which timestamp of an incident places it in its quarter
+/// (`--period-from`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PeriodFrom {
+    /// When it happened (`occurred_at`).
+    OccurredAt,
+    /// When it was detected (`detected_at`), the default.
+    #[default]
+    DetectedAt,
+    /// When it was reported (`reported_at`).
+    ReportedAt,
+}
+
+impl PeriodFrom {
+    /// Every choice, in the order above.
+    pub const ALL: [PeriodFrom; 3] = [
+        PeriodFrom::OccurredAt,
+        PeriodFrom::DetectedAt,
+        PeriodFrom::ReportedAt,
+    ];
+
+    /// The incident-log column it reads, as recorded in provenance.
+    pub fn column(self) -> &'static str {
+        match self {
+            PeriodFrom::OccurredAt => "occurred_at",
+            PeriodFrom::DetectedAt => "detected_at",
+            PeriodFrom::ReportedAt => "reported_at",
+        }
+    }
+
+    /// The choice whose [`PeriodFrom::column`] is `name`.
+    pub fn from_column(name: &str) -> Option<PeriodFrom> {
+        PeriodFrom::ALL.into_iter().find(|p| p.column() == name)
+    }
+}
+
 /// The KPI names, in output order.
 pub const KPI_NAMES: &[&str] = &[
     "incidents",

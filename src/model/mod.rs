@@ -10,7 +10,7 @@ pub use assessment::{
     Assessment, CategoryResult, Corroboration, EvidenceGap, EvidenceResult, GroupScore, LevelCheck,
     MetricResult, StatusCount, Verdict,
 };
-pub use incident::{IncidentReport, IncidentSource, KpiRow, MixRow, QualityCount};
+pub use incident::{IncidentReport, IncidentSource, KpiRow, MixRow, PeriodFrom, QualityCount};
 pub use questionnaire::{
     Category, EvidenceRule, IncidentSettings, Indicator, IndicatorKind, LevelRule, Metric,
     PriorityDef, Questionnaire, Requirement, StatusDef, Subcategory, Treatment,

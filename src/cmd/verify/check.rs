@@ -9,7 +9,7 @@ use crate::error::{Error, NotScores, Result};
 use crate::i18n::tr;
 use crate::input::answers;
 use crate::limits::Limit;
-use crate::model::{AnswerSet, Assessment, IncidentReport, Questionnaire};
+use crate::model::{AnswerSet, Assessment, IncidentReport, PeriodFrom, Questionnaire};
 use crate::provenance::verify::{compare_figures, first_differing_line, recorded_keys};
 use crate::provenance::{InputFile, Provenance, Role};
 use std::path::{Path, PathBuf};
@@ -61,7 +61,7 @@ pub fn verify(req: &VerifyRequest) -> Result<Verified> {
     // 3. Recompute.
     let q = &loaded.questionnaire;
     let set = read_answers(req, provenance, &found, q, &mut problems)?;
-    let report = read_incidents(provenance, &found, q)?;
+    let report = read_incidents(provenance, &record.path, &found, q)?;
     check_rows(&found, &set, report.as_ref(), &mut problems);
     let keys = recorded_keys(&record.doc, &record.path)?;
     let mut scored = Vec::new();
@@ -225,6 +225,7 @@ fn read_answers(
 /// recorded), with the recorded period rule.
 fn read_incidents(
     provenance: &Provenance,
+    record_path: &Path,
     found: &[(InputFile, Found)],
     q: &Questionnaire,
 ) -> Result<Option<IncidentReport>> {
@@ -245,14 +246,20 @@ fn read_incidents(
     if logs.is_empty() {
         return Ok(None);
     }
-    let period_from = provenance
-        .incident_period_from
-        .clone()
-        .unwrap_or_else(|| "detected_at".into());
+    let period_from = match provenance.incident_period_from.as_deref() {
+        None => PeriodFrom::default(),
+        Some(name) => PeriodFrom::from_column(name).ok_or_else(|| Error::NotScores {
+            path: record_path.to_path_buf(),
+            reason: NotScores::BadProvenance(format!(
+                "incident_period_from: '{name}' is none of {}",
+                PeriodFrom::ALL.map(PeriodFrom::column).join(", ")
+            )),
+        })?,
+    };
     let options = crate::cmd::inputs::kpi_options(
         logs,
         map.as_deref(),
-        &period_from,
+        period_from,
         crate::input::incidents::engine::By::default(),
     )?;
     Ok(Some(crate::input::incidents::compute(

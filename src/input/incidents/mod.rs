@@ -14,15 +14,12 @@ pub(crate) use rejected::json_kind;
 pub use rejected::{REJECTED_SHOWN, nothing_kept, rejection_lines, warn_skipped};
 
 use crate::error::{Error, Result};
-use crate::model::{IncidentReport, IncidentSettings};
+use crate::model::{IncidentReport, IncidentSettings, PeriodFrom};
 pub use engine::Source;
 use engine::{By, Plan, engine_err};
 use polars::prelude::*;
 
 pub use mapping::Mapping;
-
-/// Which timestamp places an incident in a quarter.
-pub const PERIOD_FROM: &[&str] = &["occurred_at", "detected_at", "reported_at"];
 
 /// Options of one KPI computation.
 #[derive(Debug, Clone)]
@@ -31,8 +28,8 @@ pub struct KpiOptions {
     pub sources: Vec<Source>,
     /// Mapping file contents.
     pub mapping: Mapping,
-    /// `occurred_at`, `detected_at` (default) or `reported_at`.
-    pub period_from: String,
+    /// Which timestamp places an incident in its quarter.
+    pub period_from: PeriodFrom,
     /// Grouping.
     pub by: By,
 }
@@ -43,15 +40,10 @@ pub struct KpiOptions {
 /// [`Error::Incidents`] for unreadable files or missing columns, [`Error::Engine`]
 /// when polars fails.
 pub fn compute(options: &KpiOptions, settings: &IncidentSettings) -> Result<IncidentReport> {
-    if !PERIOD_FROM.contains(&options.period_from.as_str()) {
-        return Err(Error::Engine {
-            message: format!("--period-from must be one of {}", PERIOD_FROM.join(", ")),
-        });
-    }
     let plan = Plan {
         sources: options.sources.clone(),
         mapping: options.mapping.clone(),
-        period_from: options.period_from.clone(),
+        period_from: options.period_from,
         settings: settings.clone(),
     };
     let prepared = engine::prepared(&plan)?;

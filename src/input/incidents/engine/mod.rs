@@ -81,7 +81,7 @@ pub struct Plan {
     /// Column mapping, formats and zone.
     pub mapping: Mapping,
     /// Column whose quarter is the period (`detected_at` …).
-    pub period_from: String,
+    pub period_from: crate::model::PeriodFrom,
     /// Categories, severities, SLAs, min n.
     pub settings: IncidentSettings,
 }

@@ -62,7 +62,7 @@ pub fn prepared(plan: &Plan) -> Result<LazyFrame> {
         .sources
         .iter()
         .enumerate()
-        .map(|(i, p)| scan_one(p, i, &plan.mapping, &plan.period_from))
+        .map(|(i, p)| scan_one(p, i, &plan.mapping, plan.period_from.column()))
         .collect::<Result<Vec<_>>>()?;
     let lf = concat(frames, UnionArgs::default()).map_err(engine_err)?;
     // A mapping file's zone is checked when it is read (naming the file);
@@ -194,7 +194,7 @@ fn row_flags(plan: &Plan, tz: &TimeZone) -> Vec<Expr> {
         col("org").eq(lit("")).alias("q_missing_org"),
         col("org")
             .neq(lit(""))
-            .and(ts(&plan.period_from).is_null())
+            .and(ts(plan.period_from.column()).is_null())
             .alias("q_missing_period"),
     ];
     for t in TIMESTAMPS {
@@ -247,7 +247,7 @@ fn row_flags(plan: &Plan, tz: &TimeZone) -> Vec<Expr> {
                 .not(),
             )
             .alias("q_invalid_lessons_learned"),
-        quarter_code(utc_to_wall(ts(&plan.period_from), tz)).alias("period"),
+        quarter_code(utc_to_wall(ts(plan.period_from.column()), tz)).alias("period"),
         quarter_code(utc_to_wall(ts("resolved_at"), tz)).alias("resolved_period"),
     ]);
     for (name, from, to) in INTERVALS {
@@ -338,7 +338,7 @@ A1,Acme,,weird,low,partner,maybe,1900-01-01 00:00,2024-05-01 00:00,garbage,2024-
         Plan {
             sources: vec![Source::Embedded("log.csv".into(), LOG.as_bytes())],
             mapping: Mapping::default(),
-            period_from: "detected_at".into(),
+            period_from: crate::model::PeriodFrom::DetectedAt,
             settings,
         }
     }
