@@ -121,6 +121,13 @@ pub struct GroupScore {
     pub counts: Vec<StatusCount>,
 }
 
+impl GroupScore {
+    /// Metrics that apply: those in the group less the excluded ones.
+    pub fn applicable(&self) -> usize {
+        self.metrics.saturating_sub(self.excluded)
+    }
+}
+
 /// Whether one maturity level's condition holds, and what stops it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LevelCheck {

@@ -208,7 +208,7 @@ fn explain_totals(out: &mut String, g: &GroupScore, lang: Lang) {
         ),
         None => writeln!(out, "  {}", t("x_no_score", &[])),
     };
-    let applicable = g.metrics - g.excluded;
+    let applicable = g.applicable();
     let _ = writeln!(
         out,
         "  {}",

@@ -4,6 +4,7 @@
 use crate::format::trim_number;
 use crate::model::{Lang, Questionnaire};
 use crate::report::context::Labels;
+pub(super) use crate::report::context::css_class;
 
 /// The label `key`, empty when there is none.
 pub(super) fn label<'a>(t: &'a Labels, key: &str) -> &'a str {
@@ -28,19 +29,6 @@ pub fn signed(v: f64, decimals: usize) -> String {
     } else {
         s
     }
-}
-
-/// Keep only `[a-z0-9_]` so a key can be a CSS class.
-pub(super) fn css_class(key: &str) -> String {
-    key.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
 
 /// Shared formatting for one language.

@@ -12,7 +12,7 @@ mod words;
 pub use category::{CategorySection, CountRow, LevelLine, MetricRow, SubcategoryRow};
 pub use methodology::{LevelRow, Methodology, ScaleRow, WeightRow};
 pub use summary::{CategorySummary, GapRow, NotObservedRow};
-pub use words::local_date;
+pub use words::{css_class, local_date};
 
 use super::charts::radar;
 use crate::error::Result;

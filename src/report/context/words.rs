@@ -49,8 +49,8 @@ pub fn local_date(date: &str, lang: Lang) -> String {
     }
 }
 
-/// Keep only `[a-z0-9_]` so a status key can be a CSS class.
-pub(super) fn css_class(key: &str) -> String {
+/// Keep only `[a-z0-9_]` so a key (a status, a category) can be a CSS class.
+pub fn css_class(key: &str) -> String {
     key.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
