@@ -161,7 +161,7 @@ const MAPPING_LOG: &[u8] = b"id,org,unit,category,severity,occurred_at,detected_
 1,Acme,HQ,phishing,high,2026-01-01T08:00:00Z,2026-01-01T09:00:00Z,,,,internal,true,T-1,Acme,Phish,P1,01.01.2026 09:00,SOC\n";
 
 /// A mapping file, then every KPI and the quality report over
-/// [`MAPPING_LOG`]: the value maps, formats, time zone and plausible years
+/// `MAPPING_LOG`: the value maps, formats, time zone and plausible years
 /// of any mapping the parser accepts.
 pub fn mapping(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -224,7 +224,7 @@ fn split_mapping(data: &[u8]) -> (&[u8], &[u8]) {
     (&[], data)
 }
 
-/// A mapping file and a CSV incident log (see [`split_mapping`] for how the
+/// A mapping file and a CSV incident log (see `split_mapping` for how the
 /// input holds both), then every KPI over them.
 ///
 /// The log goes through a temporary file, as logs are read from disk.

@@ -8,7 +8,7 @@
 //! [`report`] / [`export`] (bytes, never written by them) → [`output`] (the
 //! only writer). [`cli`] turns argv into a typed [`cli::RunConfig`] and
 //! [`cmd`] runs the stages in order for each subcommand. [`model`],
-//! [`error`], [`fs`], [`format`], [`i18n`], [`limits`] and [`sanitize`] are
+//! [`error`], [`fs`], [`format`](mod@format), [`i18n`], [`limits`] and [`sanitize`] are
 //! shared by all. A part uses only the parts before it and the shared ones
 //! (`tests/layering.rs` checks it); polars is used only in
 //! [`input::incidents`] and [`export::parquet`].

@@ -114,7 +114,7 @@ fn plain_char(c: char) -> bool {
 
 /// The folder for one org or unit name: a pure function of the exact name.
 ///
-/// A name that is already a plain folder name (see [`plain_char`]: e.g.
+/// A name that is already a plain folder name (see `plain_char`: e.g.
 /// `acme`, `soc-2`, `本社`), at most [`MAX_FOLDER_BYTES`] long and not
 /// reserved, is its own folder. Any other name gets its [`slug`], cut to fit
 /// on a character boundary, then `_` and the first 8 hex digits of the

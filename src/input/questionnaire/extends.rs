@@ -16,7 +16,7 @@
 //! [`MAX_DEPTH`] files; a questionnaire that leads back to itself is
 //! refused with the chain. A base is read only when it is a regular file
 //! within the `config-file-bytes` limit, and its content is never quoted in
-//! a message (see [`super::source`]). Merging finds entries through an index
+//! a message (see `super::source`). Merging finds entries through an index
 //! of each list, so its cost grows with the number of entries, not its
 //! square.
 
