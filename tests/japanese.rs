@@ -279,3 +279,44 @@ fn every_command_has_japanese_help() {
         .code(2)
         .stderr(contains("コマンドラインの指定に誤りがあります"));
 }
+
+#[test]
+fn lang_before_the_command_chooses_the_language_of_help_and_messages() {
+    // Before: `imcm --lang ja --help` failed with "unexpected argument
+    // '--lang'", since --lang belonged to the subcommands only.
+    imcm()
+        .env("LANG", "C")
+        .args(["--lang", "ja", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("使い方: imcm [OPTIONS] <COMMAND>"))
+        .stdout(contains("ヘルプとメッセージの言語"));
+    imcm()
+        .env("LANG", "C")
+        .args([
+            "--lang",
+            "ja",
+            "questionnaire",
+            "show",
+            "nothing-by-this-name",
+        ])
+        .assert()
+        .code(1)
+        .stderr(contains("エラー"));
+    // The command's own --lang still chooses what it writes.
+    let dir = tempfile::tempdir().unwrap();
+    imcm()
+        .env("LANG", "C")
+        .args(["--lang", "ja", "init", "--lang", "en", "--out"])
+        .arg(dir.path().join("t.csv"))
+        .assert()
+        .success();
+    let template = std::fs::read_to_string(dir.path().join("t.csv")).unwrap();
+    assert!(
+        !template
+            .chars()
+            .any(|c| ('\u{3000}'..='\u{9fff}').contains(&c)),
+        "an English template: {template}"
+    );
+    assert!(template.contains("3.1.1"), "{template}");
+}

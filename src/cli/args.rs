@@ -34,6 +34,11 @@ pub(super) struct Cli {
     /// `--limit archive-entry-bytes=1G`; repeatable. docs/limits.md lists them.
     #[arg(long = "limit", value_name = "NAME=VALUE", global = true, value_parser = crate::limits::parse)]
     pub(super) limits: Vec<(crate::limits::Limit, u64)>,
+    /// Language of help and messages (en or ja), e.g. `imcm --lang ja --help`;
+    /// without it LC_ALL, LC_MESSAGES or LANG decide. A command's own
+    /// `--lang` chooses the language of what it writes.
+    #[arg(long = "lang", value_name = "LANG")]
+    pub(super) ui_lang: Option<LangArg>,
 }
 
 #[derive(Debug, Subcommand)]
