@@ -39,6 +39,10 @@ pub(super) struct Cli {
     /// `--lang` chooses the language of what it writes.
     #[arg(long = "lang", value_name = "LANG")]
     pub(super) ui_lang: Option<LangArg>,
+    /// Treat warnings (a unit spelled two ways, an incident log that matches
+    /// no assessment, …) as errors: exit 1 and write nothing.
+    #[arg(long, global = true)]
+    pub(super) strict: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -48,6 +48,7 @@ where
     let cli = Cli::from_arg_matches(&matches)?;
     // Limits apply process-wide, like the language of messages.
     crate::limits::set(cli.limits);
+    crate::error::warning::set_strict(cli.strict);
     config_of(cli.command)
 }
 

@@ -30,6 +30,12 @@ use std::path::Path;
 /// # Errors
 /// Whatever the command reports.
 pub fn run(config: RunConfig) -> Result<()> {
+    dispatch(config)?;
+    // Under --strict a warning fails the run, also when nothing was written.
+    crate::error::warning::check()
+}
+
+fn dispatch(config: RunConfig) -> Result<()> {
     match config {
         RunConfig::Demo(options) => demo::run(&options),
         RunConfig::QuestionnaireList => questionnaire::list(),

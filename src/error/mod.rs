@@ -4,9 +4,10 @@
 
 mod problem;
 mod show;
+pub mod warning;
 
 use problem::list_problems;
-pub use problem::{Problem, Problems, column_letters};
+pub use problem::{Problem, Problems, column_letters, grouped};
 use std::path::PathBuf;
 
 /// Result with the crate's [`Error`].
@@ -73,6 +74,13 @@ pub enum Error {
         name: String,
         /// Comma-separated built-in ids.
         available: String,
+    },
+
+    /// `--strict` was given and the run printed warnings.
+    #[error("{}", show::strict(*.warnings))]
+    Strict {
+        /// Warnings printed.
+        warnings: usize,
     },
 
     /// One or more problems in answer files (all found are counted).

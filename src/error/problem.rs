@@ -136,6 +136,114 @@ pub fn column_letters(mut col: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// What makes two problems the same but for their line.
+type GroupKey<'a> = (
+    &'a std::path::Path,
+    Option<&'a str>,
+    Option<&'a (usize, String)>,
+    &'a str,
+    &'a str,
+);
+
+/// Problems that differ only in their line, gathered: the first of each
+/// kind, with every line it was found on, in the order first found.
+pub fn grouped<'a>(
+    problems: impl IntoIterator<Item = &'a Problem>,
+) -> Vec<(&'a Problem, Vec<u64>)> {
+    let mut groups: Vec<(&Problem, Vec<u64>)> = Vec::new();
+    let mut index: std::collections::HashMap<GroupKey<'_>, usize> =
+        std::collections::HashMap::new();
+    for p in problems {
+        let key = (
+            p.path.as_path(),
+            p.sheet.as_deref(),
+            p.column.as_ref(),
+            p.message.as_str(),
+            p.help.as_str(),
+        );
+        match index.get(&key) {
+            Some(&i) => groups[i].1.push(p.line),
+            None => {
+                index.insert(key, groups.len());
+                groups.push((p, vec![p.line]));
+            }
+        }
+    }
+    groups
+}
+
+/// Lines as runs: `2-49`, `3, 7, 10-12`; more than six runs end in `…`.
+fn line_runs(lines: &[u64]) -> String {
+    let mut sorted = lines.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut runs: Vec<(u64, u64)> = Vec::new();
+    for l in sorted {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == l => *end = l,
+            _ => runs.push((l, l)),
+        }
+    }
+    let shown: Vec<String> = runs
+        .iter()
+        .take(6)
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}-{b}")
+            }
+        })
+        .collect();
+    let mut out = shown.join(", ");
+    if runs.len() > 6 {
+        out.push_str(", …");
+    }
+    out
+}
+
+/// One problem found on several lines, shown once with where it occurs.
+pub(crate) fn show_group(p: &Problem, lines: &[u64]) -> String {
+    use crate::i18n::tr;
+    if lines.len() < 2 {
+        return p.to_string();
+    }
+    let runs = line_runs(lines);
+    let mut out = p.path.display().to_string();
+    if let Some(sheet) = &p.sheet {
+        let place = match &p.column {
+            Some((col, name)) => tr(
+                "sheet_rows_column",
+                &[
+                    ("sheet", sheet),
+                    ("rows", &runs),
+                    ("column", &column_letters(*col)),
+                    ("name", name),
+                ],
+            ),
+            None => tr("sheet_rows", &[("sheet", sheet), ("rows", &runs)]),
+        };
+        out.push_str(&format!(": {place}"));
+    } else {
+        out.push_str(&format!(":{runs}"));
+        if let Some((col, name)) = &p.column {
+            out.push_str(&format!(
+                ":{col}: {}",
+                tr("column_named", &[("name", name)])
+            ));
+        }
+    }
+    out.push_str(&format!(
+        ": {} {}",
+        p.message,
+        tr("on_rows", &[("n", &lines.len())])
+    ));
+    if !p.help.is_empty() {
+        out.push_str(&format!("\n  {}: {}", tr("help", &[]), p.help));
+    }
+    out
+}
+
 pub(crate) fn list_problems(problems: &Problems) -> String {
     const SHOWN: usize = 50;
     let mut out = if problems.len() == 1 {
@@ -143,16 +251,59 @@ pub(crate) fn list_problems(problems: &Problems) -> String {
     } else {
         crate::i18n::tr("problems_in_answers", &[("n", &problems.len())])
     };
-    for p in problems.iter().take(SHOWN) {
+    let groups = grouped(problems.iter());
+    for (p, lines) in groups.iter().take(SHOWN) {
         out.push('\n');
-        out.push_str(&p.to_string());
+        out.push_str(&show_group(p, lines));
     }
-    if problems.len() > SHOWN {
+    let shown: usize = groups.iter().take(SHOWN).map(|(_, l)| l.len()).sum();
+    if problems.len() > shown {
         out.push('\n');
         out.push_str(&crate::i18n::tr(
             "more_problems",
-            &[("n", &(problems.len() - SHOWN))],
+            &[("n", &(problems.len() - shown))],
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: u64, message: &str) -> Problem {
+        Problem {
+            path: "a.csv".into(),
+            sheet: None,
+            line,
+            column: Some((3, "period".into())),
+            message: message.into(),
+            help: "write YYYY-Qn".into(),
+        }
+    }
+
+    #[test]
+    fn the_same_problem_on_many_rows_is_one_message_with_its_lines() {
+        let mut ps: Vec<Problem> = (2..=49).map(|l| at(l, "bad '2026 Q3'")).collect();
+        ps.push(at(50, "bad 'Q9'"));
+        ps.push(at(60, "bad '2026 Q3'"));
+        let text = list_problems(&Problems::from(ps));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "50 problems in the answers:");
+        assert_eq!(
+            lines[1],
+            "a.csv:2-49, 60:3: column 'period': bad '2026 Q3' (49 rows)"
+        );
+        assert_eq!(lines[2], "  help: write YYYY-Qn");
+        assert_eq!(lines[3], "a.csv:50:3: column 'period': bad 'Q9'");
+        assert_eq!(lines.len(), 5);
+        assert_eq!(
+            line_runs(&[9, 1, 3, 5, 7, 11, 13, 2]),
+            "1-3, 5, 7, 9, 11, 13"
+        );
+        assert_eq!(
+            line_runs(&[9, 1, 3, 5, 7, 11, 13, 2, 15, 15]),
+            "1-3, 5, 7, 9, 11, 13, …"
+        );
+    }
 }

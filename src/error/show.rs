@@ -168,3 +168,12 @@ pub(super) fn verify(path: &Path, problems: &[String]) -> String {
     }
     out
 }
+
+/// `--strict` turned `warnings` warnings into an error.
+pub(super) fn strict(warnings: usize) -> String {
+    if warnings == 1 {
+        tr("strict_failed_one", &[])
+    } else {
+        tr("strict_failed", &[("n", &warnings)])
+    }
+}

@@ -95,7 +95,7 @@ impl fmt::Display for AssessmentKey {
 }
 
 /// Where a value came from: a file and a 1-based line.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SourceLine {
     /// Input file.
     pub path: PathBuf,
@@ -110,7 +110,7 @@ impl fmt::Display for SourceLine {
 }
 
 /// One metric's answer in one assessment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answer {
     /// Metric id.
     pub metric: String,
@@ -126,8 +126,44 @@ pub struct Answer {
     pub assessed_on: String,
     /// Indicators the assessor ticked, as written.
     pub indicators_met: String,
+    /// Who answered (the `respondent` column), empty when not given.
+    #[serde(default)]
+    pub respondent: String,
     /// Where the row was read.
     pub source: SourceLine,
+    /// Every respondent's own answer when more than one respondent answered
+    /// this metric (this answer is then their consensus); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub responses: Vec<Answer>,
+    /// The rule that made this answer from [`Answer::responses`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<ConsensusRule>,
+}
+
+/// How the answers of several respondents to one metric become one status
+/// (`--consensus`). Among scored statuses "lower" means fewer points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConsensusRule {
+    /// The answer with the fewest points: the defensible default.
+    #[default]
+    Lowest,
+    /// The middle answer by points; the lower of the two middle ones when
+    /// their number is even.
+    Median,
+    /// The answer given most often; the lower one on a tie.
+    Majority,
+}
+
+impl ConsensusRule {
+    /// The rule's name as written on the command line and in outputs.
+    pub fn key(self) -> &'static str {
+        match self {
+            ConsensusRule::Lowest => "lowest",
+            ConsensusRule::Median => "median",
+            ConsensusRule::Majority => "majority",
+        }
+    }
 }
 
 /// Every answer read, grouped by assessment and keyed by metric id.

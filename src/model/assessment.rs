@@ -31,6 +31,20 @@ pub struct MetricResult {
     pub comment: String,
     /// Where the answer was read (`file:line`), empty when unanswered.
     pub source: String,
+    /// Who assessed it (the answers' `assessor`), empty when not given.
+    #[serde(default)]
+    pub assessor: String,
+    /// When it was assessed (`assessed_on`, as written), empty when not given.
+    #[serde(default)]
+    pub assessed_on: String,
+    /// The indicators recorded as seen (`indicators_met`, as written), empty
+    /// when none was recorded.
+    #[serde(default)]
+    pub indicators_met: String,
+    /// How the answers of several respondents were combined, when more than
+    /// one respondent answered this metric.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consensus: Option<Consensus>,
     /// Each evidence rule of the metric evaluated on incident KPIs (empty
     /// without incident data or rules).
     #[serde(default)]
@@ -38,6 +52,37 @@ pub struct MetricResult {
     /// What the evidence says about a positive answer.
     #[serde(default)]
     pub corroboration: Option<Corroboration>,
+}
+
+/// How several respondents' answers to one metric became one status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Consensus {
+    /// The rule applied (`lowest`, `median` or `majority`).
+    pub rule: String,
+    /// Each respondent's answer, in the order read.
+    pub responses: Vec<Response>,
+    /// Highest minus lowest points among the scored answers (0 to 1; 0 when
+    /// fewer than two were scored or they agree).
+    pub spread: f64,
+    /// Whether the respondents gave different statuses.
+    pub disagree: bool,
+}
+
+/// One respondent's answer to a metric.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Response {
+    /// Who answered (the `respondent` column).
+    pub respondent: String,
+    /// Canonical status given.
+    pub status: String,
+    /// Where the row was read (`file:line`).
+    pub source: String,
+    /// Evidence the respondent gave.
+    #[serde(default)]
+    pub evidence: String,
+    /// The respondent's comment.
+    #[serde(default)]
+    pub comment: String,
 }
 
 /// The outcome of one evidence rule.
@@ -177,6 +222,12 @@ pub struct Assessment {
     pub overall_level: Option<u8>,
     /// Latest `assessed_on` among the answers, if any was given.
     pub assessed_on: Option<String>,
+    /// Every assessor named in the answers, sorted, without repeats.
+    #[serde(default)]
+    pub assessors: Vec<String>,
+    /// Every respondent named in the answers, sorted, without repeats.
+    #[serde(default)]
+    pub respondents: Vec<String>,
 }
 
 impl Assessment {

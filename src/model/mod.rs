@@ -2,13 +2,14 @@
 
 pub mod answer;
 pub mod assessment;
+pub mod columns;
 pub mod incident;
 pub mod questionnaire;
 
-pub use answer::{Answer, AnswerSet, AssessmentKey, Period, SourceLine};
+pub use answer::{Answer, AnswerSet, AssessmentKey, ConsensusRule, Period, SourceLine};
 pub use assessment::{
-    Assessment, CategoryResult, Corroboration, EvidenceGap, EvidenceResult, GroupScore, LevelCheck,
-    MetricResult, StatusCount, Verdict,
+    Assessment, CategoryResult, Consensus, Corroboration, EvidenceGap, EvidenceResult, GroupScore,
+    LevelCheck, MetricResult, Response, StatusCount, Verdict,
 };
 pub use incident::{IncidentReport, IncidentSource, KpiRow, MixRow, PeriodFrom, QualityCount};
 pub use questionnaire::{

@@ -172,6 +172,7 @@ fn remove_folders(created: &[PathBuf]) {
 /// [`Error::Output`] for a path that walks out of a missing folder or is a
 /// folder; [`Error::Io`] naming the path.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    crate::error::warning::check()?;
     let target = resolve(path)?;
     if target.is_dir() {
         return Err(Error::Output {
@@ -209,10 +210,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Write `bytes` to standard output. A closed pipe is not an error.
+/// Under `--strict`, nothing is written once a warning was printed.
 ///
 /// # Errors
 /// [`Error::Io`] for any other write failure.
 pub fn write_stdout(bytes: &[u8]) -> Result<()> {
+    crate::error::warning::check()?;
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),

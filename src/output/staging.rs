@@ -182,6 +182,7 @@ impl Staging {
     /// or a file is in the way; [`Error::Io`] naming the path that could not
     /// be written.
     pub fn commit(self) -> Result<Vec<PathBuf>> {
+        crate::error::warning::check()?;
         self.commit_steps(usize::MAX)
     }
 

@@ -97,7 +97,20 @@ pub fn score_with_evidence(
         .filter(|d| !d.is_empty())
         .max()
         .map(str::to_string);
+    let names = |pick: fn(&Answer) -> &str| -> Vec<String> {
+        let all = answers
+            .values()
+            .flat_map(|a| std::iter::once(a).chain(&a.responses));
+        let set: std::collections::BTreeSet<&str> = all
+            .flat_map(|a| pick(a).split([',', '、', ';']))
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .collect();
+        set.into_iter().map(str::to_string).collect()
+    };
     Assessment {
+        assessors: names(|a| &a.assessor),
+        respondents: names(|a| &a.respondent),
         key: key.clone(),
         questionnaire_id: q.id.clone(),
         questionnaire_version: q.version.clone(),
@@ -108,6 +121,44 @@ pub fn score_with_evidence(
         overall_level,
         assessed_on,
     }
+}
+
+/// The respondents' answers behind a consolidated answer, with their
+/// spread; `None` for an answer one respondent gave.
+fn consensus_of(q: &Questionnaire, a: &Answer) -> Option<crate::model::Consensus> {
+    if a.responses.len() < 2 {
+        return None;
+    }
+    let given: Vec<&Answer> = a.responses.iter().filter(|r| r.status.is_some()).collect();
+    let points: Vec<f64> = given
+        .iter()
+        .filter_map(|r| q.status(r.status.as_deref()?))
+        .filter(|d| d.treatment == Treatment::Scored)
+        .map(|d| d.points)
+        .collect();
+    let spread = match (
+        points.iter().copied().reduce(f64::max),
+        points.iter().copied().reduce(f64::min),
+    ) {
+        (Some(hi), Some(lo)) => hi - lo,
+        _ => 0.0,
+    };
+    let first = given.first().and_then(|r| r.status.as_deref());
+    Some(crate::model::Consensus {
+        rule: a.rule.unwrap_or_default().key().to_string(),
+        responses: given
+            .iter()
+            .map(|r| crate::model::Response {
+                respondent: r.respondent.clone(),
+                status: r.status.clone().unwrap_or_default(),
+                source: r.source.to_string(),
+                evidence: r.evidence.clone(),
+                comment: r.comment.clone(),
+            })
+            .collect(),
+        spread,
+        disagree: given.iter().any(|r| r.status.as_deref() != first),
+    })
 }
 
 fn unobserved_key(q: &Questionnaire) -> &str {
@@ -143,6 +194,10 @@ fn metric_results(q: &Questionnaire, answers: &BTreeMap<String, Answer>) -> Vec<
                 evidence: answer.map(|a| a.evidence.clone()).unwrap_or_default(),
                 comment: answer.map(|a| a.comment.clone()).unwrap_or_default(),
                 source: answer.map(|a| a.source.to_string()).unwrap_or_default(),
+                assessor: answer.map(|a| a.assessor.clone()).unwrap_or_default(),
+                assessed_on: answer.map(|a| a.assessed_on.clone()).unwrap_or_default(),
+                indicators_met: answer.map(|a| a.indicators_met.clone()).unwrap_or_default(),
+                consensus: answer.and_then(|a| consensus_of(q, a)),
                 checks: Vec::new(),
                 corroboration: None,
             }

@@ -65,6 +65,7 @@ fn answers(pairs: &[(&str, &str)]) -> BTreeMap<String, Answer> {
                         path: "a.csv".into(),
                         line: i as u64 + 2,
                     },
+                    ..Default::default()
                 },
             )
         })

@@ -174,6 +174,7 @@ mod tests {
                             path: "a.csv".into(),
                             line: 2,
                         },
+                        ..Default::default()
                     },
                 )
             })

@@ -60,6 +60,10 @@ fn metric(
         evidence: String::new(),
         comment: String::new(),
         source: String::new(),
+        assessor: String::new(),
+        assessed_on: String::new(),
+        indicators_met: String::new(),
+        consensus: None,
         checks: Vec::new(),
         corroboration: contradicted.then_some(Corroboration::Contradicted),
     }
@@ -86,6 +90,8 @@ fn assessment(
         overall: group("overall", overall.1),
         overall_level: overall.0,
         assessed_on: None,
+        assessors: Vec::new(),
+        respondents: Vec::new(),
     }
 }
 

@@ -26,6 +26,7 @@ pub const OPTIONAL_COLUMNS: &[&str] = &[
     "assessor",
     "assessed_on",
     "indicators_met",
+    "respondent",
 ];
 
 /// Most columns an answer sheet may have (it needs 5 and knows 12).
@@ -51,16 +52,7 @@ pub struct Reading {
     pub unanswered: Vec<SourceLine>,
 }
 
-/// Normalise a header cell: trim, lower-case, spaces and hyphens to `_`.
-pub fn normalise_header(h: &str) -> String {
-    h.trim()
-        .trim_start_matches('\u{feff}')
-        .to_lowercase()
-        .split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("_")
-}
+pub use crate::model::columns::{canonical_header, normalise_header};
 
 /// Answer files and how to decode them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

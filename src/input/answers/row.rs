@@ -186,7 +186,10 @@ fn add_answer(
         assessor: cols.get(rec, "assessor").to_string(),
         assessed_on: cols.get(rec, "assessed_on").to_string(),
         indicators_met: cols.get(rec, "indicators_met").to_string(),
+        respondent: cols.get(rec, "respondent").to_string(),
         source,
+        responses: Vec::new(),
+        rule: None,
     };
     entry.insert(metric.to_string(), answer);
 }

@@ -4,7 +4,7 @@
 
 use super::row::check_row;
 use super::{MAX_CELL_BYTES, MAX_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, Reading};
-use super::{normalise_header, row::clip};
+use super::{canonical_header, row::clip};
 use crate::error::Problem;
 use crate::i18n::tr;
 use crate::model::Questionnaire;
@@ -119,7 +119,7 @@ pub(super) fn check_rows(
             tr("too_many_columns_help", &[]),
         ));
     }
-    let names: Vec<String> = headers.iter().map(normalise_header).collect();
+    let names: Vec<String> = headers.iter().map(canonical_header).collect();
     let Some(cols) = column_index(place, headers, &names, out) else {
         return;
     };

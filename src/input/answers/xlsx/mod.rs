@@ -20,7 +20,7 @@
 mod archive;
 mod sheet;
 
-use super::{Place, REQUIRED_COLUMNS, Reading, Table, check_table, normalise_header};
+use super::{Place, REQUIRED_COLUMNS, Reading, Table, canonical_header, check_table};
 use crate::error::Problem;
 use crate::i18n::tr;
 use crate::limits::Limit;
@@ -35,7 +35,7 @@ const HEADER_SEARCH: usize = 10;
 
 /// Whether a row is an answer header: it names the metric and status columns.
 fn is_header(cells: &[String]) -> bool {
-    let names: Vec<String> = cells.iter().map(|c| normalise_header(c)).collect();
+    let names: Vec<String> = cells.iter().map(|c| canonical_header(c)).collect();
     names.iter().any(|n| n == "metric") && names.iter().any(|n| n == "status")
 }
 
