@@ -240,7 +240,7 @@ fn scores_json_carries_statuses_counts_and_gaps() {
         .stdout
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(v["schema_version"], "1.1");
+    assert_eq!(v["schema_version"], "1.2");
     assert_eq!(v["questionnaire_id"], "imcm-v0.1");
     let a = &v["assessments"][0];
     assert_eq!(a["unit"], "Head Office");

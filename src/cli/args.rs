@@ -85,6 +85,25 @@ pub(super) enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Combine the answer files of several respondents into one sheet
+    /// (CSV, or a workbook for FILE.xlsx): the status --consensus picks,
+    /// what each respondent answered, and every disagreement marked.
+    Merge {
+        #[command(flatten)]
+        q: QuestionnaireArg,
+        #[command(flatten)]
+        answers: AnswersArg,
+        /// Language of the headers and the question column.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+        /// File to write (.xlsx for a workbook, else CSV). An existing file
+        /// is kept unless --force is given; an input is never overwritten.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: PathBuf,
+        /// Replace FILE if it already exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Check answer files and list every problem found.
     Validate {
         #[command(flatten)]

@@ -114,6 +114,19 @@ pub enum RunConfig {
         /// Write an Excel workbook instead of CSV.
         xlsx: bool,
     },
+    /// `imcm merge`.
+    Merge {
+        /// Questionnaire id or path.
+        questionnaire: String,
+        /// Answer files of the respondents, and how they combine.
+        answers: AnswerFiles,
+        /// Language of the headers and questions.
+        lang: Lang,
+        /// Destination: `.xlsx` for a workbook, else CSV.
+        out: PathBuf,
+        /// Replace an existing destination.
+        force: bool,
+    },
     /// `imcm validate`.
     Validate {
         /// Questionnaire id or path.

@@ -65,6 +65,19 @@ fn config_of(command: Command) -> Result<RunConfig, clap::Error> {
             }
         }
         init @ Command::Init { .. } => init_config(init)?,
+        Command::Merge {
+            q,
+            answers,
+            lang,
+            out,
+            force,
+        } => RunConfig::Merge {
+            questionnaire: q.questionnaire,
+            answers: answers.into(),
+            lang: lang.into(),
+            out,
+            force,
+        },
         Command::Validate { q, answers, .. } => RunConfig::Validate {
             questionnaire: q.questionnaire,
             answers: answers.into(),
@@ -334,6 +347,7 @@ impl From<AnswersArg> for AnswerFiles {
         AnswerFiles {
             paths: a.answers,
             encoding: a.encoding,
+            consensus: a.consensus.into(),
         }
     }
 }

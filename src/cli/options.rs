@@ -29,6 +29,28 @@ pub(super) struct AnswersArg {
     /// (Shift_JIS). Detected when not given: byte-order mark, then UTF-8, then CP932.
     #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
     pub(super) encoding: Option<Encoding>,
+    /// How the answers of several respondents (the `respondent` column) to
+    /// one metric combine: lowest (fewest points), median or majority; the
+    /// lower status on a tie. Every disagreement is reported either way.
+    #[arg(long, value_enum, default_value = "lowest")]
+    pub(super) consensus: ConsensusArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(super) enum ConsensusArg {
+    Lowest,
+    Median,
+    Majority,
+}
+
+impl From<ConsensusArg> for crate::model::ConsensusRule {
+    fn from(c: ConsensusArg) -> Self {
+        match c {
+            ConsensusArg::Lowest => Self::Lowest,
+            ConsensusArg::Median => Self::Median,
+            ConsensusArg::Majority => Self::Majority,
+        }
+    }
 }
 
 pub(super) fn parse_encoding(s: &str) -> Result<Encoding, String> {

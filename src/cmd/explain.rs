@@ -25,7 +25,13 @@ pub(super) fn run(
     let text: String = inputs
         .scored()
         .iter()
-        .map(|a| report::text::explain(a, q, category, lang))
+        .map(|a| {
+            let mut text = report::text::explain(a, q, category, lang);
+            text.push_str(&crate::sanitize::terminal_safe(
+                &report::disagreements::text(a, q, category, lang),
+            ));
+            text
+        })
         .collect::<Vec<_>>()
         .join("\n");
     output::write_stdout(text.as_bytes())

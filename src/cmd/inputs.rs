@@ -178,6 +178,14 @@ pub fn provenance_of(
 ) -> Result<Provenance> {
     let mut p = Provenance::new(loaded);
     p.answers_encoding = answer_files.encoding.map(|e| e.name().to_string());
+    let shared = set
+        .assessments
+        .values()
+        .flat_map(|a| a.values())
+        .any(|a| a.rule.is_some());
+    if shared || answer_files.consensus != crate::model::ConsensusRule::default() {
+        p.answers_consensus = Some(answer_files.consensus.key().to_string());
+    }
     for path in &answer_files.paths {
         let rows = set.rows_read.get(path).copied().unwrap_or(0);
         p.add_file(Role::Answers, path, Some(rows))?;

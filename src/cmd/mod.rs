@@ -10,6 +10,7 @@ mod init;
 pub mod inputs;
 mod job;
 mod kpi;
+mod merge;
 mod parallel;
 mod questionnaire;
 mod report;
@@ -57,6 +58,13 @@ fn dispatch(config: RunConfig) -> Result<()> {
             force,
             xlsx,
         ),
+        RunConfig::Merge {
+            questionnaire,
+            answers,
+            lang,
+            out,
+            force,
+        } => merge::run(&questionnaire, &answers, lang, &out, force),
         RunConfig::Validate {
             questionnaire,
             answers,

@@ -10,6 +10,7 @@ use crate::output;
 pub(super) fn run(name: &str, paths: &answers::AnswerFiles) -> Result<()> {
     let q = questionnaire::load(name)?.questionnaire;
     let reading = answers::read_all(paths, &q);
+    answers::emit_warnings(&reading);
     if !reading.problems.is_empty() {
         return Err(Error::Answers(reading.problems));
     }
@@ -17,7 +18,7 @@ pub(super) fn run(name: &str, paths: &answers::AnswerFiles) -> Result<()> {
     let mut out = tr(
         "validate_ok",
         &[
-            ("rows", &reading.answers.len()),
+            ("rows", &reading.answers.rows_read.values().sum::<u64>()),
             ("files", &paths.len()),
             (
                 "files_word",
@@ -64,6 +65,27 @@ pub(super) fn run(name: &str, paths: &answers::AnswerFiles) -> Result<()> {
             out.push_str(&tr("will_count", &[("n", &missing)]));
         }
         out.push('\n');
+        let shared: Vec<_> = answers.values().filter(|a| a.responses.len() > 1).collect();
+        if !shared.is_empty() {
+            let disagree = shared
+                .iter()
+                .filter(|a| {
+                    a.responses
+                        .iter()
+                        .any(|r| r.status != a.responses[0].status)
+                })
+                .count();
+            out.push_str("    ");
+            out.push_str(&tr(
+                "validate_respondents",
+                &[
+                    ("n", &shared.len()),
+                    ("disagree", &disagree),
+                    ("rule", &paths.consensus.key()),
+                ],
+            ));
+            out.push('\n');
+        }
     }
     output::write_stdout(out.as_bytes())
 }

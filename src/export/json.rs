@@ -9,7 +9,7 @@ use serde::Serialize;
 
 /// Version of the `scores.json` layout: the minor part grows when a field is
 /// added, the major part on a rename or removal.
-pub const SCORES_SCHEMA_VERSION: &str = "1.1";
+pub const SCORES_SCHEMA_VERSION: &str = "1.2";
 /// Layout version of `imcm kpi --format json`.
 pub const INCIDENTS_SCHEMA_VERSION: &str = "1.0";
 
@@ -44,8 +44,14 @@ pub struct AssessmentDoc<'a> {
     pub unit: &'a str,
     /// Quarter, `YYYY-Qn`.
     pub period: String,
-    /// Latest `assessed_on` of its answers.
+    /// Latest `assessed_on` of its answers; `null` when none gave one.
     pub assessed_on: Option<&'a str>,
+    /// Every assessor named in its answers.
+    pub assessors: &'a [String],
+    /// Every respondent named in its answers.
+    pub respondents: &'a [String],
+    /// Metrics whose respondents gave different statuses.
+    pub disagreements: Vec<&'a str>,
     /// All metrics together.
     pub overall: GroupDoc<'a>,
     /// Per category, in questionnaire order.
@@ -120,6 +126,16 @@ pub struct MetricDoc<'a> {
     pub comment: &'a str,
     /// `file:line` of the answer.
     pub source: &'a str,
+    /// Who assessed it; empty when not given.
+    pub assessor: &'a str,
+    /// When it was assessed, as written; empty when not given.
+    pub assessed_on: &'a str,
+    /// Indicators recorded as seen, as written; empty when none.
+    pub indicators_met: &'a str,
+    /// The respondents' own answers and how they were combined; only for a
+    /// metric several respondents answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consensus: Option<&'a crate::model::Consensus>,
     /// Evidence rules evaluated on incident data (empty without incidents).
     pub evidence_checks: &'a [crate::model::EvidenceResult],
     /// `corroborated`, `contradicted` or null.
@@ -198,6 +214,14 @@ pub fn scores_json(
                 unit: &a.key.unit,
                 period: a.key.period.to_string(),
                 assessed_on: a.assessed_on.as_deref(),
+                assessors: &a.assessors,
+                respondents: &a.respondents,
+                disagreements: a
+                    .metrics
+                    .iter()
+                    .filter(|m| m.consensus.as_ref().is_some_and(|c| c.disagree))
+                    .map(|m| m.id.as_str())
+                    .collect(),
                 overall: group_doc(&a.overall, Some(a.overall_level), q),
                 categories: a
                     .categories
@@ -224,6 +248,10 @@ pub fn scores_json(
                         evidence: &m.evidence,
                         comment: &m.comment,
                         source: &m.source,
+                        assessor: &m.assessor,
+                        assessed_on: &m.assessed_on,
+                        indicators_met: &m.indicators_met,
+                        consensus: m.consensus.as_ref(),
                         evidence_checks: &m.checks,
                         corroboration: m.corroboration,
                     })

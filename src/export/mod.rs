@@ -9,6 +9,7 @@
 pub mod csv;
 pub mod imported;
 pub mod json;
+pub mod merged;
 pub mod oscal;
 pub mod parquet;
 pub mod schema;

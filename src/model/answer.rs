@@ -164,6 +164,13 @@ impl ConsensusRule {
             ConsensusRule::Majority => "majority",
         }
     }
+
+    /// The rule named `key` (as [`ConsensusRule::key`] writes it).
+    pub fn from_key(key: &str) -> Option<Self> {
+        [Self::Lowest, Self::Median, Self::Majority]
+            .into_iter()
+            .find(|r| r.key() == key)
+    }
 }
 
 /// Every answer read, grouped by assessment and keyed by metric id.

@@ -109,6 +109,18 @@ pub const ANSWER_COLUMNS: &[AnswerColumn] = &[
         also: &["ヒアリング日", "interview_date"],
     },
     AnswerColumn {
+        key: "conflict",
+        en: "To settle",
+        ja: "要確認",
+        also: &[],
+    },
+    AnswerColumn {
+        key: "responses",
+        en: "Answers given",
+        ja: "各回答者の回答",
+        also: &[],
+    },
+    AnswerColumn {
         key: "guidance",
         en: "How to check",
         ja: "確認の手引き",

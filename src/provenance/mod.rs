@@ -86,6 +86,11 @@ pub struct Provenance {
     /// incident logs were given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incident_period_from: Option<String>,
+    /// How several respondents' answers to one metric were combined
+    /// (`lowest`, `median`, `majority`), when some metric had several or a
+    /// rule other than the default `lowest` was asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers_consensus: Option<String>,
 }
 
 impl Provenance {
@@ -102,6 +107,7 @@ impl Provenance {
             inputs: Vec::new(),
             answers_encoding: None,
             incident_period_from: None,
+            answers_consensus: None,
         }
     }
 

@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod compare;
 pub mod context;
+pub mod disagreements;
 pub mod html;
 pub mod incidents;
 pub mod provenance;

@@ -192,10 +192,21 @@ fn read_answers(
             .as_deref()
             .and_then(crate::input::encoding::Encoding::from_name)
     });
-    let mut set = AnswerSet::default();
+    let rule = match provenance.answers_consensus.as_deref() {
+        None => crate::model::ConsensusRule::default(),
+        Some(name) => {
+            crate::model::ConsensusRule::from_key(name).ok_or_else(|| Error::NotScores {
+                path: req.report.clone(),
+                reason: NotScores::BadProvenance(format!(
+                    "answers_consensus: '{name}' is none of lowest, median, majority"
+                )),
+            })?
+        }
+    };
+    let mut parts: Vec<(PathBuf, std::borrow::Cow<'_, [u8]>)> = Vec::new();
     for (rec, f) in found.iter().filter(|(r, _)| r.role == Role::Answers) {
-        let part = match f {
-            Found::Embedded(data) => answers::load_labelled(Path::new(&rec.path), data, None, q)?,
+        match f {
+            Found::Embedded(data) => parts.push((PathBuf::from(&rec.path), (*data).into())),
             Found::File(p) => {
                 // Read once, bounded, and recompute from exactly the bytes
                 // whose hash matched: a file replaced since it was hashed
@@ -213,12 +224,15 @@ fn read_answers(
                     ));
                     continue;
                 }
-                answers::load_labelled(Path::new(&rec.path), &bytes, encoding, q)?
+                parts.push((PathBuf::from(&rec.path), bytes.into()));
             }
-        };
-        merge(&mut set, part);
+        }
     }
-    Ok(set)
+    if parts.is_empty() {
+        return Ok(AnswerSet::default());
+    }
+    let parts: Vec<(&Path, &[u8])> = parts.iter().map(|(p, b)| (p.as_path(), &**b)).collect();
+    answers::load_parts(&parts, encoding, rule, q)
 }
 
 /// Recompute the incident report of the logs found (none when no log was
@@ -336,10 +350,4 @@ fn compare_outputs(
 /// A row count for a message; `—` for none.
 fn opt(v: Option<u64>) -> String {
     v.map_or_else(|| "—".to_string(), |v| v.to_string())
-}
-
-/// Add the assessments and row counts of one answer file to `set`.
-fn merge(set: &mut AnswerSet, part: AnswerSet) {
-    set.assessments.extend(part.assessments);
-    set.rows_read.extend(part.rows_read);
 }

@@ -4,7 +4,10 @@
 //! numbers. The document date comes from the inputs (the quarter's last day),
 //! never the clock, so the same inputs give the same bytes.
 
+mod merged;
 mod sheets;
+
+pub use merged::merged_workbook;
 
 use crate::analysis::compare::DeltaRow;
 use crate::error::{Error, Result};

@@ -8,9 +8,12 @@ use crate::limits::Limit;
 use crate::model::{AnswerSet, Questionnaire, SourceLine};
 use std::path::{Path, PathBuf};
 
+mod consensus;
 mod csv_rows;
+mod names;
 mod row;
 mod scan;
+mod suggest;
 mod table;
 mod xlsx;
 
@@ -48,8 +51,30 @@ pub struct Reading {
     /// Problems found (the read fails if any), counted in full and kept
     /// up to [`crate::error::Problems::KEPT`].
     pub problems: crate::error::Problems,
-    /// Rows whose status cell is empty (treated as not answered).
+    /// Rows whose status cell is empty (treated as not answered), once
+    /// every file is read: a row that another row answers is not here.
     pub unanswered: Vec<SourceLine>,
+    /// Warnings (message, help): what is legal but looks like a mistake.
+    pub warnings: Vec<(String, String)>,
+}
+
+impl Reading {
+    /// Settle the respondents' answers with `rule`, list what stayed
+    /// unanswered and look for names spelled several ways: the last step
+    /// of reading, after every file.
+    fn finish(&mut self, rule: crate::model::ConsensusRule, q: &Questionnaire) {
+        consensus::settle(&mut self.answers, rule, q);
+        self.unanswered = self
+            .answers
+            .assessments
+            .values()
+            .flat_map(|a| a.values())
+            .filter(|a| a.status.is_none())
+            .map(|a| a.source.clone())
+            .collect();
+        self.unanswered.sort();
+        self.warnings = names::spelling_warnings(&self.answers);
+    }
 }
 
 pub use crate::model::columns::{canonical_header, normalise_header};
@@ -62,6 +87,8 @@ pub struct AnswerFiles {
     /// The encoding to read them as; `None` detects it per file
     /// (see [`crate::input::encoding::decode`]).
     pub encoding: Option<crate::input::encoding::Encoding>,
+    /// How the answers of several respondents to one metric combine.
+    pub consensus: crate::model::ConsensusRule,
 }
 
 impl AnswerFiles {
@@ -70,6 +97,7 @@ impl AnswerFiles {
         AnswerFiles {
             paths,
             encoding: None,
+            consensus: crate::model::ConsensusRule::default(),
         }
     }
 }
@@ -118,6 +146,7 @@ pub fn read_all(files: &AnswerFiles, q: &Questionnaire) -> Reading {
             }),
         }
     }
+    reading.finish(files.consensus, q);
     reading
 }
 
@@ -140,15 +169,38 @@ pub fn load_labelled(
     encoding: Option<crate::input::encoding::Encoding>,
     q: &Questionnaire,
 ) -> Result<AnswerSet> {
+    load_parts(
+        &[(label, bytes)],
+        encoding,
+        crate::model::ConsensusRule::default(),
+        q,
+    )
+}
+
+/// Read several answer files already in memory as one set (each labelled
+/// as [`load_bytes`] labels it), settling several respondents with `rule`.
+///
+/// # Errors
+/// [`Error::Answers`] with every problem found.
+pub fn load_parts(
+    parts: &[(&Path, &[u8])],
+    encoding: Option<crate::input::encoding::Encoding>,
+    rule: crate::model::ConsensusRule,
+    q: &Questionnaire,
+) -> Result<AnswerSet> {
     let mut reading = Reading::default();
-    if label
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
-    {
-        xlsx::read_workbook(label, bytes, q, &mut reading);
-    } else {
-        read_one(label, bytes, encoding, q, &mut reading);
+    for (label, bytes) in parts {
+        if label
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+        {
+            xlsx::read_workbook(label, bytes, q, &mut reading);
+        } else {
+            read_one(label, bytes, encoding, q, &mut reading);
+        }
     }
+    reading.finish(rule, q);
+    emit_warnings(&reading);
     if reading.problems.is_empty() {
         Ok(reading.answers)
     } else {
@@ -162,10 +214,18 @@ pub fn load_labelled(
 /// [`Error::Answers`] with every problem found.
 pub fn load(files: &AnswerFiles, q: &Questionnaire) -> Result<AnswerSet> {
     let reading = read_all(files, q);
+    emit_warnings(&reading);
     if reading.problems.is_empty() {
         Ok(reading.answers)
     } else {
         Err(Error::Answers(reading.problems))
+    }
+}
+
+/// Print the warnings of a reading (see [`crate::error::warning`]).
+pub fn emit_warnings(reading: &Reading) {
+    for (message, help) in &reading.warnings {
+        crate::error::warning::emit_text(message, help);
     }
 }
 
@@ -201,6 +261,7 @@ mod tests {
     fn read(text: &str) -> Reading {
         let mut r = Reading::default();
         read_one(Path::new("a.csv"), text.as_bytes(), None, &q(), &mut r);
+        r.finish(crate::model::ConsensusRule::Lowest, &q());
         r
     }
 
@@ -246,7 +307,7 @@ mod tests {
         );
         assert!(m[1].starts_with("a.csv:3:5: column 'status': unknown status 'maybe'"));
         assert!(m[1].contains("use one of: yes (y,"), "{}", m[1]);
-        assert!(m[2].starts_with("a.csv:5:4: column 'metric': duplicate answer for metric 1.1.2 in Acme / HQ / 2026-Q1; first given at a.csv:4"));
+        assert!(m[2].starts_with("a.csv:5:4: column 'metric': conflicting answers for metric 1.1.2 in Acme / HQ / 2026-Q1: 'yes' here, 'no' at a.csv:4"), "{}", m[2]);
     }
 
     #[test]
@@ -292,7 +353,7 @@ mod tests {
         );
         let m = messages(&r);
         assert!(m[0].starts_with("a.csv:3:3: column 'period'"), "{m:?}");
-        assert!(m[1].starts_with("a.csv:5:4: column 'metric': duplicate answer for metric 1.1.1 in A / HQ / 2026-Q1; first given at a.csv:2"), "{m:?}");
+        assert!(m[1].starts_with("a.csv:5:4: column 'metric': conflicting answers for metric 1.1.1 in A / HQ / 2026-Q1: 'no' here, 'yes' at a.csv:2"), "{m:?}");
     }
 
     #[test]
@@ -416,5 +477,102 @@ mod tests {
         let r = read("org,unit,period,metric,status\nAcme,HQ,2026-Q1,1.1.1,\n");
         assert!(r.problems.is_empty());
         assert_eq!(r.unanswered.len(), 1);
+    }
+
+    #[test]
+    fn respondents_combine_and_empty_rows_never_conflict() {
+        let r = read(
+            "org,unit,period,metric,status,respondent\n\
+             A,HQ,2026-Q3,1.1.1,yes,Sato\n\
+             A,HQ,2026-Q3,1.1.2,,Sato\n\
+             A,HQ,2026-Q3,1.1.1,partial,Kato\n\
+             A,HQ,2026-Q3,1.1.2,no,Kato\n\
+             A,HQ,2026-Q3,1.1.2,,Ito\n\
+             A,HQ,2026-Q3,1.1.3,,Ito\n",
+        );
+        assert!(r.problems.is_empty(), "{:?}", messages(&r));
+        let a = r.answers.assessments.values().next().unwrap();
+        assert_eq!(a["1.1.1"].status.as_deref(), Some("partial"));
+        assert_eq!(a["1.1.1"].respondent, "Sato, Kato");
+        assert_eq!(a["1.1.1"].responses.len(), 2);
+        assert_eq!(a["1.1.2"].status.as_deref(), Some("no"));
+        assert!(a["1.1.2"].responses.is_empty(), "one respondent answered");
+        assert_eq!(a["1.1.2"].source.line, 5);
+        assert_eq!(r.unanswered.len(), 1, "only 1.1.3 stays unanswered");
+        assert_eq!(r.unanswered[0].line, 7);
+    }
+
+    #[test]
+    fn the_same_respondent_twice_is_an_error_showing_both_statuses() {
+        let m = messages(&read(
+            "org,unit,period,metric,status,respondent\n\
+             A,HQ,2026-Q3,1.1.1,yes,Sato\n\
+             A,HQ,2026-Q3,1.1.1,partial,Kato\n\
+             A,HQ,2026-Q3,1.1.1,no,Sato\n\
+             A,HQ,2026-Q3,1.1.2,yes,\n\
+             A,HQ,2026-Q3,1.1.2,yes,\n",
+        ));
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert!(m[0].starts_with("a.csv:4:4: column 'metric': conflicting answers for metric 1.1.1 in A / HQ / 2026-Q3 from respondent 'Sato': 'no' here, 'yes' at a.csv:2"), "{}", m[0]);
+        assert!(
+            m[0].contains("name each in a `respondent` column"),
+            "{}",
+            m[0]
+        );
+        assert!(m[1].starts_with("a.csv:6:4: column 'metric': duplicate answer for metric 1.1.2 in A / HQ / 2026-Q3; first given at a.csv:5"), "{}", m[1]);
+    }
+
+    #[test]
+    fn full_width_ids_and_statuses_and_japanese_headers_are_read() {
+        let r = read(
+            "組織,部門,四半期,メトリクス,状態,根拠,回答者\n\
+             本社,CSIRT,２０２６－Ｑ３,１．１．１,ＹＥＳ,台帳,佐藤\n\
+             本社,CSIRT,2026-Q3,1.1.2,一部,,佐藤\n\
+             本社,CSIRT,2026-Q3,1.1.3,－,,佐藤\n",
+        );
+        assert!(r.problems.is_empty(), "{:?}", messages(&r));
+        let (key, a) = r.answers.assessments.iter().next().unwrap();
+        assert_eq!(key.to_string(), "本社 / CSIRT / 2026-Q3");
+        assert_eq!(a["1.1.1"].status.as_deref(), Some("yes"));
+        assert_eq!(a["1.1.1"].evidence, "台帳");
+        assert_eq!(a["1.1.1"].respondent, "佐藤");
+        assert_eq!(a["1.1.2"].status.as_deref(), Some("partial"));
+        assert_eq!(a["1.1.3"].status.as_deref(), Some("not_applicable"));
+    }
+
+    #[test]
+    fn typos_get_suggestions_and_a_subcategory_its_own_message() {
+        let m = messages(&read(
+            "org,unit,period,metric,status\n\
+             A,HQ,2026 Q3,1.1.1,yse\n\
+             A,HQ,FY2026 Q2,1.3,yes\n\
+             A,HQ,2026/07,1.1.2,yes\n",
+        ));
+        assert_eq!(m.len(), 5, "{m:?}");
+        assert!(m[0].contains("period '2026 Q3' is not of the form YYYY-Qn\n  help: write 2026-Q3, the calendar quarter this means"), "{}", m[0]);
+        assert!(
+            m[1].contains("unknown status 'yse'\n  help: did you mean 'yes'?"),
+            "{}",
+            m[1]
+        );
+        assert!(m[2].contains("'FY2026 Q2' is a fiscal quarter"), "{}", m[2]);
+        assert!(m[2].contains("it is 2026-Q3 if the fiscal year starts in April (as in Japan) and 2026-Q2 if it starts in January"), "{}", m[2]);
+        assert!(
+            m[3].starts_with("a.csv:3:4: column 'metric': '1.3' is a subcategory ("),
+            "{}",
+            m[3]
+        );
+        assert!(
+            m[3].contains("help: give one row to each of its metrics: 1.3.1, 1.3.2"),
+            "{}",
+            m[3]
+        );
+        assert!(
+            m[4].contains(
+                "'2026/07' is a month or a day, not a quarter; the quarter holding it is 2026-Q3"
+            ),
+            "{}",
+            m[4]
+        );
     }
 }

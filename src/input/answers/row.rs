@@ -4,6 +4,7 @@
 
 use super::NAME_COLUMNS;
 use super::Reading;
+use super::suggest::{fold, period_help, status_hint};
 use super::table::{Columns, Place};
 use crate::error::Problem;
 use crate::i18n::tr;
@@ -49,51 +50,25 @@ pub(super) fn check_row(
         problems.push(at("org", tr("org_empty", &[]), tr("org_empty_help", &[])));
     }
     let raw_period = cols.get(rec, "period");
-    let period = raw_period.parse::<Period>();
+    let period = fold(raw_period).parse::<Period>();
     if period.is_err() && !unclean.contains("period") {
         problems.push(at(
             "period",
             tr("bad_period", &[("period", &clip(raw_period))]),
-            tr("bad_period_help", &[]),
+            period_help(raw_period),
         ));
     }
-    let metric = cols.get(rec, "metric");
-    if q.metric(metric).is_none() && !unclean.contains("metric") {
-        let help = match closest(metric, q.metrics.iter().map(|m| m.id.as_str())) {
-            Some(c) => tr(
-                "did_you_mean",
-                &[("candidate", &c), ("questionnaire", &q.id)],
-            ),
-            None => tr("list_metrics", &[("questionnaire", &q.id)]),
-        };
-        problems.push(at(
-            "metric",
-            tr(
-                "unknown_metric",
-                &[("metric", &clip(metric)), ("questionnaire", &q.id)],
-            ),
-            help,
-        ));
+    let metric = fold(cols.get(rec, "metric"));
+    if q.metric(&metric).is_none() && !unclean.contains("metric") {
+        problems.push(unknown_metric(q, &metric, &at));
     }
     let raw_status = cols.get(rec, "status");
-    let status = q.resolve_status(raw_status).map(str::to_string);
+    let status = q
+        .resolve_status(raw_status)
+        .or_else(|| q.resolve_status(&fold(raw_status)))
+        .map(str::to_string);
     if !raw_status.is_empty() && status.is_none() {
-        let allowed: Vec<String> = q
-            .statuses
-            .iter()
-            .map(|s| {
-                if s.aliases.is_empty() {
-                    s.key.clone()
-                } else {
-                    format!("{} ({})", s.key, s.aliases.join(", "))
-                }
-            })
-            .collect();
-        problems.push(at(
-            "status",
-            tr("unknown_status", &[("status", &clip(raw_status))]),
-            tr("unknown_status_help", &[("allowed", &allowed.join("; "))]),
-        ));
+        problems.push(unknown_status(q, raw_status, &at));
     }
     let Ok(period) = period else {
         return out.problems.extend(problems);
@@ -106,7 +81,96 @@ pub(super) fn check_row(
         unit: cols.get(rec, "unit").to_string(),
         period,
     };
-    add_answer(rec, cols, line, place, key, status, out);
+    add_answer(rec, cols, line, place, (key, &metric), status, out);
+}
+
+/// The problem of a metric cell naming no metric: a subcategory or a
+/// category gets its own message, anything else the nearest id.
+fn unknown_metric(
+    q: &Questionnaire,
+    metric: &str,
+    at: &impl Fn(&str, String, String) -> Problem,
+) -> Problem {
+    let lang = crate::i18n::ui_lang();
+    if let Some(sub) = q.subcategory(metric) {
+        let metrics: Vec<&str> = q
+            .metrics_in_subcategory(&sub.id)
+            .map(|m| m.id.as_str())
+            .collect();
+        return at(
+            "metric",
+            tr(
+                "subcategory_as_metric",
+                &[("id", &metric), ("name", &sub.name.get(lang))],
+            ),
+            tr(
+                "subcategory_as_metric_help",
+                &[("metrics", &metrics.join(", "))],
+            ),
+        );
+    }
+    if let Some(cat) = q
+        .categories
+        .iter()
+        .find(|c| c.id == metric || c.key == metric)
+    {
+        return at(
+            "metric",
+            tr(
+                "category_as_metric",
+                &[("id", &metric), ("name", &cat.name.get(lang))],
+            ),
+            tr("list_metrics", &[("questionnaire", &q.id)]),
+        );
+    }
+    let help = match closest(metric, q.metrics.iter().map(|m| m.id.as_str())) {
+        Some(c) => tr(
+            "did_you_mean",
+            &[("candidate", &c), ("questionnaire", &q.id)],
+        ),
+        None => tr("list_metrics", &[("questionnaire", &q.id)]),
+    };
+    at(
+        "metric",
+        tr(
+            "unknown_metric",
+            &[("metric", &clip(metric)), ("questionnaire", &q.id)],
+        ),
+        help,
+    )
+}
+
+/// The problem of a status cell naming no status, with the nearest one
+/// when the cell looks like a typo.
+fn unknown_status(
+    q: &Questionnaire,
+    raw: &str,
+    at: &impl Fn(&str, String, String) -> Problem,
+) -> Problem {
+    let allowed: Vec<String> = q
+        .statuses
+        .iter()
+        .map(|s| {
+            if s.aliases.is_empty() {
+                s.key.clone()
+            } else {
+                format!("{} ({})", s.key, s.aliases.join(", "))
+            }
+        })
+        .collect();
+    let allowed = allowed.join("; ");
+    let help = match status_hint(q, raw) {
+        Some(key) => tr(
+            "status_did_you_mean",
+            &[("status", &key), ("allowed", &allowed)],
+        ),
+        None => tr("unknown_status_help", &[("allowed", &allowed)]),
+    };
+    at(
+        "status",
+        tr("unknown_status", &[("status", &clip(raw))]),
+        help,
+    )
 }
 
 /// Problems of the name cells of a row that hold a control or bidi
@@ -140,44 +204,21 @@ fn name_problems(
     (problems, unclean)
 }
 
-/// Add a checked row as the answer of its assessment, unless that
-/// assessment already has an answer for the metric (a problem naming where
-/// the first was given). A row with an empty status is noted as unanswered.
+/// Add a checked row as the answer of its assessment. A row with an empty
+/// status never conflicts: it gives way to a row that answers. A second
+/// respondent's answer joins the first (their consensus is settled once
+/// every file is read); a second answer of the same respondent is a
+/// problem naming where the first was given, and both statuses when they
+/// differ.
 fn add_answer(
     rec: &csv::StringRecord,
     cols: &Columns,
     line: u64,
     place: Place<'_>,
-    key: AssessmentKey,
+    (key, metric): (AssessmentKey, &str),
     status: Option<String>,
     out: &mut Reading,
 ) {
-    let at = |name: &str, message: String, help: String| {
-        place.problem(line, Some(cols.col(name)), message, help)
-    };
-    let metric = cols.get(rec, "metric");
-    let source = SourceLine {
-        path: place.source_path(),
-        line,
-    };
-    let entry = out.answers.assessments.entry(key.clone()).or_default();
-    if let Some(first) = entry.get(metric) {
-        return out.problems.push(at(
-            "metric",
-            tr(
-                "duplicate_answer",
-                &[
-                    ("metric", &metric),
-                    ("assessment", &key),
-                    ("first", &first.source),
-                ],
-            ),
-            tr("duplicate_answer_help", &[]),
-        ));
-    }
-    if status.is_none() {
-        out.unanswered.push(source.clone());
-    }
     let answer = Answer {
         metric: metric.to_string(),
         status,
@@ -187,9 +228,75 @@ fn add_answer(
         assessed_on: cols.get(rec, "assessed_on").to_string(),
         indicators_met: cols.get(rec, "indicators_met").to_string(),
         respondent: cols.get(rec, "respondent").to_string(),
-        source,
+        source: SourceLine {
+            path: place.source_path(),
+            line,
+        },
         responses: Vec::new(),
         rule: None,
     };
-    entry.insert(metric.to_string(), answer);
+    let entry = out.answers.assessments.entry(key.clone()).or_default();
+    let Some(first) = entry.get_mut(metric) else {
+        entry.insert(metric.to_string(), answer);
+        return;
+    };
+    if answer.status.is_none() {
+        return;
+    }
+    if first.status.is_none() {
+        *first = answer;
+        return;
+    }
+    let earlier = if first.responses.is_empty() {
+        (first.respondent == answer.respondent).then_some(&*first)
+    } else {
+        first
+            .responses
+            .iter()
+            .find(|r| r.respondent == answer.respondent)
+    };
+    if let Some(earlier) = earlier {
+        let respondent = if answer.respondent.is_empty() {
+            String::new()
+        } else {
+            tr(
+                "duplicate_respondent",
+                &[("respondent", &answer.respondent)],
+            )
+        };
+        let message = if earlier.status == answer.status {
+            tr(
+                "duplicate_answer",
+                &[
+                    ("metric", &metric),
+                    ("assessment", &key),
+                    ("first", &earlier.source),
+                ],
+            )
+        } else {
+            tr(
+                "conflicting_answer",
+                &[
+                    ("metric", &metric),
+                    ("assessment", &key),
+                    ("respondent", &respondent),
+                    ("status", &answer.status.as_deref().unwrap_or_default()),
+                    ("other", &earlier.status.as_deref().unwrap_or_default()),
+                    ("first", &earlier.source),
+                ],
+            )
+        };
+        let problem = place.problem(
+            line,
+            Some(cols.col("metric")),
+            message,
+            tr("duplicate_answer_help2", &[]),
+        );
+        return out.problems.push(problem);
+    }
+    if first.responses.is_empty() {
+        let alone = first.clone();
+        first.responses.push(alone);
+    }
+    first.responses.push(answer);
 }
