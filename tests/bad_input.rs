@@ -85,9 +85,9 @@ fn fails_when_an_answer_is_given_twice_and_names_both_lines() {
         dir.path(),
         &a,
         &[
-            "a.csv:4:4: column 'metric': duplicate answer for metric 1.1.1 in Acme / HQ / 2026-Q1; first given at",
+            "a.csv:4:4: column 'metric': conflicting answers for metric 1.1.1 in Acme / HQ / 2026-Q1: 'no' here, 'yes' at",
             "a.csv:2",
-            "keep one row per (org, unit, period, metric)",
+            "keep one row per metric and respondent",
         ],
     );
 }

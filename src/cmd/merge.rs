@@ -51,7 +51,6 @@ pub(super) fn run(
         &[
             ("path", &out.display()),
             ("rows", &set.len()),
-            ("assessments", &set.assessments.len()),
             ("files", &paths.len()),
             ("conflicts", &conflicts),
             (

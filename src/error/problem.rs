@@ -234,7 +234,7 @@ pub(crate) fn show_group(p: &Problem, lines: &[u64]) -> String {
         }
     }
     out.push_str(&format!(
-        ": {} {}",
+        ": {}{}",
         p.message,
         tr("on_rows", &[("n", &lines.len())])
     ));

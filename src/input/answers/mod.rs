@@ -519,7 +519,7 @@ mod tests {
             "{}",
             m[0]
         );
-        assert!(m[1].starts_with("a.csv:6:4: column 'metric': duplicate answer for metric 1.1.2 in A / HQ / 2026-Q3; first given at a.csv:5"), "{}", m[1]);
+        assert!(m[1].starts_with("a.csv:6:4: column 'metric': duplicate answer: a.csv already gives this metric the same status for A / HQ / 2026-Q3"), "{}", m[1]);
     }
 
     #[test]

@@ -268,9 +268,9 @@ fn add_answer(
             tr(
                 "duplicate_answer",
                 &[
-                    ("metric", &metric),
+                    ("file", &earlier.source.path.display()),
                     ("assessment", &key),
-                    ("first", &earlier.source),
+                    ("respondent", &respondent),
                 ],
             )
         } else {
