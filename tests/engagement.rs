@@ -402,3 +402,36 @@ fn a_conflicting_duplicate_without_respondents_shows_both_statuses_and_how_to_co
     assert_eq!(err.matches("help:").count(), 2, "{err}");
     assert!(err.contains("name each in a `respondent` column"), "{err}");
 }
+
+#[test]
+fn the_japanese_result_workbook_reads_back_as_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = assessment_rows("Osaka DC", "2026-Q3");
+    let a = write(dir.path(), "a.csv", &rows.join("\n"));
+    let book = dir.path().join("結果.xlsx");
+    imcm()
+        .args(["score", "--format", "xlsx", "--lang", "ja", "--answers"])
+        .arg(&a)
+        .arg("--out")
+        .arg(&book)
+        .assert()
+        .success();
+    // Its action plan has the columns 組織, 部門, 四半期, メトリクス, 状態, 根拠 …
+    let out = imcm()
+        .args(["validate", "--answers"])
+        .arg(&book)
+        .assert()
+        .success();
+    assert!(stdout(&out).contains("Kitsune Logistics / Osaka DC / 2026-Q3: 48 of 48 metrics answered"), "{}", stdout(&out));
+    let scores = |f: &Path| {
+        stdout(
+            &imcm()
+                .args(["score", "--format", "csv", "--answers"])
+                .arg(f)
+                .assert()
+                .success(),
+        )
+        .replace(&f.display().to_string(), "F")
+    };
+    assert_eq!(scores(&book), scores(&a));
+}
