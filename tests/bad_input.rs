@@ -134,7 +134,7 @@ fn fails_when_the_period_is_not_a_quarter() {
         &a,
         &[
             "a.csv:2:3: column 'period': period '2026-07' is not of the form YYYY-Qn",
-            "e.g. 2026-Q3",
+            "help: '2026-07' is a month or a day, not a quarter; the quarter holding it is 2026-Q3: write 2026-Q3",
         ],
     );
 }
