@@ -422,7 +422,11 @@ fn the_japanese_result_workbook_reads_back_as_answers() {
         .arg(&book)
         .assert()
         .success();
-    assert!(stdout(&out).contains("Kitsune Logistics / Osaka DC / 2026-Q3: 48 of 48 metrics answered"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("Kitsune Logistics / Osaka DC / 2026-Q3: 48 of 48 metrics answered"),
+        "{}",
+        stdout(&out)
+    );
     let scores = |f: &Path| {
         stdout(
             &imcm()
@@ -434,4 +438,78 @@ fn the_japanese_result_workbook_reads_back_as_answers() {
         .replace(&f.display().to_string(), "F")
     };
     assert_eq!(scores(&book), scores(&a));
+}
+
+/// Three respondents on every Respond metric (imcm-v0.1: priority I weighs
+/// 3, II 2, III 1; yes 1, partial 0.5, no 0 points).
+const THREE: &[(&str, &str, [&str; 3])] = &[
+    ("3.1.1", "I", ["yes", "partial", "yes"]),
+    ("3.1.2", "I", ["no", "yes", "yes"]),
+    ("3.1.3", "II", ["yes", "no", "partial"]),
+    ("3.2.1", "I", ["yes", "yes", "yes"]),
+    ("3.2.2", "I", ["yes", "yes", "not_applicable"]),
+    ("3.2.3", "I", ["partial", "partial", "partial"]),
+    ("3.2.4", "II", ["yes", "yes", "yes"]),
+    ("3.2.5", "II", ["yes", "no", "no"]),
+    ("3.3.1", "II", ["partial", "yes", "yes"]),
+    ("3.3.2", "II", ["yes", "yes", "yes"]),
+    ("3.3.3", "III", ["yes", "", "partial"]),
+];
+
+#[test]
+fn three_respondents_give_each_rule_its_hand_computed_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<std::path::PathBuf> = ["Sato", "Kato", "Ito"]
+        .iter()
+        .enumerate()
+        .map(|(i, who)| {
+            let mut text = String::from("org,unit,period,metric,status,respondent\n");
+            for (metric, _, said) in THREE {
+                text.push_str(&format!("Acme,SOC,2026-Q3,{metric},{},{who}\n", said[i]));
+            }
+            write(dir.path(), &format!("{who}.csv"), &text)
+        })
+        .collect();
+    let respond = |rule: &str| -> String {
+        let out = imcm()
+            .args(["score", "--format", "csv", "--consensus", rule, "--answers"])
+            .args(&files)
+            .assert()
+            .success();
+        stdout(&out)
+            .lines()
+            .find(|l| l.contains(",category,respond,"))
+            .unwrap()
+            .to_string()
+    };
+    // Earned weight out of 26 (5 × 3 + 5 × 2 + 1), worked out per metric:
+    // lowest   1.5+0+0+3+3+1.5+2+0+1+2+0.5 = 14.5 → 55.77
+    // median   3+3+1+3+3+1.5+2+0+2+2+0.5   = 21   → 80.77
+    // majority 3+3+0+3+3+1.5+2+0+2+2+0.5   = 20   → 76.92 (3.1.3: one vote each, the lowest)
+    assert!(
+        respond("lowest").starts_with("Acme,SOC,2026-Q3,category,respond,55.77,1,"),
+        "{}",
+        respond("lowest")
+    );
+    assert!(respond("median").starts_with("Acme,SOC,2026-Q3,category,respond,80.77,1,"));
+    assert!(respond("majority").starts_with("Acme,SOC,2026-Q3,category,respond,76.92,1,"));
+    let out = imcm()
+        .args(["score", "--format", "json", "--answers"])
+        .args(&files)
+        .assert()
+        .success();
+    let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(
+        doc["assessments"][0]["disagreements"],
+        serde_json::json!([
+            "3.1.1", "3.1.2", "3.1.3", "3.2.2", "3.2.5", "3.3.1", "3.3.3"
+        ])
+    );
+    let m = doc["assessments"][0]["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "3.1.3")
+        .unwrap();
+    assert_eq!(m["consensus"]["spread"], 1.0, "yes vs no");
 }
