@@ -140,6 +140,21 @@ pub struct Answer {
     pub rule: Option<ConsensusRule>,
 }
 
+/// The indicator numbers of an `indicators_met` cell (`1, 3`, `2、3`,
+/// `1 2`), or `None` when it is not a list of numbers (free text is kept as
+/// written) or is empty.
+pub fn indicator_numbers(text: &str) -> Option<Vec<u32>> {
+    let parts: Vec<&str> = text
+        .split([',', '、', ';', ' ', '，', '　'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    parts.iter().map(|p| p.parse().ok()).collect()
+}
+
 /// How the answers of several respondents to one metric become one status
 /// (`--consensus`). Among scored statuses "lower" means fewer points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -6,7 +6,9 @@ pub mod columns;
 pub mod incident;
 pub mod questionnaire;
 
-pub use answer::{Answer, AnswerSet, AssessmentKey, ConsensusRule, Period, SourceLine};
+pub use answer::{
+    Answer, AnswerSet, AssessmentKey, ConsensusRule, Period, SourceLine, indicator_numbers,
+};
 pub use assessment::{
     Assessment, CategoryResult, Consensus, Corroboration, EvidenceGap, EvidenceResult, GroupScore,
     LevelCheck, MetricResult, Response, StatusCount, Verdict,

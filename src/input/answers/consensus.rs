@@ -135,12 +135,7 @@ fn indicators_union(responses: &[Answer]) -> String {
     let values = distinct(responses, |r| &r.indicators_met);
     let numbers: Option<Vec<Vec<u32>>> = values
         .iter()
-        .map(|(_, v)| {
-            v.split([',', '、', ';', ' ', '，'])
-                .filter(|p| !p.trim().is_empty())
-                .map(|p| p.trim().parse().ok())
-                .collect()
-        })
+        .map(|(_, v)| crate::model::indicator_numbers(v))
         .collect();
     match numbers {
         Some(lists) => {

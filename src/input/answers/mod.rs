@@ -575,4 +575,18 @@ mod tests {
             m[4]
         );
     }
+
+    #[test]
+    fn an_indicator_number_past_the_metrics_indicators_is_refused() {
+        let n = q().metric("1.1.1").unwrap().indicators.len();
+        let m = messages(&read(&format!(
+            "org,unit,period,metric,status,indicators_met\n\
+             A,HQ,2026-Q3,1.1.1,yes,\"1, {}\"\n\
+             A,HQ,2026-Q3,1.1.2,yes,１、２\n\
+             A,HQ,2026-Q3,1.1.3,yes,the register and the minutes\n",
+            n + 1
+        )));
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].starts_with(&format!("a.csv:2:6: column 'indicators_met': indicator {} does not exist: metric 1.1.1 has {n} indicators", n + 1)), "{}", m[0]);
+    }
 }

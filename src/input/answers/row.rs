@@ -62,6 +62,22 @@ pub(super) fn check_row(
     if q.metric(&metric).is_none() && !unclean.contains("metric") {
         problems.push(unknown_metric(q, &metric, &at));
     }
+    if let Some(m) = q.metric(&metric) {
+        let ticked = cols.get(rec, "indicators_met");
+        let count = m.indicators.len() as u32;
+        if let Some(bad) = crate::model::indicator_numbers(fold(ticked).as_str())
+            .and_then(|n| n.into_iter().find(|&i| i == 0 || i > count))
+        {
+            problems.push(at(
+                "indicators_met",
+                tr(
+                    "indicator_out_of_range",
+                    &[("n", &bad), ("metric", &m.id), ("count", &count)],
+                ),
+                tr("indicator_out_of_range_help", &[("count", &count)]),
+            ));
+        }
+    }
     let raw_status = cols.get(rec, "status");
     let status = q
         .resolve_status(raw_status)
