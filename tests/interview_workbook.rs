@@ -297,11 +297,17 @@ for r in range(2, ws.max_row + 1):
     ws.cell(r, 4).value = "1, 3"
     ws.cell(r, 8).value = "山田"
 wb.save(sys.argv[2])
+# The sheet saved as Excel's "CSV UTF-8" would: a BOM, CRLF, its own headers.
+import csv
+with open(sys.argv[3], "w", newline="", encoding="utf-8-sig") as f:
+    csv.writer(f).writerows([["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)])
 "#;
+    let saved = dir.path().join("対処.csv");
     let run = Command::new(python)
         .args(["-c", script])
         .arg(&path)
         .arg(&filled)
+        .arg(&saved)
         .output()
         .unwrap();
     assert!(
@@ -327,6 +333,18 @@ wb.save(sys.argv[2])
         .assert()
         .success();
     let csv = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let from_saved = imcm()
+        .arg("score")
+        .arg("--answers")
+        .arg(&saved)
+        .args(["--format", "csv"])
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8(from_saved.get_output().stdout.clone()).unwrap(),
+        csv,
+        "the sheet saved as CSV scores as the workbook"
+    );
     // Respond: weights I×5 = 15, II×5 = 10, III×1 = 1; scored 26 − 1 (3.3.3
     // n/a) − 2 (3.3.2 not observed) = 23; earned 23 − 3 (3.1.1 no) − 1
     // (3.2.4 half of 2) = 19 → 100 × 19 / 23 = 82.61; coverage 9 / 10; level 1.
