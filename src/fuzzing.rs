@@ -206,7 +206,7 @@ pub fn questionnaire_toml(data: &[u8]) {
     let a = crate::scoring::score(q, &key, &Default::default());
     let provenance = crate::provenance::Provenance::new(&loaded);
     let _ = crate::export::scores_json(std::slice::from_ref(&a), q, &provenance);
-    let _ = crate::export::answer_template(q, "", "", None, crate::model::Lang::En);
+    let _ = crate::export::answer_template(q, &Default::default());
 }
 
 /// Split `data` into a mapping file and an incident log at the first line

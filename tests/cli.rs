@@ -336,32 +336,42 @@ fn init_then_fill_then_score_matches_a_hand_computation() {
         .arg(&template)
         .assert()
         .success();
-    let text = std::fs::read_to_string(&template).unwrap();
-    let mut lines = text.lines();
+    let bytes = std::fs::read(&template).unwrap();
+    assert_eq!(&bytes[..3], b"\xef\xbb\xbf", "UTF-8 with a BOM, for Excel");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header = reader.headers().unwrap().clone();
     assert_eq!(
-        lines.next().unwrap(),
-        "org,unit,period,metric,status,evidence,comment,priority,category,subcategory,question"
+        header.iter().collect::<Vec<_>>(),
+        [
+            "Metric",
+            "Question",
+            "Status",
+            "Indicators met",
+            "Evidence",
+            "Comment",
+            "Respondent",
+            "Assessor",
+            "Assessed on",
+            "How to check",
+            "Indicators",
+            "Organisation",
+            "Unit",
+            "Quarter",
+            "Priority",
+            "Category",
+            "Subcategory",
+        ]
     );
     // Fill the status column as an assessor would: yes everywhere, except
     // 3.1.1 (I) no, 3.2.4 (II) partial, 3.3.2 (II) not observed, 3.3.3 (III) n/a.
-    let mut filled = String::from(
-        "org,unit,period,metric,status,evidence,comment,priority,category,subcategory,question\n",
-    );
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&header).unwrap();
     let mut rows = 0;
-    for line in lines {
-        let mut rec: Vec<String> = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(line.as_bytes())
-            .records()
-            .next()
-            .unwrap()
-            .unwrap()
-            .iter()
-            .map(String::from)
-            .collect();
-        assert_eq!(&rec[..3], ["Acme", "HQ", "2026-Q2"]);
-        assert_eq!(rec[4], "", "status starts empty");
-        rec[4] = match rec[3].as_str() {
+    for rec in reader.records() {
+        let mut rec: Vec<String> = rec.unwrap().iter().map(String::from).collect();
+        assert_eq!(&rec[11..14], ["Acme", "HQ", "2026-Q2"]);
+        assert_eq!(rec[2], "", "status starts empty");
+        rec[2] = match rec[0].as_str() {
             "3.1.1" => "no",
             "3.2.4" => "Partial",
             "3.3.2" => "未確認",
@@ -369,11 +379,10 @@ fn init_then_fill_then_score_matches_a_hand_computation() {
             _ => "yes",
         }
         .into();
-        let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(&rec).unwrap();
-        filled.push_str(&String::from_utf8(w.into_inner().unwrap()).unwrap());
         rows += 1;
     }
+    let filled = w.into_inner().unwrap();
     assert_eq!(rows, 48);
     std::fs::write(&template, filled).unwrap();
     let out = imcm()
@@ -420,7 +429,11 @@ fn init_writes_japanese_questions_to_stdout() {
         .args(["init", "--lang", "ja", "--out", "-"])
         .assert()
         .success()
-        .stdout(contains(",,,1.1.1,,,,I,protect,1.1,"))
+        .stdout(contains("\u{feff}メトリクス,質問,状態,"))
+        .stdout(contains("\n1.1.1,組織は、"))
+        // The indicators cell (quoted: one indicator a line), then org, unit
+        // and quarter left empty.
+        .stdout(contains("\",,,,I,防護,1.1 リスク評価\n"))
         .stdout(contains("か。"));
 }
 

@@ -262,14 +262,17 @@ fn hostile_answers(dir: &Path, q: &Path, org: &str, units: &[&str], p: &[String]
                 String::from_utf8_lossy(&template.stderr)
             );
             let mut r = csv::Reader::from_reader(&template.stdout[..]);
+            let header = r.headers().unwrap().clone();
+            let at = |h: &str| header.iter().position(|x| x == h).unwrap();
+            let cols = [at("Organisation"), at("Unit"), at("Quarter"), at("Metric")];
             for (i, row) in r.records().enumerate() {
                 let row = row.unwrap();
                 let n = i + u + k;
                 w.write_record([
-                    &row[0],
-                    &row[1],
-                    &row[2],
-                    &row[3],
+                    &row[cols[0]],
+                    &row[cols[1]],
+                    &row[cols[2]],
+                    &row[cols[3]],
                     statuses[(n + k) % statuses.len()],
                     &p[n % p.len()],
                     &p[(n + 7) % p.len()],

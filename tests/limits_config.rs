@@ -233,7 +233,7 @@ fn a_report_on_a_questionnaire_at_the_metrics_limit_finishes_in_seconds() {
     assert_eq!(code, Some(0), "{err}");
     let mut r = csv::Reader::from_path(&template).unwrap();
     let headers = r.headers().unwrap().clone();
-    let status = headers.iter().position(|h| h == "status").unwrap();
+    let status = headers.iter().position(|h| h == "Status").unwrap();
     let mut w = csv::Writer::from_path(dir.path().join("a.csv")).unwrap();
     w.write_record(&headers).unwrap();
     for (i, rec) in r.records().enumerate() {

@@ -58,7 +58,7 @@ pub(super) enum Command {
     /// List or show questionnaires.
     #[command(subcommand)]
     Questionnaire(QuestionnaireCmd),
-    /// Write an answer template (CSV, or an Excel workbook for FILE.xlsx) with one row per metric, status left empty.
+    /// Write an interview workbook (FILE.xlsx) or a CSV answer template with one row per metric, status left empty; with --evidence-request, the list of documents to ask for before the interviews.
     Init {
         #[command(flatten)]
         q: QuestionnaireArg,
@@ -71,7 +71,19 @@ pub(super) enum Command {
         /// Quarter to pre-fill, e.g. 2026-Q3.
         #[arg(long, value_parser = parse_period)]
         period: Option<Period>,
-        /// Language of the question column.
+        /// Interviewee to pre-fill in the respondent column (locked when
+        /// given; open when not).
+        #[arg(long, default_value = "", value_name = "NAME")]
+        respondent: String,
+        /// Only this category's metrics, by key (`respond`; see `imcm
+        /// questionnaire show`); repeatable or comma-separated. Default: all.
+        #[arg(long = "category", value_name = "KEY", value_delimiter = ',')]
+        categories: Vec<String>,
+        /// Write the evidence-request list instead: per metric, the documents
+        /// and records its indicators ask for (CSV, or a workbook for FILE.xlsx).
+        #[arg(long)]
+        evidence_request: bool,
+        /// Language of the headers, questions, guidance and cover.
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
         /// File to write (`-` for standard output). An existing file is kept

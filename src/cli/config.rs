@@ -99,20 +99,16 @@ pub enum RunConfig {
     Init {
         /// Questionnaire id or path.
         questionnaire: String,
-        /// Pre-filled organisation.
-        org: String,
-        /// Pre-filled unit.
-        unit: String,
-        /// Pre-filled quarter.
-        period: Option<Period>,
-        /// Language of the question column.
-        lang: Lang,
+        /// What to pre-fill, which categories and the language.
+        prefill: crate::export::template::Prefill,
         /// Destination; `None` for standard output.
         out: Option<PathBuf>,
         /// Replace an existing destination.
         force: bool,
         /// Write an Excel workbook instead of CSV.
         xlsx: bool,
+        /// Write the evidence-request list instead of the answer template.
+        evidence_request: bool,
     },
     /// `imcm merge`.
     Merge {

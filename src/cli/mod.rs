@@ -152,6 +152,9 @@ fn init_config(command: Command) -> Result<RunConfig, clap::Error> {
         org,
         unit,
         period,
+        respondent,
+        categories,
+        evidence_request,
         lang,
         out,
         force,
@@ -173,12 +176,20 @@ fn init_config(command: Command) -> Result<RunConfig, clap::Error> {
     Ok(RunConfig::Init {
         force,
         questionnaire: q.questionnaire,
-        org,
-        unit,
-        period,
-        lang: lang.into(),
+        prefill: crate::export::template::Prefill {
+            org,
+            unit,
+            period,
+            respondent,
+            categories: categories
+                .into_iter()
+                .map(|c| c.trim().to_string())
+                .collect(),
+            lang: lang.into(),
+        },
         out,
         xlsx,
+        evidence_request,
     })
 }
 

@@ -94,9 +94,9 @@ pub(super) fn no_assessment(filter: &str, available: &str) -> String {
 
 /// `--category` names no category of the questionnaire.
 pub(super) fn unknown_category(given: &str, available: &[String]) -> String {
-    no_assessment(
-        &format!("--category '{given}'"),
-        &format!("categories {}", available.join(", ")),
+    with_help(
+        &tr("unknown_category", &[("given", &given)]),
+        &tr("unknown_category_help", &[("keys", &available.join(", "))]),
     )
 }
 

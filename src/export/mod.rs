@@ -1,12 +1,14 @@
 //! Machine-readable exports, one file per format: CSV tables ([`csv`]),
 //! JSON documents ([`json`]) and their published schemas ([`schema`]), the
-//! answer template ([`template`]), Excel workbooks ([`xlsx`]), OSCAL
+//! answer template ([`template`]), the evidence-request list
+//! ([`evidence_request`]), Excel workbooks ([`xlsx`]), OSCAL
 //! ([`oscal`]), Parquet ([`parquet`]) and imported incident rows
 //! ([`imported`]). Exporters return bytes; they never choose a file name or
 //! write one ([`crate::output`] does). [`Format`] names every kind of file
 //! imcm writes.
 
 pub mod csv;
+pub mod evidence_request;
 pub mod imported;
 pub mod json;
 pub mod merged;

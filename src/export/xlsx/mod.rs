@@ -1,22 +1,26 @@
-//! Excel workbooks written with rust_xlsxwriter: the answer template that
-//! `imcm init --format xlsx` hands to interviewees, and the results workbook
+//! Excel workbooks written with rust_xlsxwriter: the interview workbook
+//! that `imcm init --format xlsx` hands to interviewees ([`answer_template`]),
+//! the evidence-request list of `init --evidence-request`, the consolidated
+//! sheet of `imcm merge`, and the results workbook
 //! of `imcm score --format xlsx` and `imcm compare`. Numbers are written as
 //! numbers. The document date comes from the inputs (the quarter's last day),
 //! never the clock, so the same inputs give the same bytes.
 
+mod evidence_request;
 mod merged;
 mod sheets;
+mod template;
 
+pub use evidence_request::evidence_request;
 pub use merged::merged_workbook;
+pub use template::answer_template;
 
 use crate::analysis::compare::DeltaRow;
 use crate::error::{Error, Result};
-use crate::export::template;
 use crate::input::target::Target;
 use crate::model::{Assessment, Lang, Period, Questionnaire};
 use rust_xlsxwriter::{
-    Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Workbook, Worksheet, XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 fn err(e: XlsxError) -> Error {
@@ -88,122 +92,6 @@ fn header_format() -> Format {
         .set_background_color(Color::RGB(0x00E8_ECF2))
         .set_border_bottom(FormatBorder::Thin)
         .set_locked()
-}
-
-/// The answer template as a workbook: a cover sheet, then one sheet per
-/// category with every metric, the id and question columns locked, a
-/// drop-down of the scale's statuses (in `lang`) on the status column,
-/// columns for evidence, comment, assessor and date, and a frozen header.
-/// The content comes from [`template::book`].
-///
-/// # Errors
-/// [`Error::Serialise`] if the workbook cannot be built.
-pub fn answer_template(
-    q: &Questionnaire,
-    org: &str,
-    unit: &str,
-    period: Option<Period>,
-    lang: Lang,
-) -> Result<Vec<u8>> {
-    let book = template::book(q, org, unit, period, lang);
-    let mut wb = workbook_dated(period)?;
-    add_cover(&mut wb, &book)?;
-    let formats = TemplateFormats {
-        head: header_format(),
-        locked: Format::new()
-            .set_background_color(Color::RGB(0x00F2_F2F2))
-            .set_text_wrap()
-            .set_align(FormatAlign::Top)
-            .set_locked(),
-        open: Format::new()
-            .set_text_wrap()
-            .set_align(FormatAlign::Top)
-            .set_unlocked(),
-    };
-    for sheet in &book.sheets {
-        add_template_sheet(&mut wb, &book, sheet, &formats)?;
-    }
-    wb.save_to_buffer().map_err(err)
-}
-
-/// Cell formats of the template's category sheets.
-struct TemplateFormats {
-    head: Format,
-    locked: Format,
-    open: Format,
-}
-
-/// The cover sheet: title, instructions and the scale.
-fn add_cover(wb: &mut Workbook, book: &template::Book) -> Result<()> {
-    let words = &book.text;
-    let cover = wb.add_worksheet();
-    cover.set_name(sheet_name(words.sheet_cover)).map_err(err)?;
-    cover.set_column_width(0, 110).map_err(err)?;
-    text(
-        cover,
-        0,
-        0,
-        words.cover_title,
-        &Format::new().set_bold().set_font_size(14),
-    )?;
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    for (i, line) in words.cover.iter().enumerate() {
-        text(cover, 2 + i as u32, 0, line, &wrap)?;
-    }
-    let scale_row = 3 + words.cover.len() as u32;
-    for (i, line) in book.scale.iter().enumerate() {
-        text(cover, scale_row + i as u32, 0, line, &wrap)?;
-    }
-    Ok(())
-}
-
-/// One category's sheet: header, a row per metric, the status drop-down,
-/// frozen header and protection.
-fn add_template_sheet(
-    wb: &mut Workbook,
-    book: &template::Book,
-    sheet: &template::Sheet,
-    formats: &TemplateFormats,
-) -> Result<()> {
-    let ws = wb.add_worksheet();
-    ws.set_name(sheet_name(&sheet.name)).map_err(err)?;
-    for (c, column) in book.columns.iter().enumerate() {
-        let c = c as u16;
-        text(ws, 0, c, column.name, &formats.head)?;
-        ws.set_column_width(c, column.width).map_err(err)?;
-    }
-    for (r, cells) in sheet.rows.iter().enumerate() {
-        let row = r as u32 + 1;
-        for (c, cell) in cells.iter().enumerate() {
-            let format = if cell.open {
-                &formats.open
-            } else {
-                &formats.locked
-            };
-            text(ws, row, c as u16, &cell.value, format)?;
-        }
-    }
-    if !sheet.rows.is_empty() {
-        let status_col = book.status_column as u16;
-        let validation = DataValidation::new()
-            .allow_list_strings(&book.statuses)
-            .map_err(err)?
-            .set_input_message(book.text.status_prompt)
-            .map_err(err)?
-            .set_error_message(book.text.status_error)
-            .map_err(err)?;
-        ws.add_data_validation(
-            1,
-            status_col,
-            sheet.rows.len() as u32,
-            status_col,
-            &validation,
-        )
-        .map_err(err)?;
-    }
-    ws.set_freeze_panes(1, 0).map_err(err)?;
-    ws.protect();
-    Ok(())
 }
 
 /// The results workbook of `imcm score --format xlsx`: a summary sheet (one
