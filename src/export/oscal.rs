@@ -4,8 +4,14 @@
 //! incident KPIs that back or contradict them, and risks for Priority I gaps.
 //!
 //! Every UUID is a version-5 UUID derived from the inputs (questionnaire,
-//! assessment, metric, rule), and every date comes from the quarters, so the
-//! same inputs give the same document byte for byte.
+//! assessment, metric, rule), and every date comes from the inputs, so the
+//! same inputs give the same document byte for byte. A result spans its
+//! quarter. An observation was collected on the answer's `assessed_on` (or
+//! else the assessment's latest one) when that is a date; OSCAL requires a
+//! timestamp, so without a recorded date the quarter's last second stands in,
+//! and the observation's `collected-basis` property says which it is
+//! (`assessed-on`: the recorded day, time of day unknown; `period-end`: no
+//! date was recorded).
 
 use crate::error::{Error, Result};
 use crate::model::{Assessment, Corroboration, Questionnaire, Treatment, Verdict};
@@ -36,6 +42,38 @@ fn quarter_bounds(a: &Assessment) -> (String, String) {
     )
 }
 
+/// `YYYY-MM-DD` (optionally followed by a time, as a workbook cell gives)
+/// as an OSCAL timestamp of that day, `None` for anything else.
+fn recorded_day(written: &str) -> Option<String> {
+    let written = written.trim();
+    let b = written.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let shaped = digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10)
+        && matches!(b.get(10), None | Some(b'T' | b' '));
+    if !shaped {
+        return None;
+    }
+    let month: u8 = written[5..7].parse().ok()?;
+    let day: u8 = written[8..10].parse().ok()?;
+    ((1..=12).contains(&month) && (1..=31).contains(&day))
+        .then(|| format!("{}T00:00:00Z", &written[..10]))
+}
+
+/// When an answer was collected, and on what basis (see the module docs).
+fn collected(m_assessed_on: &str, a: &Assessment, period_end: &str) -> (String, &'static str) {
+    recorded_day(m_assessed_on)
+        .or_else(|| a.assessed_on.as_deref().and_then(recorded_day))
+        .map_or_else(
+            || (period_end.to_string(), "period-end"),
+            |d| (d, "assessed-on"),
+        )
+}
+
 fn one_result(a: &Assessment, q: &Questionnaire) -> Value {
     let key = format!("{}/{}/{}", a.key.org, a.key.unit, a.key.period);
     let (start, end) = quarter_bounds(a);
@@ -57,17 +95,25 @@ fn one_result(a: &Assessment, q: &Questionnaire) -> Value {
         if !m.comment.is_empty() {
             answer_text.push_str(&format!(" Comment: {}", m.comment));
         }
+        let (when, basis) = collected(&m.assessed_on, a, &end);
         let mut answer_props = vec![prop("status", &m.status)];
         if !m.source.is_empty() {
             answer_props.push(prop("source", &m.source));
         }
+        if !m.assessor.trim().is_empty() {
+            answer_props.push(prop("assessor", m.assessor.trim()));
+        }
+        if !m.indicators_met.trim().is_empty() {
+            answer_props.push(prop("indicators-met", m.indicators_met.trim()));
+        }
+        answer_props.push(prop("collected-basis", basis));
         observations.push(json!({
             "uuid": answer_uuid,
             "title": format!("Answer to metric {}", m.id),
             "description": answer_text,
             "props": answer_props,
             "methods": ["INTERVIEW"],
-            "collected": end,
+            "collected": when,
         }));
         let mut related = vec![json!({ "observation-uuid": answer_uuid })];
         // The incident KPIs checked against it.

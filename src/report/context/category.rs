@@ -3,6 +3,7 @@
 //! metric with its answer and evidence checks.
 
 use super::Chart;
+use super::indicators::{self, IndicatorsView};
 use super::summary::{CategorySummary, category_summary};
 use super::words::{Words, css_class, percent, score_text};
 use crate::error::Result;
@@ -85,12 +86,20 @@ pub struct MetricRow {
     pub id: String,
     /// Question.
     pub question: String,
+    /// The questionnaire's guidance for the assessor ("" when it has none).
+    pub guidance: String,
     /// Priority key.
     pub priority: String,
     /// Status label.
     pub status: String,
     /// CSS-safe status key.
     pub status_class: String,
+    /// Who assessed it (user text, "" when not given).
+    pub assessor: String,
+    /// When it was assessed, in the report's language ("" when not given).
+    pub assessed_on: String,
+    /// The indicators recorded as seen.
+    pub indicators: IndicatorsView,
     /// Evidence (user text).
     pub evidence: String,
     /// Comment (user text).
@@ -134,7 +143,7 @@ impl<'a> Lookup<'a> {
 pub(super) fn sections(
     a: &Assessment,
     w: Words<'_>,
-    target: &Target,
+    target: Option<&Target>,
     charts: &mut Vec<Chart>,
 ) -> Result<Vec<CategorySection>> {
     let lookup = Lookup::new(a);
@@ -150,7 +159,7 @@ pub(super) fn sections(
 fn section(
     a: &Assessment,
     w: Words<'_>,
-    target: &Target,
+    target: Option<&Target>,
     cat: &Category,
     lookup: &Lookup<'_>,
 ) -> Result<(CategorySection, Chart)> {
@@ -258,12 +267,17 @@ fn level_lines(c: &CategoryResult, w: Words<'_>) -> Vec<LevelLine> {
 
 /// A metric's answer, its evidence checks and their verdict.
 fn metric_row(m: &MetricResult, w: Words<'_>) -> MetricRow {
+    let def = w.q.metric(&m.id);
     MetricRow {
         id: m.id.clone(),
         question: w.question(&m.id),
+        guidance: def.map_or("", |d| d.guidance.get(w.lang)).to_string(),
         priority: m.priority.clone(),
         status: w.status_label(&m.status),
         status_class: css_class(&m.status),
+        assessor: m.assessor.clone(),
+        assessed_on: super::local_date(&m.assessed_on, w.lang),
+        indicators: indicators::view(&m.indicators_met, def.map_or(&[][..], |d| &d.indicators), w),
         evidence: m.evidence.clone(),
         comment: m.comment.clone(),
         checks: metric_check_lines(m, w.t),

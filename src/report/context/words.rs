@@ -11,6 +11,13 @@ pub(super) fn label<'a>(t: &'a Labels, key: &str) -> &'a str {
     t.get(key).map_or("", String::as_str)
 }
 
+/// `template` with each `{key}` replaced by its value.
+pub(super) fn fill(template: &str, pairs: &[(&str, String)]) -> String {
+    pairs.iter().fold(template.to_string(), |s, (k, v)| {
+        s.replace(&format!("{{{k}}}"), v)
+    })
+}
+
 /// A score with one decimal, or the "no score" label.
 pub(super) fn score_text(score: Option<f64>, t: &Labels) -> String {
     score.map_or_else(|| label(t, "no_score").to_string(), |s| trim_number(s, 1))
@@ -77,6 +84,11 @@ impl Words<'_> {
     /// The label `key` (see [`label`]).
     pub fn label(&self, key: &str) -> &str {
         label(self.t, key)
+    }
+
+    /// Names joined as the language lists them (`A, B` or `A、B`).
+    pub fn join(&self, names: &[String]) -> String {
+        names.join(if self.lang == Lang::Ja { "、" } else { ", " })
     }
 
     /// A level number, or the "no score" label.
