@@ -44,11 +44,7 @@ pub type RadarInput = (String, Option<u8>, Option<u8>, Option<f64>);
 
 /// Shape radar data: one axis per category, levels clamped to `0..=max`; a
 /// category without a level sits at 0 and is labelled "—".
-pub fn radar_series(
-    categories: &[RadarInput],
-    max_level: u8,
-    legend: [String; 3],
-) -> RadarData {
+pub fn radar_series(categories: &[RadarInput], max_level: u8, legend: [String; 3]) -> RadarData {
     let max = f64::from(max_level.max(1));
     RadarData {
         axes: categories

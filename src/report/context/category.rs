@@ -94,9 +94,11 @@ pub struct MetricRow {
     pub status: String,
     /// CSS-safe status key.
     pub status_class: String,
-    /// Who assessed it (user text, "" when not given).
+    /// Who assessed it (user text); "" when not given, or when one assessor
+    /// did the whole assessment (the header names them).
     pub assessor: String,
-    /// When it was assessed, in the report's language ("" when not given).
+    /// When it was assessed, in the report's language; "" when not given,
+    /// or when every answer gives the same date (the header shows it).
     pub assessed_on: String,
     /// The indicators recorded as seen.
     pub indicators: IndicatorsView,
@@ -119,6 +121,16 @@ pub struct MetricRow {
 struct Lookup<'a> {
     sub_scores: HashMap<&'a str, &'a GroupScore>,
     metrics_of: HashMap<&'a str, Vec<&'a MetricResult>>,
+    per_row: PerRow,
+}
+
+/// Which answer details differ between rows, and so are shown per metric.
+#[derive(Clone, Copy)]
+struct PerRow {
+    /// More than one assessor is named.
+    assessor: bool,
+    /// The answers give more than one date.
+    date: bool,
 }
 
 impl<'a> Lookup<'a> {
@@ -128,9 +140,19 @@ impl<'a> Lookup<'a> {
         for m in &a.metrics {
             metrics_of.entry(m.category.as_str()).or_default().push(m);
         }
+        let dates: std::collections::BTreeSet<&str> = a
+            .metrics
+            .iter()
+            .map(|m| m.assessed_on.as_str())
+            .filter(|d| !d.is_empty())
+            .collect();
         Self {
             sub_scores,
             metrics_of,
+            per_row: PerRow {
+                assessor: a.assessors.len() > 1,
+                date: dates.len() > 1,
+            },
         }
     }
 }
@@ -188,7 +210,7 @@ fn section(
         .get(cat.key.as_str())
         .into_iter()
         .flatten()
-        .map(|m| metric_row(m, w))
+        .map(|m| metric_row(m, w, lookup.per_row))
         .collect();
     let section = CategorySection {
         key: css_class(&cat.key),
@@ -266,7 +288,7 @@ fn level_lines(c: &CategoryResult, w: Words<'_>) -> Vec<LevelLine> {
 }
 
 /// A metric's answer, its evidence checks and their verdict.
-fn metric_row(m: &MetricResult, w: Words<'_>) -> MetricRow {
+fn metric_row(m: &MetricResult, w: Words<'_>, per_row: PerRow) -> MetricRow {
     let def = w.q.metric(&m.id);
     MetricRow {
         id: m.id.clone(),
@@ -275,8 +297,16 @@ fn metric_row(m: &MetricResult, w: Words<'_>) -> MetricRow {
         priority: m.priority.clone(),
         status: w.status_label(&m.status),
         status_class: css_class(&m.status),
-        assessor: m.assessor.clone(),
-        assessed_on: super::local_date(&m.assessed_on, w.lang),
+        assessor: if per_row.assessor {
+            m.assessor.clone()
+        } else {
+            String::new()
+        },
+        assessed_on: if per_row.date {
+            super::local_date(&m.assessed_on, w.lang)
+        } else {
+            String::new()
+        },
         indicators: indicators::view(&m.indicators_met, def.map_or(&[][..], |d| &d.indicators), w),
         evidence: m.evidence.clone(),
         comment: m.comment.clone(),

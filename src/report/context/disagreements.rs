@@ -3,7 +3,7 @@
 //! rule that chose the status that was scored. Nothing is hidden: the
 //! section lists every disagreement the consolidation kept.
 
-use super::words::{Words, css_class};
+use super::words::{Words, css_class, fill};
 use crate::format::trim_number;
 use crate::model::{Assessment, Consensus, MetricResult};
 use serde::Serialize;
@@ -21,7 +21,7 @@ pub struct DisagreementRow {
     pub status: String,
     /// CSS-safe key of that status.
     pub status_class: String,
-    /// The rule that chose it, in words.
+    /// The rule that chose it, in words ("Rule: lowest (…)").
     pub rule: String,
     /// Highest minus lowest points among the scored answers.
     pub spread: String,
@@ -64,7 +64,10 @@ fn row(m: &MetricResult, c: &Consensus, w: Words<'_>) -> DisagreementRow {
         priority: m.priority.clone(),
         status: w.status_label(&m.status),
         status_class: css_class(&m.status),
-        rule: rule_label(w, &c.rule),
+        rule: fill(
+            w.label("consensus_rule_is"),
+            &[("rule", rule_label(w, &c.rule))],
+        ),
         spread: trim_number(c.spread, 2),
         responses: c
             .responses

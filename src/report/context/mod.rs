@@ -20,6 +20,9 @@ pub use methodology::{LevelRow, Methodology, ScaleRow, WeightRow};
 pub use summary::{CategorySummary, GapRow, NotObservedRow};
 pub use words::{css_class, local_date};
 
+#[cfg(test)]
+mod tests;
+
 use super::charts::radar;
 use crate::error::Result;
 use crate::input::target::Target;
@@ -49,8 +52,9 @@ pub struct ReportContext {
     pub unit: String,
     /// Quarter.
     pub period: String,
-    /// Latest `assessed_on` of the answers, in the report's language; `None`
-    /// when no answer gives one (the quarter is not a date).
+    /// The `assessed_on` of the answers in the report's language: the date,
+    /// or the first and last when they differ; `None` when no answer gives
+    /// one (the quarter is not a date).
     pub assessed_on: Option<String>,
     /// The assessors named in the answers, joined; "" when none is named.
     pub assessors: String,
@@ -168,7 +172,7 @@ pub fn build(
         org: a.key.org.clone(),
         unit,
         period: a.key.period.to_string(),
-        assessed_on: a.assessed_on.as_deref().map(|d| local_date(d, lang)),
+        assessed_on: assessed_on(a, lang),
         assessors: w.join(&a.assessors),
         respondents: w.join(&a.respondents),
         target_label: target.map(|_| w.label("target").to_string()),
@@ -187,6 +191,26 @@ pub fn build(
         t,
     };
     Ok((ctx, charts))
+}
+
+/// The answers' dates as the header shows them: `2026-10-06` for one,
+/// `2026-10-06 – 2026-10-07` for several (in written order, as scoring
+/// takes the latest), `None` for none.
+fn assessed_on(a: &Assessment, lang: Lang) -> Option<String> {
+    let last = a.assessed_on.as_deref()?;
+    let first = a
+        .metrics
+        .iter()
+        .map(|m| m.assessed_on.as_str())
+        .filter(|d| !d.is_empty())
+        .min()
+        .unwrap_or(last);
+    let last = local_date(last, lang);
+    if first == a.assessed_on.as_deref().unwrap_or_default() {
+        return Some(last);
+    }
+    let sep = if lang == Lang::Ja { "〜" } else { " – " };
+    Some(format!("{}{sep}{last}", local_date(first, lang)))
 }
 
 /// The radar of level and score (and target, when there is one) per category.
