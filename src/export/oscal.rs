@@ -42,26 +42,23 @@ fn quarter_bounds(a: &Assessment) -> (String, String) {
     )
 }
 
-/// `YYYY-MM-DD` (optionally followed by a time, as a workbook cell gives)
-/// as an OSCAL timestamp of that day, `None` for anything else.
+/// A written day — `YYYY-MM-DD`, `YYYY/M/D` (as Excel writes it), either
+/// optionally followed by a time — as an OSCAL timestamp of that day; `None`
+/// for anything else.
 fn recorded_day(written: &str) -> Option<String> {
-    let written = written.trim();
-    let b = written.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    let shaped = digits(0..4)
-        && b.get(4) == Some(&b'-')
-        && digits(5..7)
-        && b.get(7) == Some(&b'-')
-        && digits(8..10)
-        && matches!(b.get(10), None | Some(b'T' | b' '));
-    if !shaped {
+    let day = written.trim().split(['T', ' ']).next()?;
+    let parts: Vec<&str> = day.split(['-', '/']).collect();
+    let [y, m, d] = parts.as_slice() else {
         return None;
-    }
-    let month: u8 = written[5..7].parse().ok()?;
-    let day: u8 = written[8..10].parse().ok()?;
-    ((1..=12).contains(&month) && (1..=31).contains(&day))
-        .then(|| format!("{}T00:00:00Z", &written[..10]))
+    };
+    let number = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        (len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u16>().ok())
+            .flatten()
+    };
+    let (year, month, dom) = (number(y, 4..=4)?, number(m, 1..=2)?, number(d, 1..=2)?);
+    ((1..=12).contains(&month) && (1..=31).contains(&dom))
+        .then(|| format!("{year:04}-{month:02}-{dom:02}T00:00:00Z"))
 }
 
 /// When an answer was collected, and on what basis (see the module docs).
@@ -235,4 +232,36 @@ pub fn assessment_results(assessments: &[Assessment], q: &Questionnaire) -> Resu
     })?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::recorded_day;
+
+    #[test]
+    fn only_a_calendar_day_counts_as_a_recorded_date() {
+        assert_eq!(
+            recorded_day("2026-10-07").as_deref(),
+            Some("2026-10-07T00:00:00Z")
+        );
+        assert_eq!(
+            recorded_day(" 2026-10-07T14:30:00 ").as_deref(),
+            Some("2026-10-07T00:00:00Z")
+        );
+        assert_eq!(
+            recorded_day("2026/1/6 22:17").as_deref(),
+            Some("2026-01-06T00:00:00Z")
+        );
+        for written in [
+            "",
+            "2026-13-01",
+            "26/10/07",
+            "7 Oct 2026",
+            "2026-10-0７",
+            "2026-10-07x",
+            "2026-10",
+        ] {
+            assert_eq!(recorded_day(written), None, "{written}");
+        }
+    }
 }

@@ -75,15 +75,11 @@ fn one(a: &Assessment, q: &Questionnaire, lang: Lang) -> String {
         a.key.unit.clone()
     };
     let mut out = format!("{} / {} / {}", safe(&a.key.org), safe(&unit), a.key.period);
-    if let Some(d) = &a.assessed_on {
+    if let Some(d) = super::context::assessed_dates(a, lang) {
         let _ = write!(
             out,
             "  ({})",
-            tr_in(
-                lang,
-                "score_table_assessed_on",
-                &[("date", &safe(&super::context::local_date(d, lang)))]
-            )
+            tr_in(lang, "score_table_assessed_on", &[("date", &safe(&d))])
         );
     }
     out.push('\n');

@@ -18,7 +18,7 @@ pub use evidence_request::{EvidenceItem, EvidenceRequestGroup, EvidenceRequestRo
 pub use indicators::{IndicatorMark, IndicatorsView};
 pub use methodology::{LevelRow, Methodology, ScaleRow, WeightRow};
 pub use summary::{CategorySummary, GapRow, NotObservedRow};
-pub use words::{css_class, local_date};
+pub use words::{assessed_dates, css_class, local_date};
 
 #[cfg(test)]
 mod tests;
@@ -172,7 +172,7 @@ pub fn build(
         org: a.key.org.clone(),
         unit,
         period: a.key.period.to_string(),
-        assessed_on: assessed_on(a, lang),
+        assessed_on: assessed_dates(a, lang),
         assessors: w.join(&a.assessors),
         respondents: w.join(&a.respondents),
         target_label: target.map(|_| w.label("target").to_string()),
@@ -191,26 +191,6 @@ pub fn build(
         t,
     };
     Ok((ctx, charts))
-}
-
-/// The answers' dates as the header shows them: `2026-10-06` for one,
-/// `2026-10-06 – 2026-10-07` for several (in written order, as scoring
-/// takes the latest), `None` for none.
-fn assessed_on(a: &Assessment, lang: Lang) -> Option<String> {
-    let last = a.assessed_on.as_deref()?;
-    let first = a
-        .metrics
-        .iter()
-        .map(|m| m.assessed_on.as_str())
-        .filter(|d| !d.is_empty())
-        .min()
-        .unwrap_or(last);
-    let last = local_date(last, lang);
-    if first == a.assessed_on.as_deref().unwrap_or_default() {
-        return Some(last);
-    }
-    let sep = if lang == Lang::Ja { "〜" } else { " – " };
-    Some(format!("{}{sep}{last}", local_date(first, lang)))
 }
 
 /// The radar of level and score (and target, when there is one) per category.

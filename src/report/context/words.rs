@@ -4,7 +4,7 @@
 
 use super::Labels;
 use crate::format::trim_number;
-use crate::model::{Lang, Questionnaire};
+use crate::model::{Assessment, Lang, Questionnaire};
 
 /// The label `key`, or "" when `strings.toml` has none.
 pub(super) fn label<'a>(t: &'a Labels, key: &str) -> &'a str {
@@ -54,6 +54,26 @@ pub fn local_date(date: &str, lang: Lang) -> String {
         }
         _ => date.to_string(),
     }
+}
+
+/// The answers' dates as the header shows them: `2026-10-06` for one,
+/// `2026-10-06 – 2026-10-07` for several (in written order, as scoring
+/// takes the latest), `None` for none.
+pub fn assessed_dates(a: &Assessment, lang: Lang) -> Option<String> {
+    let last = a.assessed_on.as_deref()?;
+    let first = a
+        .metrics
+        .iter()
+        .map(|m| m.assessed_on.as_str())
+        .filter(|d| !d.is_empty())
+        .min()
+        .unwrap_or(last);
+    let last = local_date(last, lang);
+    if first == a.assessed_on.as_deref().unwrap_or_default() {
+        return Some(last);
+    }
+    let sep = if lang == Lang::Ja { "〜" } else { " – " };
+    Some(format!("{}{sep}{last}", local_date(first, lang)))
 }
 
 /// Keep only `[a-z0-9_]` so a key (a status, a category) can be a CSS class.
