@@ -90,7 +90,11 @@ fn score_on_a_terminal_prints_a_table_aligned_in_both_languages() {
     // Aligned by display width: every figure ends in the same column.
     use unicode_width::UnicodeWidthStr;
     let score_end = |l: &str| l[..l.find('%').unwrap()].width();
-    assert!(lines[2..7].iter().all(|l| score_end(l) == score_end(lines[2])));
+    assert!(
+        lines[2..7]
+            .iter()
+            .all(|l| score_end(l) == score_end(lines[2]))
+    );
 }
 
 #[test]
@@ -156,7 +160,9 @@ fn questionnaire_show_a_metric_id_prints_that_metric_with_guidance_and_indicator
         );
     // In Japanese (from --lang anywhere, or the locale), full-width id accepted.
     for cmd in [
-        imcm().args(["questionnaire", "show", "３．１．２", "--lang", "ja"]).assert(),
+        imcm()
+            .args(["questionnaire", "show", "３．１．２", "--lang", "ja"])
+            .assert(),
         imcm()
             .env("LANG", "ja_JP.UTF-8")
             .args(["questionnaire", "show", "3.1.2"])
@@ -178,7 +184,11 @@ fn questionnaire_show_a_metric_id_prints_that_metric_with_guidance_and_indicator
         .clone();
     let text = String::from_utf8(out).unwrap();
     assert!(text.starts_with("3.1 Incident Reporting: 3 metrics\n\nMetric 3.1.1 (imcm-v0.1)\n"));
-    assert_eq!(text.matches("\nMetric 3.1.").count(), 3, "3.1.1, 3.1.2 and 3.1.3");
+    assert_eq!(
+        text.matches("\nMetric 3.1.").count(),
+        3,
+        "3.1.1, 3.1.2 and 3.1.3"
+    );
     let out = imcm()
         .args(["questionnaire", "show", "respond", "--format", "json"])
         .assert()
@@ -246,5 +256,7 @@ fn questionnaire_show_looks_in_the_questionnaire_given() {
         .arg(&q)
         .assert()
         .code(1)
-        .stderr(contains("'9.9' is not a metric, subcategory or category of ours"));
+        .stderr(contains(
+            "'9.9' is not a metric, subcategory or category of ours",
+        ));
 }

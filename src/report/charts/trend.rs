@@ -283,6 +283,21 @@ mod tests {
     }
 
     #[test]
+    fn without_a_target_there_is_no_band_and_no_target_key() {
+        let with = draw_trend(&data(), "trend").unwrap();
+        let mut d = data();
+        for p in &mut d.panels {
+            p.target = None;
+        }
+        let without = draw_trend(&d, "trend").unwrap();
+        // The target colour (#D07A1C) draws a band, its edge and a key.
+        assert!(with.contains("#D07A1C"));
+        assert!(!without.contains("#D07A1C"), "{without}");
+        assert!(!without.contains("Target"), "no legend key");
+        assert_eq!(without.matches("<circle").count(), 5, "levels still drawn");
+    }
+
+    #[test]
     fn many_quarters_get_short_labels() {
         assert_eq!(column_label("2025-Q4", 4), "2025-Q4");
         assert_eq!(column_label("2025-Q4", 8), "25-Q4");
