@@ -109,7 +109,9 @@ pub(super) enum Command {
         /// output is a pipe or a file).
         #[arg(long, value_enum)]
         format: Option<ScoreFormat>,
-        /// Language of the workbook's labels, statuses and recommendations (xlsx).
+        /// Language of the workbook's labels, statuses and recommendations
+        /// (xlsx), and of the table (which follows the locale when --lang
+        /// is not given).
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
         /// Target maturity profile (TOML) for the workbook's target column (xlsx).
@@ -291,8 +293,8 @@ pub(super) enum QuestionnaireCmd {
         /// (3.1) or category (3, respond) of the questionnaire.
         #[arg(default_value = crate::input::questionnaire::DEFAULT_ID)]
         name: String,
-        /// Questionnaire whose metric, subcategory or category NAME is
-        /// (default: the built-in one).
+        /// Look NAME up as a metric, subcategory or category of this
+        /// questionnaire (default: the built-in one).
         #[arg(long, short = 'q', value_name = "ID|FILE")]
         questionnaire: Option<String>,
         /// Output format.

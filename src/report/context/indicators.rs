@@ -64,7 +64,8 @@ pub struct IndicatorMark {
     pub number: String,
     /// What to look for, in the report's language.
     pub text: String,
-    /// Its kind, in the report's language.
+    /// Its kind and whether it is required, in the report's language:
+    /// `(control, required)`, `（統制・必須）`.
     pub kind: String,
     /// Whether the metric cannot be `yes` without it.
     pub required: bool,
@@ -118,7 +119,14 @@ pub(super) fn view(written: &str, indicators: &[Indicator], w: Words<'_>) -> Ind
                 .map(|(i, ind)| IndicatorMark {
                     number: (i + 1).to_string(),
                     text: ind.text.get(w.lang).to_string(),
-                    kind: kind_label(w, ind.kind),
+                    kind: fill(
+                        w.label(if ind.required {
+                            "indicator_kind_required"
+                        } else {
+                            "indicator_kind"
+                        }),
+                        &[("kind", kind_label(w, ind.kind))],
+                    ),
                     required: ind.required,
                     met: seen.contains(&(i + 1)),
                 })
