@@ -128,3 +128,82 @@ fn the_example_validates_against_both_oscal_schemas_and_a_broken_copy_does_not()
         "{e}"
     );
 }
+
+/// The observation of the answer to `metric` in the result titled `title`.
+fn answer_observation<'a>(
+    doc: &'a serde_json::Value,
+    title: &str,
+    metric: &str,
+) -> &'a serde_json::Value {
+    let result = doc["assessment-results"]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["title"] == title)
+        .unwrap();
+    result["observations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["title"] == format!("Answer to metric {metric}"))
+        .unwrap()
+}
+
+fn prop<'a>(o: &'a serde_json::Value, name: &str) -> Option<&'a str> {
+    o["props"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .and_then(|p| p["value"].as_str())
+}
+
+#[test]
+fn answers_are_collected_on_their_recorded_day_and_say_so_when_none_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = oscal(dir.path(), "a.json");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&doc).unwrap()).unwrap();
+    // Head Office 2026-Q3: 4.7.1 was assessed by M. Sato on 2026-10-07,
+    // after the quarter ended (2026-09-30).
+    let o = answer_observation(&v, "Kitsune Logistics / Head Office / 2026-Q3", "4.7.1");
+    assert_eq!(o["collected"], "2026-10-07T00:00:00Z");
+    assert_eq!(prop(o, "collected-basis"), Some("assessed-on"));
+    assert_eq!(prop(o, "assessor"), Some("M. Sato"));
+
+    // The same answers without the assessed_on column: no date is recorded,
+    // so the quarter's last second stands in, marked as such.
+    let undated: String = std::fs::read_to_string(example_answers())
+        .unwrap()
+        .lines()
+        .map(|l| l.rsplit_once(',').unwrap().0.to_string() + "\n")
+        .collect();
+    let answers = common::write(dir.path(), "undated.csv", &undated);
+    let out = dir.path().join("undated.json");
+    imcm()
+        .arg("score")
+        .arg("--answers")
+        .arg(&answers)
+        .args(["--format", "oscal", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let o = answer_observation(&v, "Kitsune Logistics / Head Office / 2026-Q3", "4.7.1");
+    assert_eq!(o["collected"], "2026-09-30T23:59:59Z");
+    assert_eq!(prop(o, "collected-basis"), Some("period-end"));
+    let observations = v["assessment-results"]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["observations"].as_array().unwrap());
+    assert!(
+        observations
+            .filter(|o| o["methods"][0] == "INTERVIEW")
+            .all(|o| prop(o, "collected-basis") == Some("period-end"))
+    );
+    if validator().is_some() {
+        let out = validate("oscal_assessment-results_schema_v1.1.1.json", &out)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(out.contains("0 errors"), "{out}");
+    }
+}

@@ -211,7 +211,21 @@ fn score_and_compare_workbooks_hold_numbers() {
     let summary = sheet(&results, "Summary");
     // Header, 4 categories and the overall line.
     assert_eq!(summary.len(), 1 + 5);
-    // Respond in Head Office 2025-Q4 scores 59.6154 (the golden scores.csv), level 2 against target 3.
+    // Without --target there is no target column: none was agreed.
+    assert_eq!(
+        summary[0],
+        [
+            "Organisation",
+            "Unit",
+            "Quarter",
+            "Category",
+            "Score",
+            "Coverage",
+            "Level"
+        ]
+        .map(|h| Data::String(h.into()))
+    );
+    // Respond in Head Office 2025-Q4 scores 59.6154 (the golden scores.csv), level 2.
     let respond = summary
         .iter()
         .find(|r| r[3] == Data::String("Respond".into()))
@@ -221,7 +235,34 @@ fn score_and_compare_workbooks_hold_numbers() {
         ref other => panic!("score is not a number: {other:?}"),
     }
     assert_eq!(respond[6], Data::Float(2.0));
-    assert_eq!(respond[7], Data::Float(3.0));
+    assert_eq!(respond.len(), 7);
+    // With a target profile, Respond's target 4 is 2 levels away; Detect
+    // (level 2, the default 3) is 1 away.
+    let target = common::write(dir.path(), "target.toml", "default = 3\nrespond = 4\n");
+    let targeted = dir.path().join("targeted.xlsx");
+    imcm()
+        .arg("score")
+        .arg("--answers")
+        .arg(example_answers())
+        .args(["--unit", "Head Office", "--period", "2025-Q4", "--target"])
+        .arg(&target)
+        .args(["--format", "xlsx", "--out"])
+        .arg(&targeted)
+        .assert()
+        .success();
+    let summary = sheet(&targeted, "Summary");
+    assert_eq!(summary[0][7], Data::String("Target".into()));
+    assert_eq!(summary[0][8], Data::String("Levels to target".into()));
+    let respond = summary
+        .iter()
+        .find(|r| r[3] == Data::String("Respond".into()))
+        .unwrap();
+    assert_eq!(respond[7..], [Data::Float(4.0), Data::Float(2.0)]);
+    let detect = summary
+        .iter()
+        .find(|r| r[3] == Data::String("Detect".into()))
+        .unwrap();
+    assert_eq!(detect[7..], [Data::Float(3.0), Data::Float(1.0)]);
     let plan = sheet(&results, "Action plan");
     assert_eq!(plan.len(), 1 + 48, "every metric");
     let priorities: Vec<String> = plan[1..].iter().map(|r| r[5].to_string()).collect();

@@ -136,10 +136,13 @@ pub(super) enum Command {
         filter: FilterArgs,
         #[command(flatten)]
         incidents: IncidentArgs,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "json")]
-        format: ScoreFormat,
-        /// Language of the workbook's labels, statuses and recommendations (xlsx).
+        /// Output format (default: table on a terminal, json when the
+        /// output is a pipe or a file).
+        #[arg(long, value_enum)]
+        format: Option<ScoreFormat>,
+        /// Language of the workbook's labels, statuses and recommendations
+        /// (xlsx), and of the table (which follows the locale when --lang
+        /// is not given).
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
         /// Target maturity profile (TOML) for the workbook's target column (xlsx).
@@ -314,17 +317,23 @@ pub(super) enum QuestionnaireCmd {
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
     },
-    /// Show a questionnaire's categories, metrics and scoring rules.
+    /// Show a questionnaire's categories, metrics and scoring rules, or
+    /// one metric (with its guidance and indicators), subcategory or category.
     Show {
-        /// Built-in id or TOML file.
+        /// Built-in id or TOML file; or a metric id (3.1.2), subcategory id
+        /// (3.1) or category (3, respond) of the questionnaire.
         #[arg(default_value = crate::input::questionnaire::DEFAULT_ID)]
         name: String,
+        /// Look NAME up as a metric, subcategory or category of this
+        /// questionnaire (default: the built-in one).
+        #[arg(long, short = 'q', value_name = "ID|FILE")]
+        questionnaire: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: ShowFormat,
-        /// Language of the text format.
-        #[arg(long, value_enum, default_value = "en")]
-        lang: LangArg,
+        /// Language of the text format (default: from --lang or the locale).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
 }
 

@@ -43,6 +43,8 @@ pub struct ReportOptions {
 /// Output format of `score`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScoresFormat {
+    /// An aligned table per assessment (terminal).
+    Table,
     /// `scores.json` layout.
     Json,
     /// `scores.csv` layout.
@@ -88,8 +90,10 @@ pub enum RunConfig {
     QuestionnaireList,
     /// `imcm questionnaire show`.
     QuestionnaireShow {
-        /// Id or path.
+        /// Id or path, or a metric, subcategory or category id.
         name: String,
+        /// The questionnaire whose item `name` is, when given.
+        questionnaire: Option<String>,
         /// JSON instead of text.
         json: bool,
         /// Language of the text.
@@ -140,8 +144,9 @@ pub enum RunConfig {
         filter: Filter,
         /// Incident logs for evidence.
         incidents: Option<IncidentInput>,
-        /// Format.
-        format: ScoresFormat,
+        /// Format; `None` when not given: a table on a terminal, else JSON
+        /// (decided where the output is known, in `cmd`).
+        format: Option<ScoresFormat>,
         /// Language of the workbook (xlsx).
         lang: Lang,
         /// Target profile for the workbook (xlsx).

@@ -57,13 +57,17 @@ fn config_of(command: Command) -> Result<RunConfig, clap::Error> {
     Ok(match command {
         Command::Demo { out, report } => RunConfig::Demo(report_options(report, out)),
         Command::Questionnaire(QuestionnaireCmd::List { .. }) => RunConfig::QuestionnaireList,
-        Command::Questionnaire(QuestionnaireCmd::Show { name, format, lang }) => {
-            RunConfig::QuestionnaireShow {
-                name,
-                json: matches!(format, ShowFormat::Json),
-                lang: lang.into(),
-            }
-        }
+        Command::Questionnaire(QuestionnaireCmd::Show {
+            name,
+            questionnaire,
+            format,
+            lang,
+        }) => RunConfig::QuestionnaireShow {
+            name,
+            questionnaire,
+            json: matches!(format, ShowFormat::Json),
+            lang: lang.map_or_else(crate::i18n::ui_lang, Into::into),
+        },
         init @ Command::Init { .. } => init_config(init)?,
         Command::Merge {
             q,
@@ -209,8 +213,8 @@ fn score_config(command: Command) -> Result<RunConfig, clap::Error> {
         unreachable!("score_config is called for `score`")
     };
     let out = out.and_then(dash_is_stdout);
-    if matches!(format, ScoreFormat::Xlsx | ScoreFormat::Parquet) && out.is_none() {
-        return Err(conflict(if matches!(format, ScoreFormat::Xlsx) {
+    if matches!(format, Some(ScoreFormat::Xlsx | ScoreFormat::Parquet)) && out.is_none() {
+        return Err(conflict(if matches!(format, Some(ScoreFormat::Xlsx)) {
             "xlsx_needs_out"
         } else {
             "parquet_needs_out"
@@ -221,13 +225,14 @@ fn score_config(command: Command) -> Result<RunConfig, clap::Error> {
         answers: answers.into(),
         filter: filter.into(),
         incidents: incidents.into_input(),
-        format: match format {
+        format: format.map(|f| match f {
+            ScoreFormat::Table => ScoresFormat::Table,
             ScoreFormat::Json => ScoresFormat::Json,
             ScoreFormat::Csv => ScoresFormat::Csv,
             ScoreFormat::Xlsx => ScoresFormat::Xlsx,
             ScoreFormat::Parquet => ScoresFormat::Parquet,
             ScoreFormat::Oscal => ScoresFormat::Oscal,
-        },
+        }),
         lang: lang.into(),
         target,
         out,
@@ -442,7 +447,7 @@ mod tests {
                     })
                 },
                 incidents: None,
-                format: ScoresFormat::Csv,
+                format: Some(ScoresFormat::Csv),
                 lang: Lang::En,
                 target: None,
                 out: None,

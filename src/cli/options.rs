@@ -90,7 +90,7 @@ pub(super) struct ReportArgs {
     #[arg(long, value_enum, default_value = "en")]
     pub(super) lang: LangArg,
     /// Target maturity profile: a TOML file with a level per category key
-    /// (e.g. `protect = 3`); default level 3 everywhere.
+    /// (e.g. `protect = 3`); without it no target is shown.
     #[arg(long, value_name = "FILE")]
     pub(super) target: Option<PathBuf>,
     /// Folder whose files replace the built-in templates one by one
@@ -104,6 +104,8 @@ pub(super) struct ReportArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub(super) enum ScoreFormat {
+    /// An aligned table per assessment, for reading on a terminal.
+    Table,
     Json,
     Csv,
     /// Excel workbook: a summary per category and an action plan (needs --out).

@@ -33,7 +33,8 @@ pub(super) struct Job<'a> {
     options: &'a ReportOptions,
     incidents: Option<&'a IncidentReport>,
     pub(super) renderer: Renderer,
-    pub(super) target: Target,
+    /// The target profile, when `--target` gave one.
+    pub(super) target: Option<Target>,
 }
 
 impl<'a> Job<'a> {
@@ -80,7 +81,7 @@ impl<'a> Job<'a> {
                 scored,
                 &rows,
                 self.q,
-                &self.target,
+                self.target.as_ref(),
                 self.options.lang,
             )?,
         )?;
@@ -90,7 +91,7 @@ impl<'a> Job<'a> {
             assessments: scored,
             deltas: &rows,
             questionnaire: self.q,
-            target: &self.target,
+            target: self.target.as_ref(),
             incidents: self.incidents,
             baseline,
             folders: &folders,

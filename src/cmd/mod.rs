@@ -40,7 +40,12 @@ fn dispatch(config: RunConfig) -> Result<()> {
     match config {
         RunConfig::Demo(options) => demo::run(&options),
         RunConfig::QuestionnaireList => questionnaire::list(),
-        RunConfig::QuestionnaireShow { name, json, lang } => questionnaire::show(&name, json, lang),
+        RunConfig::QuestionnaireShow {
+            name,
+            questionnaire,
+            json,
+            lang,
+        } => questionnaire::show(&name, questionnaire.as_deref(), json, lang),
         RunConfig::Init {
             questionnaire,
             prefill,

@@ -76,6 +76,21 @@ pub enum Error {
         available: String,
     },
 
+    /// `imcm questionnaire show NAME`: NAME is neither a questionnaire nor
+    /// a metric, subcategory or category of the questionnaire looked in.
+    #[error("{}", show::unknown_show_item(.name, .questionnaire, .available.as_deref(), .closest.as_deref()))]
+    UnknownShowItem {
+        /// What the user asked for.
+        name: String,
+        /// Id of the questionnaire whose ids were looked in.
+        questionnaire: String,
+        /// Comma-separated built-in ids, when NAME could also have been a
+        /// questionnaire (no `--questionnaire` was given).
+        available: Option<String>,
+        /// The nearest metric or subcategory id, if one is close.
+        closest: Option<String>,
+    },
+
     /// `--strict` was given and the run printed warnings.
     #[error("{}", show::strict(*.warnings))]
     Strict {

@@ -79,6 +79,38 @@ pub(super) fn unknown_questionnaire(name: &str, available: &str) -> String {
     )
 }
 
+/// `questionnaire show NAME` found nothing of that name.
+pub(super) fn unknown_show_item(
+    name: &str,
+    questionnaire: &str,
+    available: Option<&str>,
+    closest: Option<&str>,
+) -> String {
+    let mut text = match available {
+        Some(available) => tr(
+            "qm_unknown",
+            &[
+                ("name", &name),
+                ("questionnaire", &questionnaire),
+                ("available", &available),
+            ],
+        ),
+        None => tr(
+            "qm_unknown_in",
+            &[("name", &name), ("questionnaire", &questionnaire)],
+        ),
+    };
+    if let Some(id) = closest {
+        text.push_str(&tr("qm_closest", &[("id", &id)]));
+    }
+    let help = if available.is_some() {
+        "qm_unknown_help"
+    } else {
+        "qm_unknown_in_help"
+    };
+    with_help(&text, &tr(help, &[("questionnaire", &questionnaire)]))
+}
+
 /// A file-level problem: the path, then what is wrong.
 pub(super) fn at_path(path: &Path, message: &str) -> String {
     format!("{}: {message}", path.display())

@@ -4,8 +4,14 @@
 //! incident KPIs that back or contradict them, and risks for Priority I gaps.
 //!
 //! Every UUID is a version-5 UUID derived from the inputs (questionnaire,
-//! assessment, metric, rule), and every date comes from the quarters, so the
-//! same inputs give the same document byte for byte.
+//! assessment, metric, rule), and every date comes from the inputs, so the
+//! same inputs give the same document byte for byte. A result spans its
+//! quarter. An observation was collected on the answer's `assessed_on` (or
+//! else the assessment's latest one) when that is a date; OSCAL requires a
+//! timestamp, so without a recorded date the quarter's last second stands in,
+//! and the observation's `collected-basis` property says which it is
+//! (`assessed-on`: the recorded day, time of day unknown; `period-end`: no
+//! date was recorded).
 
 use crate::error::{Error, Result};
 use crate::model::{Assessment, Corroboration, Questionnaire, Treatment, Verdict};
@@ -36,6 +42,35 @@ fn quarter_bounds(a: &Assessment) -> (String, String) {
     )
 }
 
+/// A written day — `YYYY-MM-DD`, `YYYY/M/D` (as Excel writes it), either
+/// optionally followed by a time — as an OSCAL timestamp of that day; `None`
+/// for anything else.
+fn recorded_day(written: &str) -> Option<String> {
+    let day = written.trim().split(['T', ' ']).next()?;
+    let parts: Vec<&str> = day.split(['-', '/']).collect();
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    let number = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        (len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u16>().ok())
+            .flatten()
+    };
+    let (year, month, dom) = (number(y, 4..=4)?, number(m, 1..=2)?, number(d, 1..=2)?);
+    ((1..=12).contains(&month) && (1..=31).contains(&dom))
+        .then(|| format!("{year:04}-{month:02}-{dom:02}T00:00:00Z"))
+}
+
+/// When an answer was collected, and on what basis (see the module docs).
+fn collected(m_assessed_on: &str, a: &Assessment, period_end: &str) -> (String, &'static str) {
+    recorded_day(m_assessed_on)
+        .or_else(|| a.assessed_on.as_deref().and_then(recorded_day))
+        .map_or_else(
+            || (period_end.to_string(), "period-end"),
+            |d| (d, "assessed-on"),
+        )
+}
+
 fn one_result(a: &Assessment, q: &Questionnaire) -> Value {
     let key = format!("{}/{}/{}", a.key.org, a.key.unit, a.key.period);
     let (start, end) = quarter_bounds(a);
@@ -57,17 +92,25 @@ fn one_result(a: &Assessment, q: &Questionnaire) -> Value {
         if !m.comment.is_empty() {
             answer_text.push_str(&format!(" Comment: {}", m.comment));
         }
+        let (when, basis) = collected(&m.assessed_on, a, &end);
         let mut answer_props = vec![prop("status", &m.status)];
         if !m.source.is_empty() {
             answer_props.push(prop("source", &m.source));
         }
+        if !m.assessor.trim().is_empty() {
+            answer_props.push(prop("assessor", m.assessor.trim()));
+        }
+        if !m.indicators_met.trim().is_empty() {
+            answer_props.push(prop("indicators-met", m.indicators_met.trim()));
+        }
+        answer_props.push(prop("collected-basis", basis));
         observations.push(json!({
             "uuid": answer_uuid,
             "title": format!("Answer to metric {}", m.id),
             "description": answer_text,
             "props": answer_props,
             "methods": ["INTERVIEW"],
-            "collected": end,
+            "collected": when,
         }));
         let mut related = vec![json!({ "observation-uuid": answer_uuid })];
         // The incident KPIs checked against it.
@@ -189,4 +232,36 @@ pub fn assessment_results(assessments: &[Assessment], q: &Questionnaire) -> Resu
     })?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::recorded_day;
+
+    #[test]
+    fn only_a_calendar_day_counts_as_a_recorded_date() {
+        assert_eq!(
+            recorded_day("2026-10-07").as_deref(),
+            Some("2026-10-07T00:00:00Z")
+        );
+        assert_eq!(
+            recorded_day(" 2026-10-07T14:30:00 ").as_deref(),
+            Some("2026-10-07T00:00:00Z")
+        );
+        assert_eq!(
+            recorded_day("2026/1/6 22:17").as_deref(),
+            Some("2026-01-06T00:00:00Z")
+        );
+        for written in [
+            "",
+            "2026-13-01",
+            "26/10/07",
+            "7 Oct 2026",
+            "2026-10-0７",
+            "2026-10-07x",
+            "2026-10",
+        ] {
+            assert_eq!(recorded_day(written), None, "{written}");
+        }
+    }
 }

@@ -1,7 +1,9 @@
 //! The target maturity profile: the level management wants per category.
 //!
 //! File format (TOML): `default = 3` (optional) and one `key = level` per
-//! category key, e.g. `respond = 4`.
+//! category key, e.g. `respond = 4`. There is a target only when a profile
+//! is given (`--target`): without one, reports, charts and workbooks show
+//! no target, no target band and no "below target".
 
 use crate::error::{Error, Result};
 use crate::i18n::tr;
@@ -9,7 +11,8 @@ use crate::model::Questionnaire;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Target level used for every category the profile does not name.
+/// Target level of every category a profile file names neither by itself
+/// nor through `default`.
 pub const DEFAULT_TARGET: u8 = 3;
 
 /// Target level per category key, in questionnaire order.
@@ -98,16 +101,15 @@ impl Target {
     }
 
     /// Load the profile from a file (read by [`crate::input::config_file::read`]: a
-    /// regular file within the `config-*` limits), or the uniform default.
+    /// regular file within the `config-*` limits); `None` without a file, as
+    /// no target was agreed.
     ///
     /// # Errors
     /// See [`Target::parse`]; [`Error::Io`] when unreadable or not a regular
     /// file, [`Error::Limit`] when too large.
-    pub fn load(path: Option<&Path>, q: &Questionnaire) -> Result<Self> {
-        match path {
-            Some(p) => Self::parse(&crate::input::config_file::read(p)?, p, q),
-            None => Ok(Self::uniform(q, DEFAULT_TARGET.min(q.max_level()))),
-        }
+    pub fn load(path: Option<&Path>, q: &Questionnaire) -> Result<Option<Self>> {
+        path.map(|p| Self::parse(&crate::input::config_file::read(p)?, p, q))
+            .transpose()
     }
 }
 

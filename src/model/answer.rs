@@ -140,19 +140,32 @@ pub struct Answer {
     pub rule: Option<ConsensusRule>,
 }
 
-/// The indicator numbers of an `indicators_met` cell (`1, 3`, `2、3`,
-/// `1 2`), or `None` when it is not a list of numbers (free text is kept as
-/// written) or is empty.
+/// The indicator numbers an `indicators_met` cell lists, ascending and
+/// without repeats: numbers and ranges (`1, 3`, `2-4`, `2〜4`) separated by
+/// commas, semicolons, `、`, `/`, `・` or spaces, full-width digits
+/// accepted. `None` for an empty cell or one that is not such a list (free
+/// text is kept as written).
 pub fn indicator_numbers(text: &str) -> Option<Vec<u32>> {
-    let parts: Vec<&str> = text
-        .split([',', '、', ';', ' ', '，', '　'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    if parts.is_empty() {
-        return None;
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = text.trim().nfkc().collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let tokens = folded
+        .split(|c: char| matches!(c, ',' | ';' | '、' | '/' | '・') || c.is_whitespace())
+        .filter(|t| !t.is_empty());
+    for token in tokens {
+        let (from, to) = match token.split_once(['-', '〜', '~', '–']) {
+            Some((a, b)) => (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?),
+            None => {
+                let n = token.parse::<u32>().ok()?;
+                (n, n)
+            }
+        };
+        if from > to || to - from > 1_000 {
+            return None;
+        }
+        seen.extend(from..=to);
     }
-    parts.iter().map(|p| p.parse().ok()).collect()
+    (!seen.is_empty()).then(|| seen.into_iter().collect())
 }
 
 /// How the answers of several respondents to one metric become one status

@@ -50,6 +50,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/provenance.hbs",
         include_str!("../../templates/partials/provenance.hbs"),
     ),
+    (
+        "partials/disagreements.hbs",
+        include_str!("../../templates/partials/disagreements.hbs"),
+    ),
+    (
+        "partials/evidence_request.hbs",
+        include_str!("../../templates/partials/evidence_request.hbs"),
+    ),
 ];
 /// Built-in stylesheet.
 pub const STYLE: &str = include_str!("../../templates/style.css");

@@ -8,8 +8,10 @@ pub mod context;
 pub mod disagreements;
 pub mod html;
 pub mod incidents;
+pub mod metric_text;
 pub mod provenance;
 pub mod rules;
+pub mod score_table;
 pub mod text;
 
 use crate::error::{Error, Result};
@@ -28,8 +30,9 @@ pub struct Rendered {
     pub context_json: String,
 }
 
-/// Render one assessment's report; `provenance` adds the inputs section
-/// with its `imcm verify` command.
+/// Render one assessment's report; `target` adds the target profile (none
+/// is shown without one), `provenance` the inputs section with its `imcm
+/// verify` command.
 ///
 /// # Errors
 /// [`Error::Chart`] or [`Error::Template`].
@@ -37,7 +40,7 @@ pub fn render(
     renderer: &html::Renderer,
     a: &Assessment,
     q: &Questionnaire,
-    target: &Target,
+    target: Option<&Target>,
     lang: Lang,
     incidents: Option<&crate::model::IncidentReport>,
     provenance: Option<&crate::provenance::Provenance>,

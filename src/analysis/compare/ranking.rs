@@ -20,7 +20,7 @@ pub fn ranking<'a>(
     org_series: &[&'a [Assessment]],
     latest: Period,
     q: &Questionnaire,
-    target: &Target,
+    target: Option<&Target>,
 ) -> Vec<Standing<'a>> {
     let mut ranked: Vec<&Assessment> = org_series
         .iter()
@@ -47,7 +47,9 @@ pub fn ranking<'a>(
                     CategoryCell {
                         level,
                         score: r.and_then(|r| r.group.score),
-                        below_target: level.is_some_and(|l| l < target.level(&cat.key)),
+                        below_target: target
+                            .zip(level)
+                            .is_some_and(|(t, l)| l < t.level(&cat.key)),
                     }
                 })
                 .collect(),

@@ -253,7 +253,7 @@ fn run<'a>(
     assessments: &'a [Assessment],
     deltas: &'a [DeltaRow],
     q: &'a Questionnaire,
-    t: &'a Target,
+    t: Option<&'a Target>,
     incidents: Option<&'a IncidentReport>,
 ) -> Comparison<'a> {
     compare(&Sources {
@@ -268,7 +268,7 @@ fn run<'a>(
 #[test]
 fn tally_counts_pairs_lines_and_newly_contradicted_answers() {
     let (a, d, q, t) = (fixture(), fixture_deltas(), questionnaire(), target());
-    let c = run(&a, &d, &q, &t, None);
+    let c = run(&a, &d, &q, Some(&t), None);
     assert_eq!(
         c.tally,
         Tally {
@@ -288,7 +288,7 @@ fn tally_counts_pairs_lines_and_newly_contradicted_answers() {
 #[test]
 fn a_drop_is_explained_by_its_metric_and_the_scored_set() {
     let (a, d, q, t) = (fixture(), fixture_deltas(), questionnaire(), target());
-    let c = run(&a, &d, &q, &t, None);
+    let c = run(&a, &d, &q, Some(&t), None);
     let pair = &c.orgs[0].units[0].pairs[0];
     assert_eq!(pair.from.key.period, period("2026-Q1"));
     let ids: Vec<&str> = pair
@@ -319,7 +319,7 @@ fn a_drop_is_explained_by_its_metric_and_the_scored_set() {
 #[test]
 fn lines_that_do_not_add_up_at_two_decimals_leave_a_rounding_line() {
     let (a, d, q, t) = (fixture(), fixture_deltas(), questionnaire(), target());
-    let c = run(&a, &d, &q, &t, None);
+    let c = run(&a, &d, &q, Some(&t), None);
     let respond = &c.orgs[0].units[0].pairs[0].categories[1];
     assert_eq!(respond.direction, Direction::Up);
     assert!(!respond.level_fell);
@@ -338,7 +338,7 @@ fn lines_that_do_not_add_up_at_two_decimals_leave_a_rounding_line() {
 #[test]
 fn a_change_that_rounds_to_zero_shows_only_when_the_level_moved() {
     let (a, d, q, t) = (fixture(), fixture_deltas(), questionnaire(), target());
-    let c = run(&a, &d, &q, &t, None);
+    let c = run(&a, &d, &q, Some(&t), None);
     let pair = &c.orgs[0].units[0].pairs[1];
     assert!(
         pair.newly_contradicted.is_empty(),
@@ -363,26 +363,53 @@ fn a_change_that_rounds_to_zero_shows_only_when_the_level_moved() {
 #[test]
 fn trends_hold_levels_and_scores_against_the_target() {
     let (a, d, q, t) = (fixture(), fixture_deltas(), questionnaire(), target());
-    let c = run(&a, &d, &q, &t, None);
+    let c = run(&a, &d, &q, Some(&t), None);
     let unit = &c.orgs[0].units[0];
     assert_eq!(unit.series.len(), 3);
     assert!(unit.kpis.is_empty());
     let detect = &unit.trends[0];
-    assert_eq!(detect.target, 2);
+    assert_eq!(detect.target, Some(2));
     assert_eq!(detect.levels, [Some(2), Some(1), Some(1)]);
     assert_eq!(detect.scores, [Some(50.0), Some(40.0), Some(40.004)]);
     use TargetStanding::{Below, Meets, NoLevel};
     assert_eq!(detect.standing, [Meets, Below, Below]);
     let b_respond = &c.orgs[0].units[1].trends[1];
-    assert_eq!(b_respond.target, 3);
+    assert_eq!(b_respond.target, Some(3));
     assert_eq!(b_respond.standing, [NoLevel]);
     assert!(c.orgs[0].units[1].pairs.is_empty());
 }
 
 #[test]
+fn without_a_target_nothing_is_below_it_and_no_trend_has_one() {
+    let (a, d, q) = (fixture(), fixture_deltas(), questionnaire());
+    let c = run(&a, &d, &q, None, None);
+    let unit = &c.orgs[0].units[0];
+    let detect = &unit.trends[0];
+    assert_eq!(detect.target, None);
+    // Levels 2, 1, 1: each a level, none held against a target.
+    use TargetStanding::{NoLevel, NoTarget};
+    assert_eq!(detect.standing, [NoTarget, NoTarget, NoTarget]);
+    assert_eq!(c.orgs[0].units[1].trends[1].standing, [NoLevel]);
+    // The ranking is the same as with a target, and no cell is outlined.
+    let org = &c.orgs[0];
+    let units: Vec<&str> = org
+        .ranking
+        .iter()
+        .map(|s| s.assessment.key.unit.as_str())
+        .collect();
+    assert_eq!(units, ["B", "A"]);
+    assert!(
+        org.ranking
+            .iter()
+            .flat_map(|s| &s.cells)
+            .all(|c| !c.below_target)
+    );
+}
+
+#[test]
 fn units_of_the_latest_quarter_are_ranked_weakest_first() {
     let (a, d, q, t) = (fixture(), fixture_deltas(), questionnaire(), target());
-    let c = run(&a, &d, &q, &t, None);
+    let c = run(&a, &d, &q, Some(&t), None);
     let org = &c.orgs[0];
     assert_eq!(org.org, "Acme");
     assert_eq!(org.latest, period("2026-Q3"));
@@ -437,7 +464,7 @@ fn kpis_follow_the_quarters_when_incident_kpis_are_given() {
         }],
         ..Default::default()
     };
-    let c = run(&a, &d, &q, &t, Some(&report));
+    let c = run(&a, &d, &q, Some(&t), Some(&report));
     assert!(c.has_incidents);
     let kpis = &c.orgs[0].units[0].kpis;
     assert_eq!(kpis.len(), TREND_KPIS.len());

@@ -1,5 +1,5 @@
 //! A unit's series over its quarters: each category's level and score
-//! against its target, and the incident KPIs of every quarter.
+//! against its target (when there is one), and the incident KPIs of every quarter.
 
 use super::{CategoryTrend, KpiTrend, TREND_KPIS, TargetStanding};
 use crate::input::target::Target;
@@ -9,12 +9,12 @@ use crate::model::{Assessment, IncidentReport, Questionnaire};
 pub fn category_trends<'a>(
     series: &[Assessment],
     q: &'a Questionnaire,
-    target: &Target,
+    target: Option<&Target>,
 ) -> Vec<CategoryTrend<'a>> {
     q.categories
         .iter()
         .map(|cat| {
-            let goal = target.level(&cat.key);
+            let goal = target.map(|t| t.level(&cat.key));
             let results: Vec<_> = series.iter().map(|a| a.category(&cat.key)).collect();
             let levels: Vec<Option<u8>> = results.iter().map(|c| c.and_then(|c| c.level)).collect();
             let scores = results
@@ -23,10 +23,11 @@ pub fn category_trends<'a>(
                 .collect();
             let standing = levels
                 .iter()
-                .map(|l| match l {
-                    Some(l) if *l >= goal => TargetStanding::Meets,
-                    Some(_) => TargetStanding::Below,
-                    None => TargetStanding::NoLevel,
+                .map(|l| match (l, goal) {
+                    (None, _) => TargetStanding::NoLevel,
+                    (Some(_), None) => TargetStanding::NoTarget,
+                    (Some(l), Some(g)) if *l >= g => TargetStanding::Meets,
+                    (Some(_), Some(_)) => TargetStanding::Below,
                 })
                 .collect();
             CategoryTrend {

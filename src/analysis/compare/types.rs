@@ -108,7 +108,7 @@ pub struct CategoryCell {
     pub level: Option<u8>,
     /// Score, if any.
     pub score: Option<f64>,
-    /// Whether there is a level and it is below the target.
+    /// Whether there is a target and a level, and the level is below it.
     pub below_target: bool,
 }
 
@@ -130,8 +130,8 @@ pub struct UnitComparison<'a> {
 pub struct CategoryTrend<'a> {
     /// The questionnaire category.
     pub category: &'a Category,
-    /// Target level.
-    pub target: u8,
+    /// Target level; `None` without a target profile.
+    pub target: Option<u8>,
     /// Level per quarter.
     pub levels: Vec<Option<u8>>,
     /// Score per quarter.
@@ -149,6 +149,8 @@ pub enum TargetStanding {
     Below,
     /// There is no level.
     NoLevel,
+    /// There is a level but no target profile to hold it against.
+    NoTarget,
 }
 
 /// One KPI over a unit's quarters.
@@ -246,8 +248,8 @@ pub struct Sources<'a> {
     pub deltas: &'a [DeltaRow],
     /// The questionnaire.
     pub questionnaire: &'a crate::model::Questionnaire,
-    /// Target profile.
-    pub target: &'a crate::input::target::Target,
+    /// Target profile, when one is given.
+    pub target: Option<&'a crate::input::target::Target>,
     /// Incident KPIs, when logs were given.
     pub incidents: Option<&'a IncidentReport>,
 }

@@ -95,7 +95,8 @@ fn header_format() -> Format {
 }
 
 /// The results workbook of `imcm score --format xlsx`: a summary sheet (one
-/// row per assessment and category, with score, coverage, level and target)
+/// row per assessment and category, with score, coverage and level, and the
+/// target with the levels to it when a profile is given)
 /// and an action-plan sheet (every metric with its status, gap and
 /// recommendation: by priority, then largest gap, then id; a metric that is
 /// not scored has no gap).
@@ -105,7 +106,7 @@ fn header_format() -> Format {
 pub fn results(
     assessments: &[Assessment],
     q: &Questionnaire,
-    target: &Target,
+    target: Option<&Target>,
     lang: Lang,
 ) -> Result<Vec<u8>> {
     let mut wb = workbook_dated(assessments.iter().map(|a| a.key.period).max())?;
@@ -124,7 +125,7 @@ pub fn comparison(
     assessments: &[Assessment],
     rows: &[DeltaRow],
     q: &Questionnaire,
-    target: &Target,
+    target: Option<&Target>,
     lang: Lang,
 ) -> Result<Vec<u8>> {
     let mut wb = workbook_dated(assessments.iter().map(|a| a.key.period).max())?;

@@ -1,5 +1,5 @@
-//! The sheets of the results workbooks: the summary (score, coverage,
-//! level and target per assessment and category), the action plan (every
+//! The sheets of the results workbooks: the summary (score, coverage and
+//! level per assessment and category, and the target when one is given), the action plan (every
 //! metric with its gap and recommendation) and the changes of a comparison.
 
 use super::{err, header_format, header_row, text};
@@ -18,7 +18,7 @@ pub(super) fn add_results(
     summary: &[&Assessment],
     plan: &[&Assessment],
     q: &Questionnaire,
-    target: &Target,
+    target: Option<&Target>,
     lang: Lang,
 ) -> Result<()> {
     let formats = Formats::new();
@@ -65,11 +65,12 @@ impl Formats {
 }
 
 /// The summary sheet: one row per assessment and category, then overall.
+/// The target and levels-to-target columns are there only with a target.
 fn add_summary(
     wb: &mut Workbook,
     summary: &[&Assessment],
     q: &Questionnaire,
-    target: &Target,
+    target: Option<&Target>,
     lang: Lang,
     f: &Formats,
 ) -> Result<()> {
@@ -102,7 +103,12 @@ fn add_summary(
             "Levels to target",
         ]
     };
-    header_row(ws, &heads, &f.head, |c| if c < 4 { 18.0 } else { 11.0 })?;
+    let heads = if target.is_some() {
+        &heads[..]
+    } else {
+        &heads[..7]
+    };
+    header_row(ws, heads, &f.head, |c| if c < 4 { 18.0 } else { 11.0 })?;
     let mut row = 1u32;
     for a in summary {
         let mut lines: Vec<SummaryLine> = a
@@ -117,7 +123,7 @@ fn add_summary(
                     c.group.score,
                     c.group.coverage,
                     c.level,
-                    Some(target.level(&c.key)),
+                    target.map(|t| t.level(&c.key)),
                 )
             })
             .collect();

@@ -1,4 +1,5 @@
-//! Radar chart: maturity level per category against the target profile.
+//! Radar chart: maturity level per category, against the target profile
+//! when one is given.
 
 use super::{CURRENT, FONT, GRID, INK, SCORE, TARGET, chart_err};
 use crate::error::Result;
@@ -20,8 +21,8 @@ pub struct RadarAxis {
     pub level: f64,
     /// Whether the category has a level at all.
     pub has_level: bool,
-    /// Target level.
-    pub target: f64,
+    /// Target level; `None` without a target profile.
+    pub target: Option<f64>,
     /// Score on the level scale (score ÷ 100 × max level), if scored.
     pub score: Option<f64>,
 }
@@ -33,17 +34,17 @@ pub struct RadarData {
     pub axes: Vec<RadarAxis>,
     /// Outermost ring (the highest level).
     pub max: f64,
-    /// Legend labels: current level, target, score.
+    /// Legend labels: current level, target, score (the target's is left
+    /// out when no axis has a target).
     pub legend: [String; 3],
 }
 
+/// One category on the radar: name, level, target and score (0–100).
+pub type RadarInput = (String, Option<u8>, Option<u8>, Option<f64>);
+
 /// Shape radar data: one axis per category, levels clamped to `0..=max`; a
 /// category without a level sits at 0 and is labelled "—".
-pub fn radar_series(
-    categories: &[(String, Option<u8>, u8, Option<f64>)],
-    max_level: u8,
-    legend: [String; 3],
-) -> RadarData {
+pub fn radar_series(categories: &[RadarInput], max_level: u8, legend: [String; 3]) -> RadarData {
     let max = f64::from(max_level.max(1));
     RadarData {
         axes: categories
@@ -52,7 +53,7 @@ pub fn radar_series(
                 label: label.clone(),
                 level: f64::from(level.unwrap_or(0)).min(max),
                 has_level: level.is_some(),
-                target: f64::from(*target).min(max),
+                target: target.map(|t| f64::from(t).min(max)),
                 score: score.map(|s| (s / 100.0 * max).clamp(0.0, max)),
             })
             .collect(),
@@ -116,10 +117,13 @@ pub fn draw_radar(data: &RadarData) -> Result<String> {
         closed.extend(current.first().copied());
         root.draw(&PathElement::new(closed, CURRENT.stroke_width(3)))
             .map_err(&err)?;
-        let mut target = polygon(&|a| a.target);
-        target.extend(target.first().copied());
-        root.draw(&PathElement::new(target, TARGET.stroke_width(2)))
-            .map_err(&err)?;
+        let has_target = data.axes.iter().all(|a| a.target.is_some());
+        if has_target {
+            let mut target = polygon(&|a| a.target.unwrap_or(0.0));
+            target.extend(target.first().copied());
+            root.draw(&PathElement::new(target, TARGET.stroke_width(2)))
+                .map_err(&err)?;
+        }
         if data.axes.iter().all(|a| a.score.is_some()) {
             let mut score = polygon(&|a| a.score.unwrap_or(0.0));
             score.extend(score.first().copied());
@@ -150,7 +154,14 @@ pub fn draw_radar(data: &RadarData) -> Result<String> {
                 .map_err(&err)?;
         }
         let colours = [CURRENT, TARGET, SCORE];
-        for (i, (text, colour)) in data.legend.iter().zip(colours).enumerate() {
+        let keys = data
+            .legend
+            .iter()
+            .zip(colours)
+            .enumerate()
+            .filter(|(i, _)| has_target || *i != 1)
+            .map(|(_, key)| key);
+        for (i, (text, colour)) in keys.enumerate() {
             let x = 40 + 170 * i as i32;
             let y = HEIGHT as i32 - 22;
             root.draw(&PathElement::new(
@@ -176,10 +187,10 @@ mod tests {
     fn sample() -> RadarData {
         radar_series(
             &[
-                ("防護".into(), Some(2), 3, Some(62.5)),
-                ("検出".into(), Some(3), 3, Some(80.0)),
-                ("対処".into(), Some(4), 3, Some(90.0)),
-                ("<script>&".into(), Some(9), 3, None),
+                ("防護".into(), Some(2), Some(3), Some(62.5)),
+                ("検出".into(), Some(3), Some(3), Some(80.0)),
+                ("対処".into(), Some(4), Some(3), Some(90.0)),
+                ("<script>&".into(), Some(9), Some(3), None),
             ],
             5,
             ["Level".into(), "Target".into(), "Score".into()],
@@ -204,5 +215,18 @@ mod tests {
         // 5 rings + 4 spokes + level outline + target outline (no score line: one axis unscored)
         assert_eq!(svg.matches("<polyline").count(), 5 + 4 + 2 + 3, "{svg}");
         assert_eq!(draw_radar(&sample()).unwrap(), svg, "deterministic");
+    }
+
+    #[test]
+    fn without_a_target_there_is_no_target_ring_and_no_target_legend() {
+        let mut d = sample();
+        for a in &mut d.axes {
+            a.target = None;
+        }
+        let svg = draw_radar(&d).unwrap();
+        // 5 rings + 4 spokes + level outline + 2 legend keys: one fewer ring, one fewer key.
+        assert_eq!(svg.matches("<polyline").count(), 5 + 4 + 1 + 2, "{svg}");
+        assert!(!svg.contains("Target"), "{svg}");
+        assert!(svg.contains("Level") && svg.contains("Score"));
     }
 }

@@ -1,6 +1,6 @@
 //! Trend chart: one small panel per category showing its maturity level and
-//! score over the quarters, with the target drawn as a band from the target
-//! level up to the highest level. The score is drawn on the level scale
+//! score over the quarters, with the target (when there is one) drawn as a
+//! band from the target level up to the highest level. The score is drawn on the level scale
 //! (score ÷ 100 × highest level, as on the radar), with its own axis on the
 //! right; a quarter without a level or score leaves a gap in that line.
 
@@ -24,8 +24,8 @@ const PER_ROW: usize = 2;
 pub struct TrendPanel {
     /// Panel title (category name).
     pub title: String,
-    /// Target level.
-    pub target: u8,
+    /// Target level; `None` without a target profile (no band).
+    pub target: Option<u8>,
     /// Level per quarter (`None`: no applicable metric).
     pub levels: Vec<Option<u8>>,
     /// Score 0–100 per quarter (`None`: nothing scored).
@@ -41,7 +41,8 @@ pub struct TrendData {
     pub panels: Vec<TrendPanel>,
     /// Highest maturity level.
     pub max_level: u8,
-    /// Legend labels: level, score, target.
+    /// Legend labels: level, score, target (the target's is left out when
+    /// no panel has a target).
     pub legend: [String; 3],
 }
 
@@ -95,19 +96,21 @@ fn draw_panel(
         .build_cartesian_2d(0f64..n as f64, 0f64..top)
         .map_err(&err)?;
     // Target band: from the target level to the top of the scale.
-    let target = f64::from(panel.target).min(max);
-    chart
-        .draw_series(std::iter::once(Rectangle::new(
-            [(0.0, target), (n as f64, top)],
-            TARGET.mix(0.14).filled(),
-        )))
-        .map_err(&err)?;
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            vec![(0.0, target), (n as f64, target)],
-            TARGET.stroke_width(1),
-        )))
-        .map_err(&err)?;
+    if let Some(target) = panel.target {
+        let target = f64::from(target).min(max);
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(0.0, target), (n as f64, top)],
+                TARGET.mix(0.14).filled(),
+            )))
+            .map_err(&err)?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(0.0, target), (n as f64, target)],
+                TARGET.stroke_width(1),
+            )))
+            .map_err(&err)?;
+    }
     // One grid line and two axis labels (level left, score right) per level.
     let left = TextStyle::from((FONT, 15).into_font())
         .color(&INK)
@@ -210,7 +213,9 @@ pub fn draw_trend(data: &TrendData, name: &str) -> Result<String> {
         let [level, score, target] = &data.legend;
         legend_entry(&keys[0], 0, level, CURRENT, LegendKey::Line, name)?;
         legend_entry(&keys[1], 0, score, SCORE, LegendKey::Line, name)?;
-        legend_entry(&keys[2], 0, target, TARGET, LegendKey::Square, name)?;
+        if data.panels.iter().any(|p| p.target.is_some()) {
+            legend_entry(&keys[2], 0, target, TARGET, LegendKey::Square, name)?;
+        }
         root.present().map_err(&err)?;
     }
     Ok(super::finish(svg))
@@ -226,13 +231,13 @@ mod tests {
             panels: vec![
                 TrendPanel {
                     title: "Respond".into(),
-                    target: 3,
+                    target: Some(3),
                     levels: vec![Some(1), Some(2), Some(3)],
                     scores: vec![Some(40.0), Some(55.0), Some(70.0)],
                 },
                 TrendPanel {
                     title: "Detect".into(),
-                    target: 4,
+                    target: Some(4),
                     levels: vec![Some(2), None, Some(2)],
                     scores: vec![Some(50.0), None, Some(52.0)],
                 },
@@ -275,6 +280,21 @@ mod tests {
             "{texts:?}"
         );
         assert_eq!(texts.iter().filter(|t| **t == "60").count(), 2, "{texts:?}");
+    }
+
+    #[test]
+    fn without_a_target_there_is_no_band_and_no_target_key() {
+        let with = draw_trend(&data(), "trend").unwrap();
+        let mut d = data();
+        for p in &mut d.panels {
+            p.target = None;
+        }
+        let without = draw_trend(&d, "trend").unwrap();
+        // The target colour (#D07A1C) draws a band, its edge and a key.
+        assert!(with.contains("#D07A1C"));
+        assert!(!without.contains("#D07A1C"), "{without}");
+        assert!(!without.contains("Target"), "no legend key");
+        assert_eq!(without.matches("<circle").count(), 5, "levels still drawn");
     }
 
     #[test]

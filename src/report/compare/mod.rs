@@ -33,8 +33,8 @@ pub struct CompareInput<'a> {
     pub deltas: &'a [DeltaRow],
     /// The questionnaire.
     pub questionnaire: &'a Questionnaire,
-    /// Target profile.
-    pub target: &'a Target,
+    /// Target profile, when one is given.
+    pub target: Option<&'a Target>,
     /// Incident KPIs, when logs were given.
     pub incidents: Option<&'a IncidentReport>,
     /// Quarter every later one is compared with, if any.
@@ -110,6 +110,7 @@ pub fn build(
         },
         largest_drops,
         has_incidents: comparison.has_incidents,
+        target_label: input.target.map(|_| label(&t, "target").to_string()),
         orgs,
         t,
     };

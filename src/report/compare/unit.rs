@@ -71,7 +71,7 @@ fn trend_rows(u: &UnitComparison<'_>, f: &Fmt<'_>) -> Vec<TrendRow> {
         .iter()
         .map(|c| TrendRow {
             name: c.category.name.get(f.lang).to_string(),
-            target: c.target.to_string(),
+            target: c.target.map(|g| g.to_string()).unwrap_or_default(),
             cells: c
                 .levels
                 .iter()
@@ -84,6 +84,7 @@ fn trend_rows(u: &UnitComparison<'_>, f: &Fmt<'_>) -> Vec<TrendRow> {
                         TargetStanding::Meets => "meets",
                         TargetStanding::Below => "below",
                         TargetStanding::NoLevel => "na",
+                        TargetStanding::NoTarget => "plain",
                     },
                 })
                 .collect(),
@@ -116,12 +117,14 @@ fn trend_chart(
         .trends
         .iter()
         .map(|c| TrendPanel {
-            title: format!(
-                "{} ({} {})",
-                c.category.name.get(f.lang),
-                label(f.t, "target"),
-                c.target
-            ),
+            title: match c.target {
+                Some(goal) => format!(
+                    "{} ({} {goal})",
+                    c.category.name.get(f.lang),
+                    label(f.t, "target"),
+                ),
+                None => c.category.name.get(f.lang).to_string(),
+            },
             target: c.target,
             levels: c.levels.clone(),
             scores: c.scores.clone(),

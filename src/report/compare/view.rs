@@ -27,6 +27,9 @@ pub struct CompareContext {
     pub largest_drops: Vec<DropRow>,
     /// Whether incident logs were given.
     pub has_incidents: bool,
+    /// Label of the target (column heading, chart legend); `None` without a
+    /// target profile, and then no target is shown anywhere.
+    pub target_label: Option<String>,
     /// One section per organisation.
     pub orgs: Vec<OrgSection>,
 }
@@ -157,7 +160,7 @@ pub struct PeriodHead {
 pub struct TrendRow {
     /// Category name or "Overall".
     pub name: String,
-    /// Target level (empty on the overall row).
+    /// Target level (empty on the overall row and without a target profile).
     pub target: String,
     /// One cell per quarter.
     pub cells: Vec<TrendCell>,
@@ -170,7 +173,7 @@ pub struct TrendCell {
     pub level: String,
     /// Score or "—".
     pub score: String,
-    /// `meets`, `below` or `na`.
+    /// `meets`, `below`, `na` (no level), `plain` (no target) or `overall`.
     pub class: &'static str,
 }
 

@@ -3,6 +3,7 @@
 //! metric with its answer and evidence checks.
 
 use super::Chart;
+use super::indicators::{self, IndicatorsView};
 use super::summary::{CategorySummary, category_summary};
 use super::words::{Words, css_class, percent, score_text};
 use crate::error::Result;
@@ -85,12 +86,22 @@ pub struct MetricRow {
     pub id: String,
     /// Question.
     pub question: String,
+    /// The questionnaire's guidance for the assessor ("" when it has none).
+    pub guidance: String,
     /// Priority key.
     pub priority: String,
     /// Status label.
     pub status: String,
     /// CSS-safe status key.
     pub status_class: String,
+    /// Who assessed it (user text); "" when not given, or when one assessor
+    /// did the whole assessment (the header names them).
+    pub assessor: String,
+    /// When it was assessed, in the report's language; "" when not given,
+    /// or when every answer gives the same date (the header shows it).
+    pub assessed_on: String,
+    /// The indicators recorded as seen.
+    pub indicators: IndicatorsView,
     /// Evidence (user text).
     pub evidence: String,
     /// Comment (user text).
@@ -110,6 +121,16 @@ pub struct MetricRow {
 struct Lookup<'a> {
     sub_scores: HashMap<&'a str, &'a GroupScore>,
     metrics_of: HashMap<&'a str, Vec<&'a MetricResult>>,
+    per_row: PerRow,
+}
+
+/// Which answer details differ between rows, and so are shown per metric.
+#[derive(Clone, Copy)]
+struct PerRow {
+    /// More than one assessor is named.
+    assessor: bool,
+    /// The answers give more than one date.
+    date: bool,
 }
 
 impl<'a> Lookup<'a> {
@@ -119,9 +140,19 @@ impl<'a> Lookup<'a> {
         for m in &a.metrics {
             metrics_of.entry(m.category.as_str()).or_default().push(m);
         }
+        let dates: std::collections::BTreeSet<&str> = a
+            .metrics
+            .iter()
+            .map(|m| m.assessed_on.as_str())
+            .filter(|d| !d.is_empty())
+            .collect();
         Self {
             sub_scores,
             metrics_of,
+            per_row: PerRow {
+                assessor: a.assessors.len() > 1,
+                date: dates.len() > 1,
+            },
         }
     }
 }
@@ -134,7 +165,7 @@ impl<'a> Lookup<'a> {
 pub(super) fn sections(
     a: &Assessment,
     w: Words<'_>,
-    target: &Target,
+    target: Option<&Target>,
     charts: &mut Vec<Chart>,
 ) -> Result<Vec<CategorySection>> {
     let lookup = Lookup::new(a);
@@ -150,7 +181,7 @@ pub(super) fn sections(
 fn section(
     a: &Assessment,
     w: Words<'_>,
-    target: &Target,
+    target: Option<&Target>,
     cat: &Category,
     lookup: &Lookup<'_>,
 ) -> Result<(CategorySection, Chart)> {
@@ -179,7 +210,7 @@ fn section(
         .get(cat.key.as_str())
         .into_iter()
         .flatten()
-        .map(|m| metric_row(m, w))
+        .map(|m| metric_row(m, w, lookup.per_row))
         .collect();
     let section = CategorySection {
         key: css_class(&cat.key),
@@ -257,13 +288,26 @@ fn level_lines(c: &CategoryResult, w: Words<'_>) -> Vec<LevelLine> {
 }
 
 /// A metric's answer, its evidence checks and their verdict.
-fn metric_row(m: &MetricResult, w: Words<'_>) -> MetricRow {
+fn metric_row(m: &MetricResult, w: Words<'_>, per_row: PerRow) -> MetricRow {
+    let def = w.q.metric(&m.id);
     MetricRow {
         id: m.id.clone(),
         question: w.question(&m.id),
+        guidance: def.map_or("", |d| d.guidance.get(w.lang)).to_string(),
         priority: m.priority.clone(),
         status: w.status_label(&m.status),
         status_class: css_class(&m.status),
+        assessor: if per_row.assessor {
+            m.assessor.clone()
+        } else {
+            String::new()
+        },
+        assessed_on: if per_row.date {
+            super::local_date(&m.assessed_on, w.lang)
+        } else {
+            String::new()
+        },
+        indicators: indicators::view(&m.indicators_met, def.map_or(&[][..], |d| &d.indicators), w),
         evidence: m.evidence.clone(),
         comment: m.comment.clone(),
         checks: metric_check_lines(m, w.t),

@@ -5,14 +5,23 @@
 //! every number comes scored from the assessment.
 
 mod category;
+mod disagreements;
+pub mod evidence_request;
+pub mod indicators;
 mod methodology;
 mod summary;
 mod words;
 
 pub use category::{CategorySection, CountRow, LevelLine, MetricRow, SubcategoryRow};
+pub use disagreements::{DisagreementRow, ResponseLine};
+pub use evidence_request::{EvidenceItem, EvidenceRequestGroup, EvidenceRequestRow};
+pub use indicators::{IndicatorMark, IndicatorsView};
 pub use methodology::{LevelRow, Methodology, ScaleRow, WeightRow};
 pub use summary::{CategorySummary, GapRow, NotObservedRow};
-pub use words::{css_class, local_date};
+pub use words::{assessed_dates, css_class, local_date};
+
+#[cfg(test)]
+mod tests;
 
 use super::charts::radar;
 use crate::error::Result;
@@ -43,8 +52,18 @@ pub struct ReportContext {
     pub unit: String,
     /// Quarter.
     pub period: String,
-    /// Latest assessment date, or the quarter's last day.
-    pub assessed_on: String,
+    /// The `assessed_on` of the answers in the report's language: the date,
+    /// or the first and last when they differ; `None` when no answer gives
+    /// one (the quarter is not a date).
+    pub assessed_on: Option<String>,
+    /// The assessors named in the answers, joined; "" when none is named.
+    pub assessors: String,
+    /// The interviewees named in the answers (`respondent`), joined; ""
+    /// when none is named.
+    pub respondents: String,
+    /// Label of the target (column heading, radar legend); `None` without a
+    /// target profile, and then no target is shown anywhere.
+    pub target_label: Option<String>,
     /// Questionnaire title, id and version.
     pub questionnaire: String,
     /// `imcm x.y.z`.
@@ -63,6 +82,11 @@ pub struct ReportContext {
     pub recommendations: Vec<GapRow>,
     /// Metrics not observed.
     pub not_observed: Vec<NotObservedRow>,
+    /// Metrics whose interviewees gave different answers (the section is
+    /// left out when empty).
+    pub disagreements: Vec<DisagreementRow>,
+    /// Appendix: the records each metric asks for, per category.
+    pub evidence_request: Vec<EvidenceRequestGroup>,
     /// Scoring rules in words.
     pub methodology: Methodology,
     /// The incident section, when incident logs were given.
@@ -104,7 +128,7 @@ pub struct Chart {
 pub fn build(
     a: &Assessment,
     q: &Questionnaire,
-    target: &Target,
+    target: Option<&Target>,
     lang: Lang,
     t: Labels,
     incidents: Option<&IncidentReport>,
@@ -148,12 +172,12 @@ pub fn build(
         org: a.key.org.clone(),
         unit,
         period: a.key.period.to_string(),
-        assessed_on: local_date(
-            &a.assessed_on
-                .clone()
-                .unwrap_or_else(|| a.key.period.end_date()),
-            lang,
-        ),
+        assessed_on: assessed_dates(a, lang),
+        assessors: w.join(&a.assessors),
+        respondents: w.join(&a.respondents),
+        target_label: target.map(|_| w.label("target").to_string()),
+        disagreements: disagreements::disagreements(a, w),
+        evidence_request: evidence_request::evidence_request(w),
         questionnaire: format!("{} ({} {})", q.title.get(lang), q.id, q.version),
         generator: format!("imcm {}", env!("CARGO_PKG_VERSION")),
         overall,
@@ -169,8 +193,8 @@ pub fn build(
     Ok((ctx, charts))
 }
 
-/// The radar of level, target and score per category.
-fn radar_chart(a: &Assessment, w: Words<'_>, target: &Target) -> Result<String> {
+/// The radar of level and score (and target, when there is one) per category.
+fn radar_chart(a: &Assessment, w: Words<'_>, target: Option<&Target>) -> Result<String> {
     let radar_data = radar::radar_series(
         &a.categories
             .iter()
@@ -178,7 +202,7 @@ fn radar_chart(a: &Assessment, w: Words<'_>, target: &Target) -> Result<String> 
                 (
                     w.cat_name(&c.key),
                     c.level,
-                    target.level(&c.key),
+                    target.map(|t| t.level(&c.key)),
                     c.group.score,
                 )
             })
@@ -201,8 +225,8 @@ fn headline(a: &Assessment, w: Words<'_>) -> Headline {
         .iter()
         .filter(|c| min.is_some() && c.level == min)
         .map(|c| w.cat_name(&c.key))
-        .collect::<Vec<_>>()
-        .join(if w.lang == Lang::Ja { "、" } else { ", " });
+        .collect::<Vec<_>>();
+    let weakest = w.join(&weakest);
     Headline {
         level: w.level_text(a.overall_level),
         max_level: w.q.max_level().to_string(),

@@ -23,12 +23,13 @@ pub struct CategorySummary {
     pub level: String,
     /// Level name.
     pub level_name: String,
-    /// Target level.
-    pub target: String,
+    /// Target level; `None` without a target profile.
+    pub target: Option<String>,
     /// Whether the category has a level (some metric applies).
     pub applicable: bool,
-    /// Whether the level reaches the target.
-    pub meets_target: bool,
+    /// Whether the level reaches the target; `None` without a target
+    /// profile or without a level.
+    pub meets_target: Option<bool>,
 }
 
 /// A gap (or a recommendation).
@@ -69,12 +70,12 @@ pub struct NotObservedRow {
 pub(super) fn category_summary(
     a: &Assessment,
     w: Words<'_>,
-    target: &Target,
+    target: Option<&Target>,
     key: &str,
 ) -> CategorySummary {
     let c = a.category(key).expect("category scored");
     let cat = w.q.category(key).expect("category defined");
-    let goal = target.level(key);
+    let goal = target.map(|t| t.level(key));
     CategorySummary {
         id: cat.id.clone(),
         name: cat.name.get(w.lang).to_string(),
@@ -82,14 +83,18 @@ pub(super) fn category_summary(
         coverage: percent(c.group.coverage, w.t),
         level: w.level_text(c.level),
         level_name: w.level_name(c.level),
-        target: goal.to_string(),
+        target: goal.map(|g| g.to_string()),
         applicable: c.level.is_some(),
-        meets_target: c.level.is_some_and(|l| l >= goal),
+        meets_target: goal.zip(c.level).map(|(g, l)| l >= g),
     }
 }
 
 /// One summary line per category, in questionnaire order.
-pub(super) fn summaries(a: &Assessment, w: Words<'_>, target: &Target) -> Vec<CategorySummary> {
+pub(super) fn summaries(
+    a: &Assessment,
+    w: Words<'_>,
+    target: Option<&Target>,
+) -> Vec<CategorySummary> {
     w.q.categories
         .iter()
         .map(|c| category_summary(a, w, target, &c.key))

@@ -4,11 +4,18 @@
 
 use super::Labels;
 use crate::format::trim_number;
-use crate::model::{Lang, Questionnaire};
+use crate::model::{Assessment, Lang, Questionnaire};
 
 /// The label `key`, or "" when `strings.toml` has none.
 pub(super) fn label<'a>(t: &'a Labels, key: &str) -> &'a str {
     t.get(key).map_or("", String::as_str)
+}
+
+/// `template` with each `{key}` replaced by its value.
+pub(super) fn fill(template: &str, pairs: &[(&str, String)]) -> String {
+    pairs.iter().fold(template.to_string(), |s, (k, v)| {
+        s.replace(&format!("{{{k}}}"), v)
+    })
 }
 
 /// A score with one decimal, or the "no score" label.
@@ -49,6 +56,26 @@ pub fn local_date(date: &str, lang: Lang) -> String {
     }
 }
 
+/// The answers' dates as the header shows them: `2026-10-06` for one,
+/// `2026-10-06 – 2026-10-07` for several (in written order, as scoring
+/// takes the latest), `None` for none.
+pub fn assessed_dates(a: &Assessment, lang: Lang) -> Option<String> {
+    let last = a.assessed_on.as_deref()?;
+    let first = a
+        .metrics
+        .iter()
+        .map(|m| m.assessed_on.as_str())
+        .filter(|d| !d.is_empty())
+        .min()
+        .unwrap_or(last);
+    let last = local_date(last, lang);
+    if first == a.assessed_on.as_deref().unwrap_or_default() {
+        return Some(last);
+    }
+    let sep = if lang == Lang::Ja { "〜" } else { " – " };
+    Some(format!("{}{sep}{last}", local_date(first, lang)))
+}
+
 /// Keep only `[a-z0-9_]` so a key (a status, a category) can be a CSS class.
 pub fn css_class(key: &str) -> String {
     key.chars()
@@ -77,6 +104,11 @@ impl Words<'_> {
     /// The label `key` (see [`label`]).
     pub fn label(&self, key: &str) -> &str {
         label(self.t, key)
+    }
+
+    /// Names joined as the language lists them (`A, B` or `A、B`).
+    pub fn join(&self, names: &[String]) -> String {
+        names.join(if self.lang == Lang::Ja { "、" } else { ", " })
     }
 
     /// A level number, or the "no score" label.
