@@ -250,13 +250,22 @@ fn three_interviewees_are_consolidated_by_each_rule_as_computed_by_hand() {
                 .unwrap(),
         )
         .unwrap();
-        for id in ["3.1.1", "3.1.2", "3.2.4", "3.3.3"] {
-            assert!(html.contains(id), "{id} in the report");
+        let start = html
+            .find(r#"<section class="page disagreements""#)
+            .expect("a disagreements section");
+        let section = &html[start..start + html[start..].find("</section>").unwrap()];
+        assert!(section.contains("回答者間で回答が分かれた項目"));
+        let ids: Vec<&str> = section
+            .split(r#"<td class="id">"#)
+            .skip(1)
+            .map(|rest| &rest[..rest.find('<').unwrap()])
+            .collect();
+        assert_eq!(ids, ["3.1.1", "3.1.2", "3.2.4", "3.3.3"], "{rule}");
+        let row_312 = &section[section.find(r#"<td class="id">3.1.2<"#).unwrap()..];
+        let row_312 = &row_312[..row_312.find("</tr>").unwrap()];
+        for said in ["加藤", "はい", "伊藤", "いいえ", ">1<"] {
+            assert!(row_312.contains(said), "{said} in {row_312}");
         }
-        assert!(
-            html.contains("伊藤") && html.contains("加藤"),
-            "respondents named"
-        );
         // Every rule verifies against its own record.
         imcm().arg("verify").arg(&out_dir).assert().success();
     }

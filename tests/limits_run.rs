@@ -65,7 +65,9 @@ fn a_million_bad_rows_are_all_counted_but_only_the_first_are_kept() {
         .code(1)
         .stderr(contains("1000000 problems"))
         // The first 10,000 kept are the same problem: one message with their rows.
-        .stderr(contains("ragged.csv:2-10001: this row has 1 field but the header has 5"))
+        .stderr(contains(
+            "ragged.csv:2-10001: this row has 1 field but the header has 5",
+        ))
         .stderr(contains("(10000 rows)"))
         .stderr(contains("… and 990000 more"));
 }
