@@ -36,21 +36,8 @@ const JA_HEADERS: [&str; 17] = [
     "サブカテゴリ",
 ];
 
-/// `python3` with openpyxl, or `None` (allowed only outside CI).
 fn openpyxl() -> Option<&'static str> {
-    let ok = Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install openpyxl (see .ci/run)"
-        );
-        eprintln!("skipping: python3 -m pip install openpyxl");
-        return None;
-    }
-    Some("python3")
+    common::python_with("openpyxl")
 }
 
 fn questionnaire() -> Questionnaire {

@@ -12,18 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn python_with_openpyxl() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install openpyxl (see .ci/run)"
-        );
-        eprintln!("skipping: python3 -m pip install openpyxl");
-    }
-    ok
+    common::python_with("openpyxl").is_some()
 }
 
 /// The metric ids of a category of the built-in questionnaire, in order.

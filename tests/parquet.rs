@@ -8,21 +8,8 @@ use common::{example_answers, imcm, root};
 use std::path::Path;
 use std::process::Command;
 
-/// `python3` with duckdb, or `None` (allowed only outside CI).
 fn duckdb() -> Option<&'static str> {
-    let ok = Command::new("python3")
-        .args(["-c", "import duckdb"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install duckdb (see .ci/run)"
-        );
-        eprintln!("skipping: python3 -m pip install duckdb");
-        return None;
-    }
-    Some("python3")
+    common::python_with("duckdb")
 }
 
 /// Column types and every row of a Parquet file, as DuckDB sees them.

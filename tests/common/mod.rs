@@ -36,6 +36,24 @@ pub fn imcm_bounded(mib: u64) -> Command {
     cmd
 }
 
+/// `python3` when it can import `module`, or `None`: allowed only outside
+/// CI, like the browser tests (`.ci/run` installs what the tests import).
+pub fn python_with(module: &str) -> Option<&'static str> {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install {module} (see .ci/run)"
+        );
+        eprintln!("skipping: python3 -m pip install {module}");
+        return None;
+    }
+    Some("python3")
+}
+
 /// The project root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
