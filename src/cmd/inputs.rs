@@ -104,6 +104,10 @@ impl Inputs {
             .incidents
             .map(|i| incident_report(&loaded.questionnaire, i, By::default()))
             .transpose()?;
+        if let Some(report) = &incidents {
+            super::incident_checks::warn_left_out(report);
+            super::incident_checks::warn_unmatched(report, &keys);
+        }
         Ok(Inputs {
             loaded,
             set,
@@ -264,13 +268,16 @@ pub(super) fn score_all(
         .collect()
 }
 
-/// Compute the incident report for `input` under the questionnaire's settings.
+/// Compute the incident report for `input` under the questionnaire's settings,
+/// after a warning for a mapping that reads one column as two fields (the
+/// caller warns about rows left out: `kpi --quality` lists them instead).
 ///
 /// # Errors
 /// Mapping, file or engine errors.
 pub fn incident_report(q: &Questionnaire, input: &IncidentInput, by: By) -> Result<IncidentReport> {
     let sources = input.paths.iter().cloned().map(Source::File).collect();
     let options = kpi_options(sources, input.map.as_deref(), input.period_from, by)?;
+    super::incident_checks::warn_shared_columns(&options.mapping, input.map.as_deref());
     crate::input::incidents::compute_with_progress(&options, &q.incidents)
 }
 

@@ -47,10 +47,11 @@ pub fn compute(options: &KpiOptions, settings: &IncidentSettings) -> Result<Inci
         settings: settings.clone(),
     };
     let prepared = engine::prepared(&plan)?;
-    let plans: Vec<DslPlan> = engine::queries(prepared, options.by, settings)
-        .into_iter()
-        .map(|lf| lf.logical_plan)
-        .collect();
+    let plans: Vec<DslPlan> =
+        engine::queries(prepared, options.by, settings, options.period_from.column())
+            .into_iter()
+            .map(|lf| lf.logical_plan)
+            .collect();
     // One streaming run for all queries: common-subplan elimination shares the
     // scan and the row-level preparation between them.
     // polars' streaming engine has been seen to panic on another thread
@@ -70,7 +71,7 @@ pub fn compute(options: &KpiOptions, settings: &IncidentSettings) -> Result<Inci
         backlog: &backlog,
     };
     let kpis = kpis::kpi_rows(&aggregated, options.by, settings)?;
-    let (rows, counted, quality_counts) = results::quality(&quality)?;
+    let (rows, counted, quality_counts) = results::quality(&quality, options.period_from.column())?;
     let sources = results::sources(&sources, &options.sources)?;
     let detection_mix = results::detection_mix(&mix)?;
     Ok(IncidentReport {

@@ -34,6 +34,21 @@ pub const FORMATS: &[(&str, usize, u8, u8, bool)] = &[
     ("%Y-%m-%d %H:%M:%S%.f", 0, b'-', b' ', false),
 ];
 
+/// Built-in timestamp forms without zero padding, as Excel and ticket
+/// systems write them (`2026/1/6 22:17`, `2026-1-6 9:05:00`): (format,
+/// byte at index 4, with seconds). A value takes one of them when it is 13
+/// to 15 bytes long (without seconds) or 16 to 18 (with seconds, the byte
+/// six from the end a `:`), has that separator at index 4 and a `:` three
+/// bytes from the end, so the padded forms above never reach them. polars'
+/// fast parser refuses a one-digit month, day or hour and hands such a value
+/// to chrono, which reads one or two digits.
+pub const UNPADDED: &[(&str, u8, bool)] = &[
+    ("%Y-%m-%d %H:%M", b'-', false),
+    ("%Y/%m/%d %H:%M", b'/', false),
+    ("%Y-%m-%d %H:%M:%S", b'-', true),
+    ("%Y/%m/%d %H:%M:%S", b'/', true),
+];
+
 /// The intervals measured, as (name, from column, to column).
 pub const INTERVALS: &[(&str, &str, &str)] = &[
     ("time_to_detect", "occurred_at", "detected_at"),
@@ -65,6 +80,38 @@ pub fn reasons() -> Vec<String> {
         .map(String::from),
     );
     r
+}
+
+/// How many failing rows of each reason are sampled for the values that
+/// failed (`--quality`): the first distinct values are taken from them, and
+/// counted among them.
+pub const VALUE_SAMPLE: usize = 1000;
+
+/// The raw columns whose values show why a row failed `reason` (two for an
+/// ordering problem: the later and the earlier timestamp as written), none
+/// for `missing_org`. `period` is the column that places an incident in a
+/// quarter.
+pub fn reason_columns(reason: &str, period: &str) -> Vec<String> {
+    let raw = |t: &str| format!("r_{t}");
+    if let Some(t) = reason
+        .strip_prefix("unparsable_")
+        .or_else(|| reason.strip_prefix("implausible_"))
+    {
+        return vec![raw(t)];
+    }
+    match reason {
+        "missing_period" => vec![raw(period)],
+        "duplicate_id" => vec!["id".into()],
+        "occurred_after_detected" => vec![raw("occurred_at"), raw("detected_at")],
+        "reported_before_detected" => vec![raw("reported_at"), raw("detected_at")],
+        "contained_before_detected" => vec![raw("contained_at"), raw("detected_at")],
+        "resolved_before_detected" => vec![raw("resolved_at"), raw("detected_at")],
+        "unknown_category" => vec!["v_category".into()],
+        "unknown_severity" => vec!["v_severity".into()],
+        "unknown_detected_by" => vec!["v_detected_by".into()],
+        "invalid_lessons_learned" => vec!["v_lessons_learned".into()],
+        _ => Vec::new(),
+    }
 }
 
 pub(crate) fn engine_err(e: PolarsError) -> Error {

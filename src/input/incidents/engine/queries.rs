@@ -3,7 +3,7 @@
 //! per source and the detection mix.
 
 use super::prepare::one_of;
-use super::{INTERVALS, reasons};
+use super::{INTERVALS, VALUE_SAMPLE, reason_columns, reasons};
 use crate::model::IncidentSettings;
 use polars::prelude::*;
 
@@ -72,7 +72,15 @@ fn kpi_aggs() -> Vec<Expr> {
 }
 
 /// The lazy queries of one run, collected together so the input is scanned once.
-pub fn queries(prepared: LazyFrame, by: By, settings: &IncidentSettings) -> Vec<LazyFrame> {
+///
+/// `period_from` is the column that places an incident in a quarter (the
+/// values of `missing_period` come from it).
+pub fn queries(
+    prepared: LazyFrame,
+    by: By,
+    settings: &IncidentSettings,
+    period_from: &str,
+) -> Vec<LazyFrame> {
     // Every query starts from the same frame, so common-subplan elimination
     // computes the scan and the row-level preparation once for all of them.
     let shared = prepared.with_columns(key_exprs(by));
@@ -96,7 +104,8 @@ pub fn queries(prepared: LazyFrame, by: By, settings: &IncidentSettings) -> Vec<
     let backlog = counted()
         .group_by(with("resolved_period"))
         .agg([len().cast(DataType::Float64).alias("n")]);
-    // Quality: per-reason counts, example ids and rows per source.
+    // Quality: per-reason counts, example ids and the first failing values
+    // (a bounded sample each).
     let mut quality_aggs = vec![
         len().cast(DataType::Float64).alias("rows"),
         col("counted")
@@ -119,6 +128,15 @@ pub fn queries(prepared: LazyFrame, by: By, settings: &IncidentSettings) -> Vec<
                 .implode(false)
                 .alias(format!("ex_{r}")),
         );
+        for (k, c) in reason_columns(&r, period_from).iter().enumerate() {
+            quality_aggs.push(
+                col(c.as_str())
+                    .filter(flag.clone())
+                    .head(Some(VALUE_SAMPLE))
+                    .implode(false)
+                    .alias(format!("val_{r}_{k}")),
+            );
+        }
     }
     let quality = shared.clone().select(quality_aggs);
     let mix = counted()
