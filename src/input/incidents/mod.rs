@@ -49,6 +49,7 @@ pub fn compute(options: &KpiOptions, settings: &IncidentSettings) -> Result<Inci
     let prepared = engine::prepared(&plan)?;
     let plans: Vec<DslPlan> =
         engine::queries(prepared, options.by, settings, options.period_from.column())
+            .map_err(engine_err)?
             .into_iter()
             .map(|lf| lf.logical_plan)
             .collect();
@@ -60,8 +61,8 @@ pub fn compute(options: &KpiOptions, settings: &IncidentSettings) -> Result<Inci
         LazyFrame::collect_all_with_engine(plans, Engine::Streaming, OptFlags::default())
             .map_err(engine_err)
     })?;
-    let [base, category, severity, backlog, quality, sources, mix] =
-        <[DataFrame; 7]>::try_from(frames).map_err(|_| Error::Engine {
+    let [base, category, severity, backlog, quality, samples, sources, mix] =
+        <[DataFrame; 8]>::try_from(frames).map_err(|_| Error::Engine {
             message: "unexpected number of results".into(),
         })?;
     let aggregated = kpis::Aggregated {
@@ -71,7 +72,7 @@ pub fn compute(options: &KpiOptions, settings: &IncidentSettings) -> Result<Inci
         backlog: &backlog,
     };
     let kpis = kpis::kpi_rows(&aggregated, options.by, settings)?;
-    let (rows, counted, quality_counts) = results::quality(&quality, options.period_from.column())?;
+    let (rows, counted, quality_counts) = results::quality(&quality, &samples, options.period_from.column())?;
     let sources = results::sources(&sources, &options.sources)?;
     let detection_mix = results::detection_mix(&mix)?;
     Ok(IncidentReport {

@@ -10,9 +10,14 @@ use polars::prelude::*;
 
 /// The rows read, the rows counted and the count, first example ids and
 /// first failing values of each data-quality reason, from the one-row
-/// quality frame. `period` is the column that places an incident in a
+/// quality frame and the first rows of each reason (`samples`: `reason`,
+/// `id`, `v0`, `v1`). `period` is the column that places an incident in a
 /// quarter.
-pub(super) fn quality(quality: &DataFrame, period: &str) -> Result<(u64, u64, Vec<QualityCount>)> {
+pub(super) fn quality(
+    quality: &DataFrame,
+    samples: &DataFrame,
+    period: &str,
+) -> Result<(u64, u64, Vec<QualityCount>)> {
     let first = |name: &str| -> Result<u64> {
         Ok(floats(quality, name)?
             .first()
@@ -22,29 +27,31 @@ pub(super) fn quality(quality: &DataFrame, period: &str) -> Result<(u64, u64, Ve
     };
     let rows = first("rows")?;
     let counted = first("counted")?;
+    let reason = ints(samples, "reason")?;
+    let ids = texts(samples, "id")?;
+    let values = [texts(samples, "v0")?, texts(samples, "v1")?];
     let mut quality_counts = Vec::new();
-    for r in reasons() {
+    for (i, r) in reasons().into_iter().enumerate() {
         let n = first(&format!("n_{r}"))?;
-        let examples: Vec<String> = listed(quality, &format!("ex_{r}"))?
-            .into_iter()
-            .flatten()
-            .map(|s| {
-                if s.is_empty() {
-                    "(no id)".to_string()
-                } else {
-                    s
-                }
+        let mine: Vec<usize> = (0..samples.height())
+            .filter(|k| reason[*k] == Some(i as i32))
+            .collect();
+        let examples: Vec<String> = mine
+            .iter()
+            .take(EXAMPLES)
+            .map(|k| match ids[*k].as_deref() {
+                None | Some("") => "(no id)".to_string(),
+                Some(id) => id.to_string(),
             })
             .collect();
-        let columns = reason_columns(&r, period)
+        let shown = reason_columns(&r, period).len();
+        let columns: Vec<Vec<Option<String>>> = values[..shown]
             .iter()
-            .enumerate()
-            .map(|(k, _)| listed(quality, &format!("val_{r}_{k}")))
-            .collect::<Result<Vec<_>>>()?;
-        let sampled = columns.first().map_or(0, |c| c.len() as u64);
+            .map(|v| mine.iter().map(|k| v[*k].clone()).collect())
+            .collect();
         quality_counts.push(QualityCount {
             values: failed_values(&r, &columns),
-            sampled,
+            sampled: mine.len() as u64,
             reason: r,
             rows: n,
             examples,
@@ -53,18 +60,15 @@ pub(super) fn quality(quality: &DataFrame, period: &str) -> Result<(u64, u64, Ve
     Ok((rows, counted, quality_counts))
 }
 
-/// The text values of a list column of the one-row quality frame, nulls kept.
-fn listed(quality: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
-    let values = column(quality, name)?
-        .explode(ExplodeOptions {
-            empty_as_null: false,
-            keep_nulls: true,
-        })
-        .map_err(engine_err)?
+/// How many example ids a reason lists.
+const EXAMPLES: usize = 5;
+
+/// A text column with its nulls.
+fn texts(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
+    let c = column(df, name)?
         .cast(&DataType::String)
         .map_err(engine_err)?;
-    Ok(values
-        .str()
+    Ok(c.str()
         .map_err(engine_err)?
         .iter()
         .map(|v| v.map(str::to_string))

@@ -1,12 +1,14 @@
 //! The polars part: scan incident logs lazily with every column read as text,
 //! parse and check each row, and aggregate the KPIs. Only plain values leave
-//! this module: `scan` reads the sources, `timestamps` parses times,
+//! this module: `scan` reads the sources, `timestamps` parses times
+//! (`unpadded` those written without zero padding),
 //! `prepare` builds the row-level frame and `queries` aggregates it.
 
 mod prepare;
 mod queries;
 mod scan;
 mod timestamps;
+mod unpadded;
 
 pub use prepare::prepared;
 pub use queries::{By, queries};
@@ -32,21 +34,6 @@ pub const FORMATS: &[(&str, usize, u8, u8, bool)] = &[
     ("%Y-%m-%d %H:%M:%S%.f%#z", 0, b'-', b' ', true),
     ("%Y-%m-%dT%H:%M:%S%.f", 0, b'-', b'T', false),
     ("%Y-%m-%d %H:%M:%S%.f", 0, b'-', b' ', false),
-];
-
-/// Built-in timestamp forms without zero padding, as Excel and ticket
-/// systems write them (`2026/1/6 22:17`, `2026-1-6 9:05:00`): (format,
-/// byte at index 4, with seconds). A value takes one of them when it is 13
-/// to 15 bytes long (without seconds) or 16 to 18 (with seconds, the byte
-/// six from the end a `:`), has that separator at index 4 and a `:` three
-/// bytes from the end, so the padded forms above never reach them. polars'
-/// fast parser refuses a one-digit month, day or hour and hands such a value
-/// to chrono, which reads one or two digits.
-pub const UNPADDED: &[(&str, u8, bool)] = &[
-    ("%Y-%m-%d %H:%M", b'-', false),
-    ("%Y/%m/%d %H:%M", b'/', false),
-    ("%Y-%m-%d %H:%M:%S", b'-', true),
-    ("%Y/%m/%d %H:%M:%S", b'/', true),
 ];
 
 /// The intervals measured, as (name, from column, to column).

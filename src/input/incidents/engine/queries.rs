@@ -71,7 +71,12 @@ fn kpi_aggs() -> Vec<Expr> {
     aggs
 }
 
-/// The lazy queries of one run, collected together so the input is scanned once.
+/// The lazy queries of one run, collected together so the input is scanned
+/// once: the KPI groups, the backlog, the quality counts, the first rows of
+/// each quality reason, the rows per source and the detection mix.
+///
+/// # Errors
+/// Only if polars cannot join the per-reason samples.
 ///
 /// `period_from` is the column that places an incident in a quarter (the
 /// values of `missing_period` come from it).
@@ -80,7 +85,7 @@ pub fn queries(
     by: By,
     settings: &IncidentSettings,
     period_from: &str,
-) -> Vec<LazyFrame> {
+) -> PolarsResult<Vec<LazyFrame>> {
     // Every query starts from the same frame, so common-subplan elimination
     // computes the scan and the row-level preparation once for all of them.
     let shared = prepared.with_columns(key_exprs(by));
@@ -104,8 +109,9 @@ pub fn queries(
     let backlog = counted()
         .group_by(with("resolved_period"))
         .agg([len().cast(DataType::Float64).alias("n")]);
-    // Quality: per-reason counts, example ids and the first failing values
-    // (a bounded sample each).
+    // Quality: per-reason counts, then the first rows of each reason with
+    // their id and failing values (a slice of a filtered stream: memory
+    // bounded by the sample, not by the log).
     let mut quality_aggs = vec![
         len().cast(DataType::Float64).alias("rows"),
         col("counted")
@@ -113,7 +119,8 @@ pub fn queries(
             .cast(DataType::Float64)
             .alias("counted"),
     ];
-    for r in reasons() {
+    let mut samples = Vec::new();
+    for (i, r) in reasons().iter().enumerate() {
         let flag = col(format!("q_{r}"));
         quality_aggs.push(
             flag.clone()
@@ -121,24 +128,29 @@ pub fn queries(
                 .cast(DataType::Float64)
                 .alias(format!("n_{r}")),
         );
-        quality_aggs.push(
-            col("id")
-                .filter(flag.clone())
-                .head(Some(5))
-                .implode(false)
-                .alias(format!("ex_{r}")),
+        let columns = reason_columns(r, period_from);
+        let value = |k: usize| {
+            columns
+                .get(k)
+                .map_or_else(|| lit(NULL), |c| col(c.as_str()))
+                .cast(DataType::String)
+                .alias(format!("v{k}"))
+        };
+        samples.push(
+            shared
+                .clone()
+                .filter(flag)
+                .select([
+                    lit(i as u32).alias("reason"),
+                    col("id"),
+                    value(0),
+                    value(1),
+                ])
+                .slice(0, VALUE_SAMPLE as u32),
         );
-        for (k, c) in reason_columns(&r, period_from).iter().enumerate() {
-            quality_aggs.push(
-                col(c.as_str())
-                    .filter(flag.clone())
-                    .head(Some(VALUE_SAMPLE))
-                    .implode(false)
-                    .alias(format!("val_{r}_{k}")),
-            );
-        }
     }
     let quality = shared.clone().select(quality_aggs);
+    let samples = concat(samples, UnionArgs::default())?;
     let mix = counted()
         .group_by(with("detected_by"))
         .agg([len().cast(DataType::Float64).alias("n")]);
@@ -146,5 +158,7 @@ pub fn queries(
         .clone()
         .group_by([col("src")])
         .agg([len().cast(DataType::Float64).alias("rows")]);
-    vec![base, category, severity, backlog, quality, sources, mix]
+    Ok(vec![
+        base, category, severity, backlog, quality, samples, sources, mix,
+    ])
 }

@@ -2,7 +2,7 @@
 //! per format, the first that succeeds, and the moves between a wall-clock
 //! zone and UTC that place an incident in a quarter.
 
-use super::{FORMATS, UNPADDED};
+use super::FORMATS;
 use polars::prelude::*;
 
 /// Whether a strptime format carries a UTC offset.
@@ -35,8 +35,7 @@ fn to_datetime(input: Expr, format: &str) -> Expr {
 }
 
 /// Shape columns of a raw timestamp column `r_{t}`: byte length, the bytes at
-/// index 4 and 10 and three and six from the end, and whether it ends in an
-/// offset (`Z` or `±hh:mm`).
+/// index 4 and 10, and whether it ends in an offset (`Z` or `±hh:mm`).
 pub(super) fn shape_columns(t: &str) -> Vec<Expr> {
     let raw = col(format!("r_{t}"));
     let len = raw.clone().str().len_bytes();
@@ -48,17 +47,9 @@ pub(super) fn shape_columns(t: &str) -> Vec<Expr> {
             .str()
             .slice(lit(4i64), lit(1u64))
             .alias(format!("c4_{t}")),
-        raw.clone()
-            .str()
+        raw.str()
             .slice(lit(10i64), lit(1u64))
             .alias(format!("c10_{t}")),
-        raw.clone()
-            .str()
-            .slice(lit(-3i64), lit(1u64))
-            .alias(format!("e3_{t}")),
-        raw.str()
-            .slice(lit(-6i64), lit(1u64))
-            .alias(format!("e6_{t}")),
         tail.str()
             .ends_with(lit("Z"))
             .or(sign.clone().eq(lit("+")))
@@ -69,9 +60,10 @@ pub(super) fn shape_columns(t: &str) -> Vec<Expr> {
 }
 
 /// Candidate parses of `r_{t}`: the mapping's formats on every value, then
-/// each built-in form (padded, then unpadded) only on values of its shape (values set to null are
+/// each built-in form only on values of its shape (values set to null are
 /// skipped by the parser, so each value is parsed about once and the common
-/// naive forms take polars' fast parser). Naive candidates go to `n_{t}_{k}`,
+/// naive forms take polars' fast parser), then the local forms without zero
+/// padding ([`super::unpadded`]). Naive candidates go to `n_{t}_{k}`,
 /// offset-aware ones (already UTC) to `a_{t}_{k}`.
 pub(super) fn candidate_columns(t: &str, user_formats: &[String]) -> (Vec<Expr>, usize, usize) {
     let raw = col(format!("r_{t}"));
@@ -105,27 +97,9 @@ pub(super) fn candidate_columns(t: &str, user_formats: &[String]) -> (Vec<Expr>,
             naive.push(e)
         }
     }
-    for (format, sep, seconds) in UNPADDED {
-        let len = || col(format!("len_{t}"));
-        let colon = |c: &str| col(format!("{c}_{t}")).eq(lit(":"));
-        let mut shape = col(format!("c4_{t}"))
-            .eq(lit(String::from(*sep as char)))
-            .and(colon("e3"));
-        shape = if *seconds {
-            shape
-                .and(len().gt_eq(lit(16u32)))
-                .and(len().lt_eq(lit(18u32)))
-                .and(colon("e6"))
-        } else {
-            shape
-                .and(len().gt_eq(lit(13u32)))
-                .and(len().lt_eq(lit(15u32)))
-        };
-        naive.push(to_datetime(
-            when(shape).then(raw.clone()).otherwise(null_str()),
-            format,
-        ));
-    }
+    // Last, the local forms without zero padding (`2026/1/6 22:17`), read
+    // by hand: any other value is refused by its length or first bytes.
+    naive.push(super::unpadded::expr(raw.clone()));
     let (n, a) = (naive.len(), aware.len());
     let cols = naive
         .into_iter()
