@@ -92,8 +92,9 @@ pub struct QualityCount {
     /// (`later > earlier`, `earlier < detected`); `missing_org` has none.
     #[serde(default)]
     pub values: Vec<FailedValue>,
-    /// How many of the reason's rows the values were counted in: all of
-    /// them, or the first thousand.
+    /// How many of the reason's rows the values were counted in: those
+    /// among the first 50,000 rows with any problem, which in most logs are
+    /// all of them (0 for `missing_org`, which shows no values).
     #[serde(default)]
     pub sampled: u64,
 }

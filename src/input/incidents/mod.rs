@@ -47,12 +47,10 @@ pub fn compute(options: &KpiOptions, settings: &IncidentSettings) -> Result<Inci
         settings: settings.clone(),
     };
     let prepared = engine::prepared(&plan)?;
-    let plans: Vec<DslPlan> =
-        engine::queries(prepared, options.by, settings, options.period_from.column())
-            .map_err(engine_err)?
-            .into_iter()
-            .map(|lf| lf.logical_plan)
-            .collect();
+    let plans: Vec<DslPlan> = engine::queries(prepared, options.by, settings)
+        .into_iter()
+        .map(|lf| lf.logical_plan)
+        .collect();
     // One streaming run for all queries: common-subplan elimination shares the
     // scan and the row-level preparation between them.
     // polars' streaming engine has been seen to panic on another thread
@@ -61,10 +59,18 @@ pub fn compute(options: &KpiOptions, settings: &IncidentSettings) -> Result<Inci
         LazyFrame::collect_all_with_engine(plans, Engine::Streaming, OptFlags::default())
             .map_err(engine_err)
     })?;
-    let [base, category, severity, backlog, quality, samples, sources, mix] =
-        <[DataFrame; 8]>::try_from(frames).map_err(|_| Error::Engine {
-            message: "unexpected number of results".into(),
-        })?;
+    let [
+        base,
+        category,
+        severity,
+        backlog,
+        quality,
+        samples,
+        sources,
+        mix,
+    ] = <[DataFrame; 8]>::try_from(frames).map_err(|_| Error::Engine {
+        message: "unexpected number of results".into(),
+    })?;
     let aggregated = kpis::Aggregated {
         base: &base,
         category: &category,
@@ -72,7 +78,8 @@ pub fn compute(options: &KpiOptions, settings: &IncidentSettings) -> Result<Inci
         backlog: &backlog,
     };
     let kpis = kpis::kpi_rows(&aggregated, options.by, settings)?;
-    let (rows, counted, quality_counts) = results::quality(&quality, &samples, options.period_from.column())?;
+    let (rows, counted, quality_counts) =
+        results::quality(&quality, &samples, options.period_from.column())?;
     let sources = results::sources(&sources, &options.sources)?;
     let detection_mix = results::detection_mix(&mix)?;
     Ok(IncidentReport {

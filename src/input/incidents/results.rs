@@ -7,12 +7,13 @@ use super::frame::{column, floats, ints, period_text, strings};
 use crate::error::Result;
 use crate::model::{FailedValue, IncidentSource, MixRow, QualityCount};
 use polars::prelude::*;
+use std::collections::HashMap;
 
 /// The rows read, the rows counted and the count, first example ids and
 /// first failing values of each data-quality reason, from the one-row
-/// quality frame and the first rows of each reason (`samples`: `reason`,
-/// `id`, `v0`, `v1`). `period` is the column that places an incident in a
-/// quarter.
+/// quality frame and the first rows with a problem (`samples`: the id, the
+/// raw cells and a flag per reason). `period` is the column that places an
+/// incident in a quarter.
 pub(super) fn quality(
     quality: &DataFrame,
     samples: &DataFrame,
@@ -27,31 +28,43 @@ pub(super) fn quality(
     };
     let rows = first("rows")?;
     let counted = first("counted")?;
-    let reason = ints(samples, "reason")?;
-    let ids = texts(samples, "id")?;
-    let values = [texts(samples, "v0")?, texts(samples, "v1")?];
+    let mut cells: HashMap<String, Vec<Option<String>>> = HashMap::new();
     let mut quality_counts = Vec::new();
-    for (i, r) in reasons().into_iter().enumerate() {
+    for r in reasons() {
         let n = first(&format!("n_{r}"))?;
-        let mine: Vec<usize> = (0..samples.height())
-            .filter(|k| reason[*k] == Some(i as i32))
-            .collect();
-        let examples: Vec<String> = mine
-            .iter()
-            .take(EXAMPLES)
-            .map(|k| match ids[*k].as_deref() {
-                None | Some("") => "(no id)".to_string(),
-                Some(id) => id.to_string(),
+        let examples: Vec<String> = listed(quality, &format!("ex_{r}"))?
+            .into_iter()
+            .flatten()
+            .map(|s| {
+                if s.is_empty() {
+                    "(no id)".to_string()
+                } else {
+                    s
+                }
             })
             .collect();
-        let shown = reason_columns(&r, period).len();
-        let columns: Vec<Vec<Option<String>>> = values[..shown]
+        let flags = column(samples, &format!("q_{r}"))?
+            .bool()
+            .map_err(engine_err)?
             .iter()
-            .map(|v| mine.iter().map(|k| v[*k].clone()).collect())
-            .collect();
+            .map(|f| f.unwrap_or(false))
+            .collect::<Vec<_>>();
+        let mine: Vec<usize> = (0..flags.len()).filter(|k| flags[*k]).collect();
+        let mut columns = Vec::new();
+        for c in reason_columns(&r, period) {
+            if !cells.contains_key(&c) {
+                cells.insert(c.clone(), texts(samples, &c)?);
+            }
+            let all = &cells[&c];
+            columns.push(mine.iter().map(|k| all[*k].clone()).collect::<Vec<_>>());
+        }
         quality_counts.push(QualityCount {
             values: failed_values(&r, &columns),
-            sampled: mine.len() as u64,
+            sampled: if columns.is_empty() {
+                0
+            } else {
+                mine.len() as u64
+            },
             reason: r,
             rows: n,
             examples,
@@ -60,8 +73,19 @@ pub(super) fn quality(
     Ok((rows, counted, quality_counts))
 }
 
-/// How many example ids a reason lists.
-const EXAMPLES: usize = 5;
+/// The text values of a list column of the one-row quality frame.
+fn listed(quality: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
+    let values = column(quality, name)?
+        .explode(ExplodeOptions {
+            empty_as_null: false,
+            keep_nulls: false,
+        })
+        .map_err(engine_err)?;
+    texts(
+        &DataFrame::new(values.len(), vec![values]).map_err(engine_err)?,
+        name,
+    )
+}
 
 /// A text column with its nulls.
 fn texts(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {

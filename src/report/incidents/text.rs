@@ -115,7 +115,13 @@ fn shown_value(value: &str) -> String {
 /// when it has any.
 fn values_line(q: &QualityCount) -> Option<String> {
     if q.values.is_empty() {
-        return None;
+        // A reason first met after the sampled rows (missing_org has no values).
+        return (q.rows > 0 && q.reason != "missing_org").then(|| {
+            tr(
+                "quality_values_none",
+                &[("n", &crate::input::incidents::engine::VALUE_SAMPLE)],
+            )
+        });
     }
     let list: Vec<String> = q
         .values

@@ -69,10 +69,22 @@ pub fn reasons() -> Vec<String> {
     r
 }
 
-/// How many failing rows of each reason are sampled for the values that
-/// failed (`--quality`): the first distinct values are taken from them, and
-/// counted among them.
-pub const VALUE_SAMPLE: usize = 1000;
+/// How many rows with a data-quality problem are kept, in file order, for
+/// the values that failed (`--quality`): each reason's values are the first
+/// distinct ones among its rows there, counted there. A log with fewer
+/// problem rows has every one of them counted.
+pub const VALUE_SAMPLE: usize = 50_000;
+
+/// Every column [`reason_columns`] may name, for the sample of problem rows.
+pub fn value_columns() -> Vec<String> {
+    let mut c: Vec<String> = TIMESTAMPS.iter().map(|t| format!("r_{t}")).collect();
+    c.extend(
+        ["category", "severity", "detected_by", "lessons_learned"]
+            .iter()
+            .map(|v| format!("v_{v}")),
+    );
+    c
+}
 
 /// The raw columns whose values show why a row failed `reason` (two for an
 /// ordering problem: the later and the earlier timestamp as written), none

@@ -134,7 +134,10 @@ mod tests {
         assert_eq!(parse("2026-01-06 22:17"), None, "padded: read by polars");
         assert_eq!(parse("2026-1-6 9:05:00"), at(5, 9, 5, 0));
         assert_eq!(parse("2026/12/31 9:05:00"), at(364, 9, 5, 0));
-        assert_eq!(parse("2024/2/29 12:00"), Some((19_782 * 86_400 + 12 * 3600) * 1_000_000));
+        assert_eq!(
+            parse("2024/2/29 12:00"),
+            Some((19_782 * 86_400 + 12 * 3600) * 1_000_000)
+        );
     }
 
     #[test]
