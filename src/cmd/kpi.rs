@@ -22,7 +22,9 @@ pub(super) fn run(
         output::check_not_input(o, &input.paths)?;
     }
     let q = questionnaire::load(name)?.questionnaire;
-    let report = incident_report(&q, input, by)?;
+    // The values that failed are shown by the quality report and the JSON.
+    let values = quality || format == KpiFormat::Json;
+    let report = incident_report(&q, input, by, values)?;
     if !quality {
         // The quality report is the long form of this warning.
         super::incident_checks::warn_left_out(&report);

@@ -11,12 +11,12 @@ use std::collections::HashMap;
 
 /// The rows read, the rows counted and the count, first example ids and
 /// first failing values of each data-quality reason, from the one-row
-/// quality frame and the first rows with a problem (`samples`: the id, the
-/// raw cells and a flag per reason). `period` is the column that places an
-/// incident in a quarter.
+/// quality frame and, when they were looked for, the first rows with a
+/// problem (`samples`: the id, the raw cells and a flag per reason).
+/// `period` is the column that places an incident in a quarter.
 pub(super) fn quality(
     quality: &DataFrame,
-    samples: &DataFrame,
+    samples: Option<&DataFrame>,
     period: &str,
 ) -> Result<(u64, u64, Vec<QualityCount>)> {
     let first = |name: &str| -> Result<u64> {
@@ -43,6 +43,16 @@ pub(super) fn quality(
                 }
             })
             .collect();
+        let Some(samples) = samples else {
+            quality_counts.push(QualityCount {
+                reason: r,
+                rows: n,
+                examples,
+                values: Vec::new(),
+                sampled: 0,
+            });
+            continue;
+        };
         let flags = column(samples, &format!("q_{r}"))?
             .bool()
             .map_err(engine_err)?

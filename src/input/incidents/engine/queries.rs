@@ -72,9 +72,15 @@ fn kpi_aggs() -> Vec<Expr> {
 }
 
 /// The lazy queries of one run, collected together so the input is scanned
-/// once: the KPI groups, the backlog, the quality counts, the first rows
-/// with a quality problem, the rows per source and the detection mix.
-pub fn queries(prepared: LazyFrame, by: By, settings: &IncidentSettings) -> Vec<LazyFrame> {
+/// once: the KPI groups, the backlog, the quality counts, the rows per
+/// source and the detection mix, and with `values` the first rows with a
+/// quality problem (their id, raw cells and flags).
+pub fn queries(
+    prepared: LazyFrame,
+    by: By,
+    settings: &IncidentSettings,
+    values: bool,
+) -> Vec<LazyFrame> {
     // Every query starts from the same frame, so common-subplan elimination
     // computes the scan and the row-level preparation once for all of them.
     let shared = prepared.with_columns(key_exprs(by));
@@ -98,10 +104,10 @@ pub fn queries(prepared: LazyFrame, by: By, settings: &IncidentSettings) -> Vec<
     let backlog = counted()
         .group_by(with("resolved_period"))
         .agg([len().cast(DataType::Float64).alias("n")]);
-    // Quality: per-reason counts and first example ids, then the first rows
-    // with a problem, with their flags and the cells that show it. One
-    // filtered slice for every reason: each further branch over the shared
-    // frame cost about 15 MB on a 1M-row log.
+    // Quality: per-reason counts and first example ids, then (below) the
+    // first rows with a problem, with their flags and the cells that show
+    // it: one filtered slice for every reason, as each further query over
+    // the shared frame cost about 15 MB on a 1M-row log.
     let mut quality_aggs = vec![
         len().cast(DataType::Float64).alias("rows"),
         col("counted")
@@ -131,11 +137,6 @@ pub fn queries(prepared: LazyFrame, by: By, settings: &IncidentSettings) -> Vec<
         sample_cols.push(flag);
     }
     let quality = shared.clone().select(quality_aggs);
-    let samples = shared
-        .clone()
-        .filter(any)
-        .select(sample_cols)
-        .slice(0, VALUE_SAMPLE as u32);
     let mix = counted()
         .group_by(with("detected_by"))
         .agg([len().cast(DataType::Float64).alias("n")]);
@@ -143,7 +144,16 @@ pub fn queries(prepared: LazyFrame, by: By, settings: &IncidentSettings) -> Vec<
         .clone()
         .group_by([col("src")])
         .agg([len().cast(DataType::Float64).alias("rows")]);
-    vec![
-        base, category, severity, backlog, quality, samples, sources, mix,
-    ]
+    let mut all = vec![base, category, severity, backlog, quality, sources, mix];
+    if values {
+        // Carrying the raw cells to this query costs about 280 MB on a
+        // 1M-row log, so it runs only when the values are shown.
+        all.push(
+            shared
+                .filter(any)
+                .select(sample_cols)
+                .slice(0, VALUE_SAMPLE as u32),
+        );
+    }
+    all
 }
