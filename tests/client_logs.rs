@@ -278,7 +278,7 @@ fn every_missing_column_is_named_in_one_message() {
         .assert()
         .code(1)
         .stderr(contains(
-            "ファイルに 'org'、'detected_at' の列がありません。ファイルの列：id, unit, category",
+            "ファイルに「org」、「detected_at」の列がありません。ファイルの列：id, unit, category",
         ));
 }
 
@@ -324,7 +324,7 @@ fn a_log_whose_org_matches_no_assessment_names_both_sides() {
         .stderr(contains(
             "警告: ログのインシデントはどれも評価対象の組織・部門に該当しないため",
         ))
-        .stderr(contains("'きつね物流' / 'Head Office'（1494 件）"));
+        .stderr(contains("「きつね物流 / Head Office」（1494 件）"));
     // Under --strict: exit 1 and no report.
     let out = dir.path().join("report");
     imcm()

@@ -157,9 +157,9 @@ fn folded(name: &str) -> String {
 /// `'org' / 'unit'`, or `'org' (organisation-wide)` for an empty unit.
 fn group_name(org: &str, unit: &str) -> String {
     if unit.is_empty() {
-        tr("incidents_org_wide", &[("org", &format!("'{org}'"))])
+        tr("incidents_org_wide", &[("org", &org)])
     } else {
-        format!("'{org}' / '{unit}'")
+        tr("incidents_unit_name", &[("org", &org), ("unit", &unit)])
     }
 }
 

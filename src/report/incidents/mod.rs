@@ -233,7 +233,9 @@ fn captions(rows: &Rows<'_>, report: &IncidentReport, t: &Labels) -> Captions {
     if total_n == 0 {
         // Said here, not only in a warning: a report read later must not
         // pass empty charts off as a quarter without incidents.
-        intro.push(' ');
+        if !intro.ends_with('。') {
+            intro.push(' ');
+        }
         intro.push_str(&fill(
             &label(t, "incidents_none_here"),
             &[("name", rows.name()), ("period", period.clone())],

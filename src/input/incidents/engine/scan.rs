@@ -282,7 +282,10 @@ fn missing_columns(unmapped: &[(&str, &str)], required: &[&str], names: &[String
         ));
     }
     if !required.is_empty() {
-        let missing: Vec<String> = required.iter().map(|c| format!("'{c}'")).collect();
+        let missing: Vec<String> = required
+            .iter()
+            .map(|c| tr("log_column_name", &[("name", c)]))
+            .collect();
         let example: Vec<String> = required.iter().map(|c| format!("{c} = \"…\"")).collect();
         parts.push(format!(
             "{}\n  {}: {}",
