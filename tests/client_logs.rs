@@ -621,3 +621,31 @@ fn kpi_table_lines_up_japanese_unit_names_by_display_width() {
         }
     }
 }
+
+#[test]
+fn a_column_mapped_to_one_field_is_not_read_again_under_its_own_name() {
+    // The export's `reported_at` column holds the detection time; the
+    // mapping says so. Before, the field reported_at still read that same
+    // column by its name and every time to report was 0 h.
+    let dir = tempfile::tempdir().unwrap();
+    let mut log = String::from("id,org,unit,reported_at,contained_at\n");
+    for i in 0..5 {
+        log.push_str(&format!(
+            "t{i},Acme,HQ,2026-01-0{}T08:00:00Z,2026-01-0{}T10:00:00Z\n",
+            i + 1,
+            i + 1
+        ));
+    }
+    let log = write(dir.path(), "log.csv", &log);
+    let map = write(
+        dir.path(),
+        "map.toml",
+        "[columns]\ndetected_at = \"reported_at\"\n",
+    );
+    let csv = kpi_csv(&log, Some(&map), false);
+    let k = |name: &str| kpi(&csv, "Acme", "HQ", "2026-Q1", name);
+    assert_eq!(k("incidents"), pair("5", "5"));
+    assert_eq!(k("time_to_report_median_h"), pair("", "0"));
+    // Detected 08:00, contained 10:00 on each of the five days.
+    assert_eq!(k("time_to_contain_median_h"), pair("2", "5"));
+}

@@ -569,7 +569,10 @@ fn value_map_keys_match_trimmed_and_case_insensitively_first_key_winning() {
         .output()
         .unwrap();
     let q = String::from_utf8(q.stdout).unwrap();
-    assert!(q.lines().any(|l| l == "unknown_detected_by,1,7,mail,1"), "{q}");
+    assert!(
+        q.lines().any(|l| l == "unknown_detected_by,1,7,mail,1"),
+        "{q}"
+    );
 }
 
 // ---------------------------------------------------------------- mapping files
@@ -740,7 +743,9 @@ fn the_plausible_years_are_set_in_the_mapping() {
     assert_eq!(kpi_value(&kpis, "9999-Q4", "incidents"), pair("1", "1"));
     let quality = kpi_csv(&log, Some(&map), true);
     assert!(
-        quality.lines().any(|l| l == "implausible_occurred_at,1,y0,0000-01-01T00:00:00Z,1"),
+        quality
+            .lines()
+            .any(|l| l == "implausible_occurred_at,1,y0,0000-01-01T00:00:00Z,1"),
         "{quality}"
     );
 

@@ -46,6 +46,24 @@ pub fn warn_unmatched(report: &IncidentReport, keys: &[AssessmentKey]) {
     emit(unmatched(report, keys));
 }
 
+/// Warn about an import that left out more than [`LEFT_OUT_SHARE`] of the
+/// `read` records it found (`rejected` of them, each listed apart).
+pub fn warn_rejected(read: usize, rejected: usize) {
+    if read > 0 && rejected as f64 > LEFT_OUT_SHARE * read as f64 {
+        warning::emit_text(
+            &tr(
+                "import_left_out",
+                &[
+                    ("n", &rejected),
+                    ("read", &read),
+                    ("share", &percent(rejected as u64, read as u64)),
+                ],
+            ),
+            &tr("import_left_out_help", &[]),
+        );
+    }
+}
+
 /// One warning per source column that the mapping gives to two fields,
 /// naming the fields and the intervals left out because of it.
 fn shared_columns(mapping: &Mapping, path: Option<&Path>) -> Vec<Warning> {
