@@ -121,8 +121,8 @@ fn left_out(report: &IncidentReport) -> Vec<Warning> {
             some.push((q.reason.as_str(), q.rows));
         }
     }
-    every.sort_by(|a, b| b.1.cmp(&a.1));
-    some.sort_by(|a, b| b.1.cmp(&a.1));
+    every.sort_by_key(|r| std::cmp::Reverse(r.1));
+    some.sort_by_key(|r| std::cmp::Reverse(r.1));
     let left = rows.saturating_sub(report.counted);
     if over(left) {
         let reasons: Vec<String> = every
