@@ -85,7 +85,10 @@ fn shared_columns(mapping: &Mapping, path: Option<&Path>) -> Vec<Warning> {
             .collect();
         let mut help = tr("map_column_twice_help", &[]);
         if !dropped.is_empty() {
-            help.push_str("; ");
+            help.push_str(match crate::i18n::ui_lang() {
+                crate::model::Lang::Ja => "。",
+                crate::model::Lang::En => "; ",
+            });
             help.push_str(&tr(
                 "map_column_twice_interval",
                 &[("intervals", &dropped.join(list_sep()))],
