@@ -175,6 +175,7 @@ pub fn mapping(data: &[u8]) {
         mapping,
         period_from: crate::model::PeriodFrom::DetectedAt,
         by: By::default(),
+        values: true,
     };
     if let Ok(report) = compute(&options, &questionnaire().incidents) {
         let _ = crate::export::kpi_csv(&report);
@@ -248,6 +249,7 @@ pub fn incident_log(data: &[u8]) {
         mapping,
         period_from: crate::model::PeriodFrom::DetectedAt,
         by: By::default(),
+        values: true,
     };
     if let Ok(report) = compute(&options, &questionnaire().incidents) {
         let _ = crate::export::kpi_csv(&report);
@@ -310,6 +312,7 @@ mod tests {
                 mapping: Mapping::parse(map, Path::new("m.toml")).unwrap(),
                 period_from: crate::model::PeriodFrom::DetectedAt,
                 by: By::default(),
+                values: true,
             };
             compute(&options, &questionnaire().incidents).unwrap()
         };

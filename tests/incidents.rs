@@ -192,7 +192,7 @@ fn a_log_without_an_org_column_is_explained() {
         .assert()
         .code(1)
         .stderr(contains(
-            "x.csv: no 'org' column; the file has: id, detected_at",
+            "x.csv: the file has no column for 'org'; it has: id, detected_at",
         ))
         .stderr(contains("--map"));
     let map = write(dir.path(), "m.toml", "[columns]\nseverity_level = \"x\"\n");

@@ -198,7 +198,7 @@ fn incident_log_and_target_problems_in_japanese() {
         .assert()
         .code(1)
         .stderr(contains(
-            "log.csv: 列「org」がありません。ファイルの列：id, unit, detected_at",
+            "log.csv: ファイルに「org」の列がありません。ファイルの列：id, unit, detected_at",
         ))
         .stderr(contains(
             "対処: マッピングファイル（--map）の [columns] で列名を指定してください",

@@ -569,7 +569,10 @@ fn value_map_keys_match_trimmed_and_case_insensitively_first_key_winning() {
         .output()
         .unwrap();
     let q = String::from_utf8(q.stdout).unwrap();
-    assert!(q.lines().any(|l| l == "unknown_detected_by,1,7"), "{q}");
+    assert!(
+        q.lines().any(|l| l == "unknown_detected_by,1,7,mail,1"),
+        "{q}"
+    );
 }
 
 // ---------------------------------------------------------------- mapping files
@@ -706,14 +709,14 @@ fn years_0_1900_and_9999_are_counted_as_implausible_and_kept_out_of_the_kpis() {
     );
     let quality = kpi_csv(&log, None, true);
     for line in [
-        "rows_read,13,",
-        "rows_counted,12,",
-        "missing_period,1,y9999",
-        "unparsable_occurred_at,0,",
-        "unparsable_detected_at,0,",
-        "implausible_occurred_at,2,y0;y1900",
-        "implausible_detected_at,1,y9999",
-        "implausible_resolved_at,0,",
+        "rows_read,13,,,",
+        "rows_counted,12,,,",
+        "missing_period,1,y9999,9999-12-01T00:00:00Z,1",
+        "unparsable_occurred_at,0,,,",
+        "unparsable_detected_at,0,,,",
+        "implausible_occurred_at,2,y0;y1900,0000-01-01T00:00:00Z;1900-01-01 00:00,1;1",
+        "implausible_detected_at,1,y9999,9999-12-01T00:00:00Z,1",
+        "implausible_resolved_at,0,,,",
     ] {
         assert!(quality.lines().any(|l| l == line), "{line}\n{quality}");
     }
@@ -740,7 +743,9 @@ fn the_plausible_years_are_set_in_the_mapping() {
     assert_eq!(kpi_value(&kpis, "9999-Q4", "incidents"), pair("1", "1"));
     let quality = kpi_csv(&log, Some(&map), true);
     assert!(
-        quality.lines().any(|l| l == "implausible_occurred_at,1,y0"),
+        quality
+            .lines()
+            .any(|l| l == "implausible_occurred_at,1,y0,0000-01-01T00:00:00Z,1"),
         "{quality}"
     );
 

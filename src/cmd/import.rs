@@ -50,6 +50,10 @@ pub(super) fn veris(
             list_rejected,
         ));
     }
+    for line in incidents::rejection_lines(&imported.rejected, list_rejected) {
+        say(&line);
+    }
+    super::incident_checks::warn_rejected(imported.records, imported.rejected.len());
     let parquet = out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
@@ -109,9 +113,6 @@ pub(super) fn veris(
         tr("veris_rejected", &[("n", &imported.rejected.len())]),
         tr("wrote", &[("path", &out.display())]),
     );
-    for line in incidents::rejection_lines(&imported.rejected, list_rejected) {
-        say(&line);
-    }
     output::write_stdout(crate::sanitize::terminal_safe(&summary).as_bytes())
 }
 
@@ -187,6 +188,13 @@ pub(super) fn events(
             list_rejected,
         ));
     }
+    for line in incidents::rejection_lines(&imported.rejected, list_rejected) {
+        say(&line);
+    }
+    super::incident_checks::warn_rejected(
+        imported.rows.len() + imported.rejected.len(),
+        imported.rejected.len(),
+    );
     let parquet = out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
@@ -203,9 +211,6 @@ pub(super) fn events(
         tr("misp_categories", &[("counts", &counts)]),
         tr("wrote", &[("path", &out.display())]),
     );
-    for line in incidents::rejection_lines(&imported.rejected, list_rejected) {
-        say(&line);
-    }
     output::write_stdout(crate::sanitize::terminal_safe(&summary).as_bytes())
 }
 

@@ -102,8 +102,12 @@ impl Inputs {
         }
         let incidents = request
             .incidents
-            .map(|i| incident_report(&loaded.questionnaire, i, By::default()))
+            .map(|i| incident_report(&loaded.questionnaire, i, By::default(), false))
             .transpose()?;
+        if let Some(report) = &incidents {
+            super::incident_checks::warn_left_out(report);
+            super::incident_checks::warn_unmatched(report, &keys);
+        }
         Ok(Inputs {
             loaded,
             set,
@@ -272,19 +276,31 @@ pub(super) fn score_all(
         .collect()
 }
 
-/// Compute the incident report for `input` under the questionnaire's settings.
+/// Compute the incident report for `input` under the questionnaire's settings,
+/// with the first values that failed each quality check when `values` is
+/// set, after a warning for a mapping that reads one column as two fields
+/// (the caller warns about rows left out: `kpi --quality` lists them
+/// instead).
 ///
 /// # Errors
 /// Mapping, file or engine errors.
-pub fn incident_report(q: &Questionnaire, input: &IncidentInput, by: By) -> Result<IncidentReport> {
+pub fn incident_report(
+    q: &Questionnaire,
+    input: &IncidentInput,
+    by: By,
+    values: bool,
+) -> Result<IncidentReport> {
     let sources = input.paths.iter().cloned().map(Source::File).collect();
-    let options = kpi_options(sources, input.map.as_deref(), input.period_from, by)?;
+    let mut options = kpi_options(sources, input.map.as_deref(), input.period_from, by)?;
+    options.values = values;
+    super::incident_checks::warn_shared_columns(&options.mapping, input.map.as_deref());
     crate::input::incidents::compute_with_progress(&options, &q.incidents)
 }
 
 /// The incident engine's options: `sources` read under the mapping file
 /// `map` (the default mapping when `None`), placed in quarters by the
-/// `period_from` timestamp and grouped by `by`.
+/// `period_from` timestamp and grouped by `by`, without the failing values
+/// of the quality report.
 ///
 /// # Errors
 /// The mapping file's errors.
@@ -299,5 +315,6 @@ pub fn kpi_options(
         mapping: Mapping::load(map)?,
         period_from,
         by,
+        values: false,
     })
 }

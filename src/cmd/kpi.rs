@@ -22,13 +22,19 @@ pub(super) fn run(
         output::check_not_input(o, &input.paths)?;
     }
     let q = questionnaire::load(name)?.questionnaire;
-    let report = incident_report(&q, input, by)?;
+    // The values that failed are shown by the quality report and the JSON.
+    let values = quality || format == KpiFormat::Json;
+    let report = incident_report(&q, input, by, values)?;
+    if !quality {
+        // The quality report is the long form of this warning.
+        super::incident_checks::warn_left_out(&report);
+    }
     let bytes = match (format, quality) {
         (KpiFormat::Json, _) => export::incidents_json(&report)?,
         (KpiFormat::Csv, false) => export::kpi_csv(&report)?,
         (KpiFormat::Csv, true) => export::quality_csv(&report)?,
-        (KpiFormat::Table, false) => report::text::kpi_table(&report).into_bytes(),
-        (KpiFormat::Table, true) => report::text::quality(&report).into_bytes(),
+        (KpiFormat::Table, false) => report::incidents::text::kpi_table(&report).into_bytes(),
+        (KpiFormat::Table, true) => report::incidents::text::quality(&report).into_bytes(),
         (KpiFormat::Parquet, false) => crate::export::parquet::csv_table_to_parquet(
             &export::kpi_csv(&report)?,
             &["value"],

@@ -6,6 +6,7 @@ mod compare;
 mod demo;
 mod explain;
 mod import;
+mod incident_checks;
 mod init;
 pub mod inputs;
 mod job;

@@ -133,7 +133,8 @@ pub fn kpi_csv(report: &crate::model::IncidentReport) -> Result<Vec<u8>> {
     })
 }
 
-/// `imcm kpi --quality --format csv`: `reason,rows,examples` (examples joined by `;`).
+/// `imcm kpi --quality --format csv`: `reason,rows,examples,values,value_rows`
+/// (examples, the first failing values and their rows each joined by `;`).
 ///
 /// # Errors
 /// [`Error::Serialise`] only if the CSV writer fails.
@@ -143,17 +144,21 @@ pub fn quality_csv(report: &crate::model::IncidentReport) -> Result<Vec<u8>> {
         message: e.to_string(),
     };
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["reason", "rows", "examples"])
+    w.write_record(["reason", "rows", "examples", "values", "value_rows"])
         .map_err(ser)?;
-    w.write_record(["rows_read", &report.rows.to_string(), ""])
+    w.write_record(["rows_read", &report.rows.to_string(), "", "", ""])
         .map_err(ser)?;
-    w.write_record(["rows_counted", &report.counted.to_string(), ""])
+    w.write_record(["rows_counted", &report.counted.to_string(), "", "", ""])
         .map_err(ser)?;
     for q in &report.quality {
+        let values: Vec<&str> = q.values.iter().map(|v| v.value.as_str()).collect();
+        let counts: Vec<String> = q.values.iter().map(|v| v.rows.to_string()).collect();
         w.write_record([
             q.reason.as_str(),
             &q.rows.to_string(),
             &inert(&q.examples.join(";")),
+            &inert(&values.join(";")),
+            &counts.join(";"),
         ])
         .map_err(ser)?;
     }

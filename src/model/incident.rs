@@ -86,6 +86,27 @@ pub struct QualityCount {
     pub rows: u64,
     /// Up to five example incident ids, in file order.
     pub examples: Vec<String>,
+    /// The first distinct values that failed, up to five, in file order,
+    /// each with the rows it failed on among the first [`QualityCount::sampled`]
+    /// rows of the reason. An ordering problem shows both timestamps
+    /// (`later > earlier`, `earlier < detected`); `missing_org` has none.
+    #[serde(default)]
+    pub values: Vec<FailedValue>,
+    /// How many of the reason's rows the values were counted in: those
+    /// among the first 50,000 rows with any problem, which in most logs are
+    /// all of them (0 for `missing_org`, which shows no values).
+    #[serde(default)]
+    pub sampled: u64,
+}
+
+/// A value that failed a data-quality check, as written (trimmed), and on
+/// how many rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct FailedValue {
+    /// The value; empty when the cell was empty.
+    pub value: String,
+    /// Rows with that value.
+    pub rows: u64,
 }
 
 /// An input file and how many rows it held.

@@ -13,7 +13,9 @@ pub use assessment::{
     Assessment, CategoryResult, Consensus, Corroboration, EvidenceGap, EvidenceResult, GroupScore,
     LevelCheck, MetricResult, Response, StatusCount, Verdict,
 };
-pub use incident::{IncidentReport, IncidentSource, KpiRow, MixRow, PeriodFrom, QualityCount};
+pub use incident::{
+    FailedValue, IncidentReport, IncidentSource, KpiRow, MixRow, PeriodFrom, QualityCount,
+};
 pub use questionnaire::{
     Category, EvidenceRule, IncidentSettings, Indicator, IndicatorKind, LevelRule, Metric,
     PriorityDef, Questionnaire, Requirement, StatusDef, Subcategory, Treatment,

@@ -5,7 +5,7 @@
 
 use super::rules;
 use crate::format::trim_number;
-use crate::i18n::{tr, tr_in};
+use crate::i18n::tr_in;
 use crate::model::{
     Assessment, CategoryResult, GroupScore, Lang, MetricResult, Questionnaire, Treatment,
 };
@@ -329,63 +329,5 @@ pub fn questionnaire(q: &Questionnaire, lang: Lang) -> String {
         }
     }
     let _ = writeln!(out, "\n{}", t("qs_count", &[("n", &q.metrics.len())]));
-    terminal(out)
-}
-
-/// The KPIs as an aligned table.
-pub fn kpi_table(report: &crate::model::IncidentReport) -> String {
-    let mut out = tr(
-        "kpi_rows",
-        &[("rows", &report.rows), ("counted", &report.counted)],
-    );
-    out.push_str("\n\n");
-    let _ = writeln!(
-        out,
-        "{:<20} {:<14} {:<8} {:<14} {:<9} {:<26} {:>12} {:>8}",
-        "org", "unit", "period", "category", "severity", "kpi", "value", "n"
-    );
-    for r in &report.kpis {
-        let value = r
-            .value
-            .map_or_else(|| "insufficient".to_string(), |v| trim_number(v, 2));
-        let _ = writeln!(
-            out,
-            "{:<20} {:<14} {:<8} {:<14} {:<9} {:<26} {:>12} {:>8}",
-            r.org, r.unit, r.period, r.category, r.severity, r.kpi, value, r.n
-        );
-    }
-    terminal(out)
-}
-
-/// The data-quality report as text.
-pub fn quality(report: &crate::model::IncidentReport) -> String {
-    let mut out = String::new();
-    for s in &report.sources {
-        let _ = writeln!(
-            out,
-            "{}",
-            tr("quality_source", &[("path", &s.path), ("rows", &s.rows)])
-        );
-    }
-    let _ = writeln!(
-        out,
-        "{}\n\n{:<28} {:>8}  {}",
-        tr(
-            "quality_rows",
-            &[("rows", &report.rows), ("counted", &report.counted)]
-        ),
-        tr("quality_reason", &[]),
-        tr("quality_count", &[]),
-        tr("quality_examples", &[])
-    );
-    for q in &report.quality {
-        let _ = writeln!(
-            out,
-            "{:<28} {:>8}  {}",
-            q.reason,
-            q.rows,
-            q.examples.join(", ")
-        );
-    }
     terminal(out)
 }

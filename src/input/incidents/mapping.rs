@@ -166,6 +166,30 @@ impl Mapping {
         self.timezone.as_deref().map_or("UTC", str::trim)
     }
 
+    /// The source columns that `[columns]` gives to more than one field,
+    /// each with those fields in canonical order (e.g. `Created` for both
+    /// `detected_at` and `reported_at`), in the order of the columns.
+    pub fn shared_columns(&self) -> Vec<(String, Vec<&'static str>)> {
+        let mut shared: Vec<(String, Vec<&'static str>)> = Vec::new();
+        for canon in COLUMNS {
+            let Some(source) = self.columns.get(*canon) else {
+                continue;
+            };
+            match shared.iter_mut().find(|(s, _)| s == source) {
+                Some((_, fields)) => fields.push(*canon),
+                None => shared.push((source.clone(), vec![*canon])),
+            }
+        }
+        shared.retain(|(_, fields)| fields.len() > 1);
+        shared
+    }
+
+    /// Whether `[columns]` reads the fields `a` and `b` from the same source
+    /// column: an interval between them would be 0 h on every row.
+    pub fn same_source(&self, a: &str, b: &str) -> bool {
+        matches!((self.columns.get(a), self.columns.get(b)), (Some(x), Some(y)) if x == y)
+    }
+
     /// The first and last plausible year of a timestamp, inclusive.
     pub fn plausible_years(&self) -> [i32; 2] {
         self.quality.years.unwrap_or(DEFAULT_YEARS)

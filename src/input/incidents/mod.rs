@@ -32,6 +32,9 @@ pub struct KpiOptions {
     pub period_from: PeriodFrom,
     /// Grouping.
     pub by: By,
+    /// Also find the first values that failed each data-quality check
+    /// (`kpi --quality`, JSON): it costs memory on large logs.
+    pub values: bool,
 }
 
 /// Read the logs, run the data-quality gate and compute every KPI.
@@ -47,7 +50,7 @@ pub fn compute(options: &KpiOptions, settings: &IncidentSettings) -> Result<Inci
         settings: settings.clone(),
     };
     let prepared = engine::prepared(&plan)?;
-    let plans: Vec<DslPlan> = engine::queries(prepared, options.by, settings)
+    let plans: Vec<DslPlan> = engine::queries(prepared, options.by, settings, options.values)
         .into_iter()
         .map(|lf| lf.logical_plan)
         .collect();
@@ -59,6 +62,8 @@ pub fn compute(options: &KpiOptions, settings: &IncidentSettings) -> Result<Inci
         LazyFrame::collect_all_with_engine(plans, Engine::Streaming, OptFlags::default())
             .map_err(engine_err)
     })?;
+    let mut frames = frames;
+    let samples = if options.values { frames.pop() } else { None };
     let [base, category, severity, backlog, quality, sources, mix] =
         <[DataFrame; 7]>::try_from(frames).map_err(|_| Error::Engine {
             message: "unexpected number of results".into(),
@@ -70,7 +75,8 @@ pub fn compute(options: &KpiOptions, settings: &IncidentSettings) -> Result<Inci
         backlog: &backlog,
     };
     let kpis = kpis::kpi_rows(&aggregated, options.by, settings)?;
-    let (rows, counted, quality_counts) = results::quality(&quality)?;
+    let (rows, counted, quality_counts) =
+        results::quality(&quality, samples.as_ref(), options.period_from.column())?;
     let sources = results::sources(&sources, &options.sources)?;
     let detection_mix = results::detection_mix(&mix)?;
     Ok(IncidentReport {

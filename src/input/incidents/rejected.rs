@@ -67,10 +67,11 @@ pub fn nothing_kept(
 }
 
 /// Print a warning on standard error for each file or archive entry an
-/// import skipped (a pipe, device, socket, broken link or folder link).
+/// import skipped (a pipe, device, socket, broken link or folder link),
+/// counted like every warning (`--strict` makes it an error).
 pub fn warn_skipped(skipped: &[(String, String)]) {
     for (name, why) in skipped {
         let line = crate::i18n::tr("import_skipped", &[("name", name), ("why", why)]);
-        eprintln!("{}", crate::sanitize::terminal_safe(&line));
+        crate::error::warning::emit_text(&line, "");
     }
 }

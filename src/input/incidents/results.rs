@@ -1,61 +1,141 @@
 //! The rest of an incident report from the collected frames: the
-//! data-quality counts with example ids, the rows read per source and the
-//! detection mix.
+//! data-quality counts with example ids and failing values, the rows read
+//! per source and the detection mix.
 
-use super::engine::{Source, engine_err, reasons};
+use super::engine::{Source, engine_err, reason_columns, reasons};
 use super::frame::{column, floats, ints, period_text, strings};
 use crate::error::Result;
-use crate::model::{IncidentSource, MixRow, QualityCount};
+use crate::model::{FailedValue, IncidentSource, MixRow, QualityCount};
 use polars::prelude::*;
+use std::collections::HashMap;
 
-/// The rows read, the rows counted and the count and first example ids of
-/// each data-quality reason, from the one-row quality frame.
-pub(super) fn quality(quality: &DataFrame) -> Result<(u64, u64, Vec<QualityCount>)> {
-    let rows = floats(quality, "rows")?
-        .first()
-        .copied()
-        .flatten()
-        .unwrap_or(0.0) as u64;
-    let counted = floats(quality, "counted")?
-        .first()
-        .copied()
-        .flatten()
-        .unwrap_or(0.0) as u64;
-    let mut quality_counts = Vec::new();
-    for r in reasons() {
-        let n = floats(quality, &format!("n_{r}"))?
+/// The rows read, the rows counted and the count, first example ids and
+/// first failing values of each data-quality reason, from the one-row
+/// quality frame and, when they were looked for, the first rows with a
+/// problem (`samples`: the id, the raw cells and a flag per reason).
+/// `period` is the column that places an incident in a quarter.
+pub(super) fn quality(
+    quality: &DataFrame,
+    samples: Option<&DataFrame>,
+    period: &str,
+) -> Result<(u64, u64, Vec<QualityCount>)> {
+    let first = |name: &str| -> Result<u64> {
+        Ok(floats(quality, name)?
             .first()
             .copied()
             .flatten()
-            .unwrap_or(0.0) as u64;
-        let examples = column(quality, &format!("ex_{r}"))?
-            .explode(ExplodeOptions {
-                empty_as_null: false,
-                keep_nulls: false,
-            })
-            .map_err(engine_err)?
-            .cast(&DataType::String)
-            .map_err(engine_err)?;
-        let examples: Vec<String> = examples
-            .str()
-            .map_err(engine_err)?
-            .iter()
+            .unwrap_or(0.0) as u64)
+    };
+    let rows = first("rows")?;
+    let counted = first("counted")?;
+    let mut cells: HashMap<String, Vec<Option<String>>> = HashMap::new();
+    let mut quality_counts = Vec::new();
+    for r in reasons() {
+        let n = first(&format!("n_{r}"))?;
+        let examples: Vec<String> = listed(quality, &format!("ex_{r}"))?
+            .into_iter()
             .flatten()
             .map(|s| {
                 if s.is_empty() {
                     "(no id)".to_string()
                 } else {
-                    s.to_string()
+                    s
                 }
             })
             .collect();
+        let Some(samples) = samples else {
+            quality_counts.push(QualityCount {
+                reason: r,
+                rows: n,
+                examples,
+                values: Vec::new(),
+                sampled: 0,
+            });
+            continue;
+        };
+        let flags = column(samples, &format!("q_{r}"))?
+            .bool()
+            .map_err(engine_err)?
+            .iter()
+            .map(|f| f.unwrap_or(false))
+            .collect::<Vec<_>>();
+        let mine: Vec<usize> = (0..flags.len()).filter(|k| flags[*k]).collect();
+        let mut columns = Vec::new();
+        for c in reason_columns(&r, period) {
+            if !cells.contains_key(&c) {
+                cells.insert(c.clone(), texts(samples, &c)?);
+            }
+            let all = &cells[&c];
+            columns.push(mine.iter().map(|k| all[*k].clone()).collect::<Vec<_>>());
+        }
         quality_counts.push(QualityCount {
+            values: failed_values(&r, &columns),
+            sampled: if columns.is_empty() {
+                0
+            } else {
+                mine.len() as u64
+            },
             reason: r,
             rows: n,
             examples,
         });
     }
     Ok((rows, counted, quality_counts))
+}
+
+/// The text values of a list column of the one-row quality frame.
+fn listed(quality: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
+    let values = column(quality, name)?
+        .explode(ExplodeOptions {
+            empty_as_null: false,
+            keep_nulls: false,
+        })
+        .map_err(engine_err)?;
+    texts(
+        &DataFrame::new(values.len(), vec![values]).map_err(engine_err)?,
+        name,
+    )
+}
+
+/// A text column with its nulls.
+fn texts(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
+    let c = column(df, name)?
+        .cast(&DataType::String)
+        .map_err(engine_err)?;
+    Ok(c.str()
+        .map_err(engine_err)?
+        .iter()
+        .map(|v| v.map(str::to_string))
+        .collect())
+}
+
+/// How many distinct failing values a reason lists.
+const VALUES_SHOWN: usize = 5;
+
+/// The first [`VALUES_SHOWN`] distinct values of the sampled rows (in file
+/// order) with their rows among them. For an ordering problem the two
+/// timestamps are joined by `>` (`occurred_after_detected`) or `<`.
+fn failed_values(reason: &str, columns: &[Vec<Option<String>>]) -> Vec<FailedValue> {
+    let joiner = if reason == "occurred_after_detected" {
+        " > "
+    } else {
+        " < "
+    };
+    let rows = columns.first().map_or(0, Vec::len);
+    let mut out: Vec<FailedValue> = Vec::new();
+    for i in 0..rows {
+        let value = columns
+            .iter()
+            .map(|c| c.get(i).cloned().flatten().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join(joiner);
+        if let Some(v) = out.iter_mut().find(|v| v.value == value) {
+            v.rows += 1;
+        } else if out.len() < VALUES_SHOWN {
+            out.push(FailedValue { value, rows: 1 });
+        }
+    }
+    out
 }
 
 /// The rows read from each source, in the order the sources were given.

@@ -54,6 +54,15 @@ impl<'a> Rows<'a> {
         self.value(&self.period, "", "", kpi).map_or(0, |r| r.n)
     }
 
+    /// `org / unit`, or the org alone for an organisation-wide assessment.
+    pub fn name(&self) -> String {
+        if self.unit.is_empty() {
+            self.org.to_string()
+        } else {
+            format!("{} / {}", self.org, self.unit)
+        }
+    }
+
     /// Incidents over all the quarters shown.
     pub fn total_n(&self) -> u64 {
         self.quarters

@@ -3,6 +3,7 @@
 //! corroborates or contradicts.
 
 mod charts;
+pub mod text;
 
 use super::context::{Chart, Labels};
 use crate::error::Result;
@@ -222,14 +223,26 @@ struct Captions {
 fn captions(rows: &Rows<'_>, report: &IncidentReport, t: &Labels) -> Captions {
     let period = &rows.period;
     let total_n = rows.total_n();
+    let mut intro = fill(
+        &label(t, "incidents_intro"),
+        &[
+            ("rows", report.rows.to_string()),
+            ("counted", report.counted.to_string()),
+        ],
+    );
+    if total_n == 0 {
+        // Said here, not only in a warning: a report read later must not
+        // pass empty charts off as a quarter without incidents.
+        if !intro.ends_with('。') {
+            intro.push(' ');
+        }
+        intro.push_str(&fill(
+            &label(t, "incidents_none_here"),
+            &[("name", rows.name()), ("period", period.clone())],
+        ));
+    }
     Captions {
-        intro: fill(
-            &label(t, "incidents_intro"),
-            &[
-                ("rows", report.rows.to_string()),
-                ("counted", report.counted.to_string()),
-            ],
-        ),
+        intro,
         sources: report
             .sources
             .iter()

@@ -1,12 +1,14 @@
 //! The polars part: scan incident logs lazily with every column read as text,
 //! parse and check each row, and aggregate the KPIs. Only plain values leave
-//! this module: `scan` reads the sources, `timestamps` parses times,
+//! this module: `scan` reads the sources, `timestamps` parses times
+//! (`unpadded` those written without zero padding),
 //! `prepare` builds the row-level frame and `queries` aggregates it.
 
 mod prepare;
 mod queries;
 mod scan;
 mod timestamps;
+mod unpadded;
 
 pub use prepare::prepared;
 pub use queries::{By, queries};
@@ -65,6 +67,50 @@ pub fn reasons() -> Vec<String> {
         .map(String::from),
     );
     r
+}
+
+/// How many rows with a data-quality problem are kept, in file order, for
+/// the values that failed (`--quality`): each reason's values are the first
+/// distinct ones among its rows there, counted there. A log with fewer
+/// problem rows has every one of them counted.
+pub const VALUE_SAMPLE: usize = 50_000;
+
+/// Every column [`reason_columns`] may name, for the sample of problem rows.
+pub fn value_columns() -> Vec<String> {
+    let mut c: Vec<String> = TIMESTAMPS.iter().map(|t| format!("r_{t}")).collect();
+    c.extend(
+        ["category", "severity", "detected_by", "lessons_learned"]
+            .iter()
+            .map(|v| format!("v_{v}")),
+    );
+    c
+}
+
+/// The raw columns whose values show why a row failed `reason` (two for an
+/// ordering problem: the later and the earlier timestamp as written), none
+/// for `missing_org`. `period` is the column that places an incident in a
+/// quarter.
+pub fn reason_columns(reason: &str, period: &str) -> Vec<String> {
+    let raw = |t: &str| format!("r_{t}");
+    if let Some(t) = reason
+        .strip_prefix("unparsable_")
+        .or_else(|| reason.strip_prefix("implausible_"))
+    {
+        return vec![raw(t)];
+    }
+    match reason {
+        "missing_period" => vec![raw(period)],
+        "duplicate_id" => vec!["id".into()],
+        "occurred_after_detected" => vec![raw("occurred_at"), raw("detected_at")],
+        "reported_before_detected" => vec![raw("reported_at"), raw("detected_at")],
+        "contained_before_detected" => vec![raw("contained_at"), raw("detected_at")],
+        "resolved_before_detected" => vec![raw("resolved_at"), raw("detected_at")],
+        "unknown_category" => vec!["v_category".into()],
+        "unknown_severity" => vec!["v_severity".into()],
+        "unknown_detected_by" => vec!["v_detected_by".into()],
+        "invalid_lessons_learned" => vec!["v_lessons_learned".into()],
+        _ => Vec::new(),
+    }
 }
 
 pub(crate) fn engine_err(e: PolarsError) -> Error {

@@ -24,16 +24,31 @@ fn trimmed(name: &str) -> Expr {
 /// lookup per value, so its cost is linear in the rows and the entries (a
 /// chain of `when/then`, one per entry, grew the plan quadratically).
 fn lowered(name: &str, mapping: &Mapping) -> Expr {
-    let base = trimmed(name).str().to_lowercase();
+    mapped(name, mapping, true)
+}
+
+/// A text column trimmed and passed through its value map, if any, with
+/// `lower` lower-casing both the column and the map's values; without it
+/// (org and unit) a value keeps its case and a map's value is written as
+/// given, so `[values.org]` can turn a log's spelling into the answers'.
+fn mapped(name: &str, mapping: &Mapping, lower: bool) -> Expr {
+    let base = if lower {
+        trimmed(name).str().to_lowercase()
+    } else {
+        trimmed(name)
+    };
     let Some(map) = mapping.values.get(name) else {
         return base;
     };
     let mut lookup: std::collections::HashMap<String, String> =
         std::collections::HashMap::with_capacity(map.len());
     for (from, to) in map {
-        lookup
-            .entry(from.trim().to_lowercase())
-            .or_insert_with(|| to.trim().to_lowercase());
+        let to = if lower {
+            to.trim().to_lowercase()
+        } else {
+            to.trim().to_string()
+        };
+        lookup.entry(from.trim().to_lowercase()).or_insert(to);
     }
     let lookup = std::sync::Arc::new(lookup);
     base.map(
@@ -41,7 +56,16 @@ fn lowered(name: &str, mapping: &Mapping) -> Expr {
             let ca = c.str()?;
             let mapped: StringChunked = ca
                 .iter()
-                .map(|v| v.map(|s| lookup.get(s).map_or(s, String::as_str)))
+                .map(|v| {
+                    v.map(|s| {
+                        let found = if lower {
+                            lookup.get(s)
+                        } else {
+                            lookup.get(&s.to_lowercase())
+                        };
+                        found.map_or(s, String::as_str)
+                    })
+                })
                 .collect();
             Ok(mapped.with_name(ca.name().clone()).into_column())
         },
@@ -88,13 +112,18 @@ pub fn prepared(plan: &Plan) -> Result<LazyFrame> {
 }
 
 /// Stage 1: the row number, the source index, the text columns trimmed (and
-/// the coded ones lower-cased and mapped) and the raw timestamps `r_*`.
+/// the coded ones lower-cased and mapped, with their trimmed text kept as
+/// `v_*`) and the raw timestamps `r_*`.
 fn text_columns(lf: LazyFrame, mapping: &Mapping) -> LazyFrame {
     let mut cols = vec![
         col("src"),
         trimmed("id").fill_null(lit("")).alias("id"),
-        trimmed("org").fill_null(lit("")).alias("org"),
-        trimmed("unit").fill_null(lit("")).alias("unit"),
+        mapped("org", mapping, false)
+            .fill_null(lit(""))
+            .alias("org"),
+        mapped("unit", mapping, false)
+            .fill_null(lit(""))
+            .alias("unit"),
         lowered("category", mapping)
             .fill_null(lit(""))
             .alias("category"),
@@ -110,6 +139,10 @@ fn text_columns(lf: LazyFrame, mapping: &Mapping) -> LazyFrame {
     ];
     for t in TIMESTAMPS {
         cols.push(trimmed(t).alias(format!("r_{t}")));
+    }
+    // The coded columns as written (trimmed), for the values `--quality` shows.
+    for c in ["category", "severity", "detected_by", "lessons_learned"] {
+        cols.push(trimmed(c).alias(format!("v_{c}")));
     }
     lf.with_row_index("row", None)
         .select(std::iter::once(col("row")).chain(cols).collect::<Vec<_>>())
@@ -251,6 +284,13 @@ fn row_flags(plan: &Plan, tz: &TimeZone) -> Vec<Expr> {
         quarter_code(utc_to_wall(ts("resolved_at"), tz)).alias("resolved_period"),
     ]);
     for (name, from, to) in INTERVALS {
+        // Two fields read from one column are the same time: the interval
+        // would be 0 h on every row and could pass any "at most" rule, so
+        // it is left out (no value) instead.
+        if plan.mapping.same_source(from, to) {
+            derived.push(lit(NULL).cast(DataType::Float64).alias(format!("h_{name}")));
+            continue;
+        }
         derived.push(
             when(ts(to).gt_eq(ts(from)))
                 .then((ts(to) - ts(from)).dt().total_hours(true))

@@ -3,7 +3,7 @@
 //! per source and the detection mix.
 
 use super::prepare::one_of;
-use super::{INTERVALS, reasons};
+use super::{INTERVALS, VALUE_SAMPLE, reasons, value_columns};
 use crate::model::IncidentSettings;
 use polars::prelude::*;
 
@@ -71,8 +71,16 @@ fn kpi_aggs() -> Vec<Expr> {
     aggs
 }
 
-/// The lazy queries of one run, collected together so the input is scanned once.
-pub fn queries(prepared: LazyFrame, by: By, settings: &IncidentSettings) -> Vec<LazyFrame> {
+/// The lazy queries of one run, collected together so the input is scanned
+/// once: the KPI groups, the backlog, the quality counts, the rows per
+/// source and the detection mix, and with `values` the first rows with a
+/// quality problem (their id, raw cells and flags).
+pub fn queries(
+    prepared: LazyFrame,
+    by: By,
+    settings: &IncidentSettings,
+    values: bool,
+) -> Vec<LazyFrame> {
     // Every query starts from the same frame, so common-subplan elimination
     // computes the scan and the row-level preparation once for all of them.
     let shared = prepared.with_columns(key_exprs(by));
@@ -96,7 +104,10 @@ pub fn queries(prepared: LazyFrame, by: By, settings: &IncidentSettings) -> Vec<
     let backlog = counted()
         .group_by(with("resolved_period"))
         .agg([len().cast(DataType::Float64).alias("n")]);
-    // Quality: per-reason counts, example ids and rows per source.
+    // Quality: per-reason counts and first example ids, then (below) the
+    // first rows with a problem, with their flags and the cells that show
+    // it: one filtered slice for every reason, as each further query over
+    // the shared frame cost about 15 MB on a 1M-row log.
     let mut quality_aggs = vec![
         len().cast(DataType::Float64).alias("rows"),
         col("counted")
@@ -104,6 +115,9 @@ pub fn queries(prepared: LazyFrame, by: By, settings: &IncidentSettings) -> Vec<
             .cast(DataType::Float64)
             .alias("counted"),
     ];
+    let mut any = lit(false);
+    let mut sample_cols = vec![col("id")];
+    sample_cols.extend(value_columns().iter().map(|c| col(c.as_str())));
     for r in reasons() {
         let flag = col(format!("q_{r}"));
         quality_aggs.push(
@@ -119,6 +133,8 @@ pub fn queries(prepared: LazyFrame, by: By, settings: &IncidentSettings) -> Vec<
                 .implode(false)
                 .alias(format!("ex_{r}")),
         );
+        any = any.or(flag.clone());
+        sample_cols.push(flag);
     }
     let quality = shared.clone().select(quality_aggs);
     let mix = counted()
@@ -128,5 +144,16 @@ pub fn queries(prepared: LazyFrame, by: By, settings: &IncidentSettings) -> Vec<
         .clone()
         .group_by([col("src")])
         .agg([len().cast(DataType::Float64).alias("rows")]);
-    vec![base, category, severity, backlog, quality, sources, mix]
+    let mut all = vec![base, category, severity, backlog, quality, sources, mix];
+    if values {
+        // Carrying the raw cells to this query costs about 280 MB on a
+        // 1M-row log, so it runs only when the values are shown.
+        all.push(
+            shared
+                .filter(any)
+                .select(sample_cols)
+                .slice(0, VALUE_SAMPLE as u32),
+        );
+    }
+    all
 }

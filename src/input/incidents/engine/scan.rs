@@ -254,6 +254,55 @@ fn scan_source(source: &Source, mapping: &Mapping) -> Result<(LazyFrame, Option<
     .map_err(|e| incident_err(tr("log_unreadable", &[("error", &e)])))
 }
 
+/// The message naming every column a log lacks: the columns the mapping
+/// names (`unmapped`, as (column, field)) and the required fields found
+/// under no name (`required`), with the header it has and what to do.
+fn missing_columns(unmapped: &[(&str, &str)], required: &[&str], names: &[String]) -> String {
+    let sep = crate::i18n::list_sep();
+    let columns = names.join(", ");
+    let mut parts = Vec::new();
+    if !unmapped.is_empty() {
+        let pairs: Vec<String> = unmapped
+            .iter()
+            .map(|(column, canonical)| {
+                tr(
+                    "log_mapped_pair",
+                    &[("column", column), ("canonical", canonical)],
+                )
+            })
+            .collect();
+        parts.push(format!(
+            "{}\n  {}: {}",
+            tr(
+                "log_mapped_columns_missing",
+                &[("pairs", &pairs.join(sep)), ("columns", &columns)]
+            ),
+            tr("help", &[]),
+            tr("log_mapped_columns_missing_help", &[])
+        ));
+    }
+    if !required.is_empty() {
+        let missing: Vec<String> = required
+            .iter()
+            .map(|c| tr("log_column_name", &[("name", c)]))
+            .collect();
+        let example: Vec<String> = required.iter().map(|c| format!("{c} = \"…\"")).collect();
+        parts.push(format!(
+            "{}\n  {}: {}",
+            tr(
+                "log_columns_missing",
+                &[("missing", &missing.join(sep)), ("columns", &columns)]
+            ),
+            tr("help", &[]),
+            tr(
+                "log_columns_missing_help",
+                &[("example", &example.join(sep))]
+            )
+        ));
+    }
+    parts.join("\n")
+}
+
 /// Scan one source into the canonical text columns plus `src` (its index).
 pub(super) fn scan_one(
     source: &Source,
@@ -277,39 +326,37 @@ pub(super) fn scan_one(
             .collect(),
     };
     let mut exprs = Vec::with_capacity(COLUMNS.len() + 1);
+    // Every column the file lacks is named at once: the mapping's names
+    // that are not in its header, and the required columns not found.
+    let (mut unmapped, mut required) = (Vec::new(), Vec::new());
     for canon in COLUMNS {
         let source = match mapping.columns.get(*canon) {
             Some(s) if names.contains(s) => Some(s.clone()),
             Some(s) => {
-                return Err(incident_err(tr(
-                    "log_mapped_column_missing",
-                    &[
-                        ("column", s),
-                        ("canonical", canon),
-                        ("columns", &names.join(", ")),
-                    ],
-                )));
+                unmapped.push((s.as_str(), *canon));
+                None
             }
+            // A column the mapping assigns to a field is that field's only:
+            // it is not read again under its own name.
             None => names
                 .iter()
-                .find(|n| normalise_header(n) == *canon)
+                .find(|n| {
+                    normalise_header(n) == *canon && !mapping.columns.values().any(|v| v == *n)
+                })
                 .cloned(),
         };
         match source {
             Some(s) => exprs.push(col(s.as_str()).cast(DataType::String).alias(*canon)),
-            None if *canon == "org" || *canon == period_from => {
-                return Err(incident_err(format!(
-                    "{}\n  {}: {}",
-                    tr(
-                        "log_column_missing",
-                        &[("canonical", canon), ("columns", &names.join(", "))]
-                    ),
-                    tr("help", &[]),
-                    tr("log_column_missing_help", &[("canonical", canon)])
-                )));
+            None if !mapping.columns.contains_key(*canon)
+                && (*canon == "org" || *canon == period_from) =>
+            {
+                required.push(*canon)
             }
             None => exprs.push(lit(NULL).cast(DataType::String).alias(*canon)),
         }
+    }
+    if !unmapped.is_empty() || !required.is_empty() {
+        return Err(incident_err(missing_columns(&unmapped, &required, &names)));
     }
     exprs.push(lit(index as u32).alias("src"));
     Ok(lf.select(exprs))

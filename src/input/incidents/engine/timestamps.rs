@@ -62,7 +62,8 @@ pub(super) fn shape_columns(t: &str) -> Vec<Expr> {
 /// Candidate parses of `r_{t}`: the mapping's formats on every value, then
 /// each built-in form only on values of its shape (values set to null are
 /// skipped by the parser, so each value is parsed about once and the common
-/// naive forms take polars' fast parser). Naive candidates go to `n_{t}_{k}`,
+/// naive forms take polars' fast parser), then the local forms without zero
+/// padding ([`super::unpadded`]). Naive candidates go to `n_{t}_{k}`,
 /// offset-aware ones (already UTC) to `a_{t}_{k}`.
 pub(super) fn candidate_columns(t: &str, user_formats: &[String]) -> (Vec<Expr>, usize, usize) {
     let raw = col(format!("r_{t}"));
@@ -96,6 +97,9 @@ pub(super) fn candidate_columns(t: &str, user_formats: &[String]) -> (Vec<Expr>,
             naive.push(e)
         }
     }
+    // Last, the local forms without zero padding (`2026/1/6 22:17`), read
+    // by hand: any other value is refused by its length or first bytes.
+    naive.push(super::unpadded::expr(raw.clone()));
     let (n, a) = (naive.len(), aware.len());
     let cols = naive
         .into_iter()
