@@ -3,6 +3,7 @@
 //! for the terminal. Nothing here writes files.
 
 pub mod charts;
+pub mod columns;
 pub mod compare;
 pub mod context;
 pub mod disagreements;

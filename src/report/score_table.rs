@@ -4,43 +4,8 @@
 
 use crate::i18n::tr_in;
 use crate::model::{Assessment, Lang, Questionnaire};
+use crate::report::columns::{Align, aligned};
 use std::fmt::Write;
-use unicode_width::UnicodeWidthStr;
-
-/// How a column is aligned.
-#[derive(Clone, Copy)]
-enum Align {
-    Left,
-    Right,
-}
-
-/// `s` padded with spaces to `width` terminal columns.
-fn pad(s: &str, width: usize, align: Align) -> String {
-    let fill = " ".repeat(width.saturating_sub(s.width()));
-    match align {
-        Align::Left => format!("{s}{fill}"),
-        Align::Right => format!("{fill}{s}"),
-    }
-}
-
-/// Rows of cells as aligned lines, each indented by two spaces; the first
-/// row is the header. Trailing spaces are trimmed.
-fn aligned(rows: &[Vec<String>], aligns: &[Align]) -> String {
-    let widths: Vec<usize> = (0..aligns.len())
-        .map(|c| rows.iter().map(|r| r[c].width()).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for r in rows {
-        let line: Vec<String> = r
-            .iter()
-            .zip(&widths)
-            .zip(aligns)
-            .map(|((cell, w), a)| pad(cell, *w, *a))
-            .collect();
-        let _ = writeln!(out, "  {}", line.join("  ").trim_end());
-    }
-    out
-}
 
 /// Text from the inputs with control and bidi characters escaped, so that
 /// it can neither move the cursor nor throw the columns out of line.
@@ -110,6 +75,8 @@ fn one(a: &Assessment, q: &Questionnaire, lang: Lang) -> String {
     out.push_str(&aligned(
         &rows,
         &[Align::Left, Align::Right, Align::Right, Align::Left],
+        "  ",
+        "  ",
     ));
     out
 }
@@ -131,6 +98,8 @@ pub fn score_table(assessments: &[Assessment], q: &Questionnaire, lang: Lang) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::columns::pad;
+    use unicode_width::UnicodeWidthStr;
 
     #[test]
     fn cells_are_padded_by_display_width_not_bytes() {
@@ -141,7 +110,7 @@ mod tests {
             vec!["1 防護".to_string(), "75.9".to_string()],
             vec!["総合".to_string(), "100.0".to_string()],
         ];
-        let text = aligned(&rows, &[Align::Left, Align::Right]);
+        let text = aligned(&rows, &[Align::Left, Align::Right], "  ", "  ");
         let widths: Vec<usize> = text.lines().map(UnicodeWidthStr::width).collect();
         assert_eq!(widths, [18, 18, 18], "{text}");
         assert_eq!(text.lines().nth(1), Some("  1 防護      75.9"));

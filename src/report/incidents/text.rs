@@ -6,6 +6,7 @@
 use crate::format::trim_number;
 use crate::i18n::tr;
 use crate::model::{IncidentReport, QualityCount};
+use crate::report::columns::{Align, aligned};
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
@@ -15,44 +16,6 @@ fn cell(text: &str) -> String {
     crate::sanitize::terminal_safe(text)
         .replace('\t', "\\t")
         .replace('\n', "\\n")
-}
-
-/// How a column is aligned.
-#[derive(Clone, Copy)]
-enum Align {
-    Left,
-    Right,
-}
-
-/// `text` padded with spaces to `width` terminal columns.
-fn pad(text: &str, width: usize, align: Align) -> String {
-    let fill = " ".repeat(width.saturating_sub(text.width()));
-    match align {
-        Align::Left => format!("{text}{fill}"),
-        Align::Right => format!("{fill}{text}"),
-    }
-}
-
-/// Rows of cells as lines, each column as wide as its widest cell, one
-/// space between columns and no trailing space.
-fn aligned(rows: &[Vec<String>], aligns: &[Align]) -> String {
-    let mut widths = vec![0usize; aligns.len()];
-    for row in rows {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.width());
-        }
-    }
-    let mut out = String::new();
-    for row in rows {
-        let line: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .zip(aligns)
-            .map(|((c, w), a)| pad(c, *w, *a))
-            .collect();
-        let _ = writeln!(out, "{}", line.join(" ").trim_end());
-    }
-    out
 }
 
 /// The KPIs as a table, columns aligned by display width.
@@ -83,7 +46,7 @@ pub fn kpi_table(report: &IncidentReport) -> String {
     }
     let mut aligns = vec![Align::Left; 6];
     aligns.extend([Align::Right, Align::Right]);
-    out.push_str(&aligned(&rows, &aligns));
+    out.push_str(&aligned(&rows, &aligns, "", " "));
     out
 }
 
