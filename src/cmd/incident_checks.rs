@@ -9,6 +9,7 @@ use crate::error::warning;
 use crate::i18n::{list_sep, tr};
 use crate::input::incidents::Mapping;
 use crate::input::incidents::engine::INTERVALS;
+use crate::model::folded_name as folded;
 use crate::model::{AssessmentKey, IncidentReport};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -164,15 +165,6 @@ fn left_out(report: &IncidentReport) -> Vec<Warning> {
         ));
     }
     out
-}
-
-/// A name as matched loosely, for a hint only: NFKC, lower case, no spaces.
-fn folded(name: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    name.nfkc()
-        .flat_map(char::to_lowercase)
-        .filter(|c| !c.is_whitespace())
-        .collect()
 }
 
 /// `'org' / 'unit'`, or `'org' (organisation-wide)` for an empty unit.

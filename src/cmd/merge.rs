@@ -40,11 +40,7 @@ pub(super) fn run(
         .assessments
         .values()
         .flat_map(|a| a.values())
-        .filter(|a| {
-            a.responses
-                .iter()
-                .any(|r| r.status != a.responses[0].status)
-        })
+        .filter(|a| a.disagree())
         .count();
     say(&tr(
         "wrote_merged",

@@ -67,14 +67,7 @@ pub(super) fn run(name: &str, paths: &answers::AnswerFiles) -> Result<()> {
         out.push('\n');
         let shared: Vec<_> = answers.values().filter(|a| a.responses.len() > 1).collect();
         if !shared.is_empty() {
-            let disagree = shared
-                .iter()
-                .filter(|a| {
-                    a.responses
-                        .iter()
-                        .any(|r| r.status != a.responses[0].status)
-                })
-                .count();
+            let disagree = shared.iter().filter(|a| a.disagree()).count();
             out.push_str("    ");
             out.push_str(&tr(
                 "validate_respondents",

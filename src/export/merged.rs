@@ -54,10 +54,7 @@ pub fn merged_rows(set: &AnswerSet, q: &Questionnaire, lang: Lang) -> Vec<Merged
         let mut list: Vec<_> = answers.values().collect();
         list.sort_by_key(|a| (position(&a.metric).unwrap_or(usize::MAX), a.metric.clone()));
         for a in list {
-            let conflict = a
-                .responses
-                .iter()
-                .any(|r| r.status != a.responses[0].status);
+            let conflict = a.disagree();
             let said: Vec<String> = a
                 .responses
                 .iter()

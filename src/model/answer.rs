@@ -94,6 +94,17 @@ impl fmt::Display for AssessmentKey {
     }
 }
 
+/// An organisation or unit name as matched loosely, to tell names spelled
+/// apart (`本社CSIRT`, `本社 ＣＳＩＲＴ`): NFKC, lower case, no white space.
+/// Only for warnings and hints: assessments match by exact name.
+pub fn folded_name(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfkc()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 /// Where a value came from: a file and a 1-based line.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SourceLine {
@@ -138,6 +149,15 @@ pub struct Answer {
     /// The rule that made this answer from [`Answer::responses`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<ConsensusRule>,
+}
+
+impl Answer {
+    /// Whether the respondents behind this answer gave different statuses.
+    pub fn disagree(&self) -> bool {
+        self.responses
+            .iter()
+            .any(|r| r.status != self.responses[0].status)
+    }
 }
 
 /// The indicator numbers an `indicators_met` cell lists, ascending and

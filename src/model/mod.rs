@@ -7,7 +7,8 @@ pub mod incident;
 pub mod questionnaire;
 
 pub use answer::{
-    Answer, AnswerSet, AssessmentKey, ConsensusRule, Period, SourceLine, indicator_numbers,
+    Answer, AnswerSet, AssessmentKey, ConsensusRule, Period, SourceLine, folded_name,
+    indicator_numbers,
 };
 pub use assessment::{
     Assessment, CategoryResult, Consensus, Corroboration, EvidenceGap, EvidenceResult, GroupScore,

@@ -143,7 +143,6 @@ fn consensus_of(q: &Questionnaire, a: &Answer) -> Option<crate::model::Consensus
         (Some(hi), Some(lo)) => hi - lo,
         _ => 0.0,
     };
-    let first = given.first().and_then(|r| r.status.as_deref());
     Some(crate::model::Consensus {
         rule: a.rule.unwrap_or_default().key().to_string(),
         responses: given
@@ -157,7 +156,7 @@ fn consensus_of(q: &Questionnaire, a: &Answer) -> Option<crate::model::Consensus
             })
             .collect(),
         spread,
-        disagree: given.iter().any(|r| r.status.as_deref() != first),
+        disagree: a.disagree(),
     })
 }
 

@@ -3,19 +3,9 @@
 //! `本社 CSIRT`, `本社ＣＳＩＲＴ`), but are written differently across files
 //! or quarters, and so would be scored and compared as different ones.
 
-use super::suggest::fold;
 use crate::i18n::tr;
-use crate::model::{AnswerSet, SourceLine};
+use crate::model::{AnswerSet, SourceLine, folded_name as folded};
 use std::collections::BTreeMap;
-
-/// A name folded for comparison: NFKC, lower case, no white space.
-fn folded(name: &str) -> String {
-    fold(name)
-        .to_lowercase()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
 
 /// One warning (message, help) per organisation or unit written more than
 /// one way, naming each spelling and where it first occurs.
