@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use std::path::Path;
 
 use super::lock::FolderLock;
-use super::{JOURNAL, STAGING_DIR, resolve};
+use super::{JOURNAL, LOCK_FILE, STAGING_DIR, resolve};
 
 /// One file of a commit, as the journal records it.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -99,7 +99,9 @@ pub(super) fn rollback(root: &Path, journal: &Journal) -> usize {
 /// [`Error::Output`] when another run holds the folder.
 pub fn recover(root: &Path) -> Result<usize> {
     let resolved = resolve(root)?;
-    if !resolved.join(STAGING_DIR).exists() {
+    // A run killed between taking the lock and staging leaves only the lock
+    // file: taking and releasing the lock removes it.
+    if !resolved.join(STAGING_DIR).exists() && !resolved.join(LOCK_FILE).exists() {
         return Ok(0);
     }
     let mut lock = FolderLock::acquire(&resolved)?;
