@@ -61,6 +61,7 @@ fn stage_report(
     options: &ReportOptions,
     incidents: Option<&IncidentReport>,
     provenance: &Provenance,
+    previous: Option<&Assessment>,
     dir: &Path,
     staging: &Staging,
 ) -> Result<()> {
@@ -72,6 +73,7 @@ fn stage_report(
         options.lang,
         incidents,
         Some(provenance),
+        previous,
     )?;
     staging.add(dir.join(Format::Html.file_name("report")), rendered.html)?;
     for chart in rendered.charts {
@@ -95,6 +97,48 @@ fn stage_report(
     Ok(())
 }
 
+/// The latest earlier quarter of each scored assessment's unit that the
+/// answers hold, scored like it (with the same incident evidence).
+fn previous_quarters(
+    q: &Questionnaire,
+    set: &AnswerSet,
+    scored: &[Assessment],
+    incidents: Option<&IncidentReport>,
+) -> std::collections::BTreeMap<AssessmentKey, Assessment> {
+    let mut wanted = Vec::new();
+    for a in scored {
+        let earlier = set
+            .assessments
+            .keys()
+            .filter(|k| k.org == a.key.org && k.unit == a.key.unit && k.period < a.key.period)
+            .max();
+        if let Some(k) = earlier {
+            wanted.push((a.key.clone(), k.clone()));
+        }
+    }
+    let known: std::collections::BTreeMap<&AssessmentKey, &Assessment> =
+        scored.iter().map(|a| (&a.key, a)).collect();
+    let missing: Vec<AssessmentKey> = wanted
+        .iter()
+        .filter(|(_, k)| !known.contains_key(k))
+        .map(|(_, k)| k.clone())
+        .collect();
+    let extra: std::collections::BTreeMap<AssessmentKey, Assessment> = score_all(q, set, &missing, incidents)
+        .into_iter()
+        .map(|a| (a.key.clone(), a))
+        .collect();
+    wanted
+        .into_iter()
+        .map(|(now, before)| {
+            let a = known
+                .get(&before)
+                .map(|a| (*a).clone())
+                .unwrap_or_else(|| extra[&before].clone());
+            (now, a)
+        })
+        .collect()
+}
+
 /// Score `keys`, stage their reports (and, for several, the index and
 /// comparison) in `options.out`, commit, and say what was written.
 pub(super) fn write_reports(
@@ -109,6 +153,7 @@ pub(super) fn write_reports(
     let job = Job::new(q, options, incidents)?;
     let staging = open_output(&options.out, &job.protected(inputs))?;
     let scored = score_all(q, set, keys, incidents);
+    let earlier = previous_quarters(q, set, &scored, incidents);
     let batch = keys.len() > 1;
     // Report folders relative to the output folder, and as paths.
     let rel: Vec<PathBuf> = if batch {
@@ -136,6 +181,7 @@ pub(super) fn write_reports(
             options,
             incidents,
             provenance,
+            earlier.get(&scored[i].key),
             &dirs[i],
             &staging,
         )?;

@@ -33,7 +33,7 @@ pub struct Rendered {
 
 /// Render one assessment's report; `target` adds the target profile (none
 /// is shown without one), `provenance` the inputs section with its `imcm
-/// verify` command.
+/// verify` command, `previous` the change since the unit's earlier quarter.
 ///
 /// # Errors
 /// [`Error::Chart`] or [`Error::Template`].
@@ -45,10 +45,11 @@ pub fn render(
     lang: Lang,
     incidents: Option<&crate::model::IncidentReport>,
     provenance: Option<&crate::provenance::Provenance>,
+    previous: Option<&Assessment>,
 ) -> Result<Rendered> {
     let labels = renderer.labels(lang);
     let view = provenance.map(|p| crate::report::provenance::provenance_view(p, &labels));
-    let (mut ctx, charts) = context::build(a, q, target, lang, labels, incidents)?;
+    let (mut ctx, charts) = context::build(a, q, target, lang, labels, incidents, previous)?;
     ctx.provenance = view;
     let html = renderer.render_report(&ctx)?;
     let mut context_json = serde_json::to_string_pretty(&ctx).map_err(|e| Error::Serialise {

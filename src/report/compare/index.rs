@@ -47,6 +47,8 @@ pub struct IndexReport {
     pub period: String,
     /// Overall level.
     pub level: String,
+    /// Overall score.
+    pub score: String,
     /// Relative link.
     pub href: String,
 }
@@ -71,6 +73,7 @@ pub fn build_index(
                 .map(|a| IndexReport {
                     period: a.key.period.to_string(),
                     level: f.level(a.overall_level),
+                    score: f.score(a.overall.score),
                     href: links.get(&a.key).cloned().unwrap_or_default(),
                 })
                 .collect(),

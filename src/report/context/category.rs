@@ -214,7 +214,7 @@ fn section(
         .collect();
     let section = CategorySection {
         key: css_class(&cat.key),
-        summary: category_summary(a, w, target, &cat.key),
+        summary: category_summary(a, w, target, &cat.key, None),
         description: cat.summary.get(lang).to_string(),
         chart_svg,
         chart_file,

@@ -4,6 +4,7 @@
 //! function per section. No file access, and no figure is computed here:
 //! every number comes scored from the assessment.
 
+mod brief;
 mod category;
 mod disagreements;
 pub mod evidence_request;
@@ -12,6 +13,7 @@ mod methodology;
 mod summary;
 mod words;
 
+pub use brief::{Brief, KEY_FINDINGS};
 pub use category::{CategorySection, CountRow, LevelLine, MetricRow, SubcategoryRow};
 pub use disagreements::{DisagreementRow, ResponseLine};
 pub use evidence_request::{EvidenceItem, EvidenceRequestGroup, EvidenceRequestRow};
@@ -70,6 +72,9 @@ pub struct ReportContext {
     pub generator: String,
     /// Headline figures.
     pub overall: Headline,
+    /// The headline sentence, key findings and change since the previous
+    /// quarter.
+    pub brief: Brief,
     /// Radar chart (inline SVG).
     pub radar_svg: String,
     /// One line per category on the executive page.
@@ -121,7 +126,8 @@ pub struct Chart {
     pub svg: String,
 }
 
-/// Build the context and the charts for one assessment.
+/// Build the context and the charts for one assessment; `previous` is the
+/// same unit's latest earlier quarter, when the answers hold one.
 ///
 /// # Errors
 /// [`crate::Error::Chart`] if a chart cannot be drawn.
@@ -132,9 +138,11 @@ pub fn build(
     lang: Lang,
     t: Labels,
     incidents: Option<&IncidentReport>,
+    previous: Option<&Assessment>,
 ) -> Result<(ReportContext, Vec<Chart>)> {
     let w = Words { q, lang, t: &t };
-    let summary = summary::summaries(a, w, target);
+    let summary = summary::summaries(a, w, target, previous);
+    let brief = brief::brief(a, w, target, previous);
     let (recommendations, top_gaps) = summary::gap_rows(a, w);
     let radar_svg = radar_chart(a, w, target)?;
     let mut charts = vec![Chart {
@@ -181,6 +189,7 @@ pub fn build(
         questionnaire: format!("{} ({} {})", q.title.get(lang), q.id, q.version),
         generator: format!("imcm {}", env!("CARGO_PKG_VERSION")),
         overall,
+        brief,
         radar_svg,
         summary,
         top_gaps,

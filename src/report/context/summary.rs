@@ -30,6 +30,9 @@ pub struct CategorySummary {
     /// Whether the level reaches the target; `None` without a target
     /// profile or without a level.
     pub meets_target: Option<bool>,
+    /// Level and score change since the previous quarter (`+1 / +5.5`);
+    /// `None` when the answers hold no earlier quarter of the unit.
+    pub change: Option<String>,
 }
 
 /// A gap (or a recommendation).
@@ -72,6 +75,7 @@ pub(super) fn category_summary(
     w: Words<'_>,
     target: Option<&Target>,
     key: &str,
+    previous: Option<&Assessment>,
 ) -> CategorySummary {
     let c = a.category(key).expect("category scored");
     let cat = w.q.category(key).expect("category defined");
@@ -86,6 +90,7 @@ pub(super) fn category_summary(
         target: goal.map(|g| g.to_string()),
         applicable: c.level.is_some(),
         meets_target: goal.zip(c.level).map(|(g, l)| l >= g),
+        change: previous.map(|p| super::brief::category_change(w, c, p.category(key))),
     }
 }
 
@@ -94,10 +99,11 @@ pub(super) fn summaries(
     a: &Assessment,
     w: Words<'_>,
     target: Option<&Target>,
+    previous: Option<&Assessment>,
 ) -> Vec<CategorySummary> {
     w.q.categories
         .iter()
-        .map(|c| category_summary(a, w, target, &c.key))
+        .map(|c| category_summary(a, w, target, &c.key, previous))
         .collect()
 }
 

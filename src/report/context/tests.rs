@@ -42,7 +42,7 @@ fn without_date(line: &str) -> String {
 
 fn page(a: &Assessment, q: &Questionnaire, target: Option<&Target>, lang: Lang) -> String {
     let renderer = Renderer::new(None).unwrap();
-    crate::report::render(&renderer, a, q, target, lang, None, None)
+    crate::report::render(&renderer, a, q, target, lang, None, None, None)
         .unwrap()
         .html
 }
@@ -91,7 +91,7 @@ fn without_assessed_on_the_header_shows_the_period_and_no_date() {
 fn without_a_target_no_target_is_shown_and_with_one_it_is() {
     let q = questionnaire();
     let a = head_office(&q, str::to_string);
-    let (ctx, _) = super::build(&a, &q, None, Lang::En, Default::default(), None).unwrap();
+    let (ctx, _) = super::build(&a, &q, None, Lang::En, Default::default(), None, None).unwrap();
     assert_eq!(ctx.target_label, None);
     assert!(ctx.summary.iter().all(|s| s.target.is_none()));
     assert!(ctx.summary.iter().all(|s| s.meets_target.is_none()));
@@ -223,7 +223,7 @@ fn disagreeing_interviewees_get_their_own_section_and_agreeing_ones_do_not() {
     }
     let a = with_consensus(plain);
     let labels = Renderer::new(None).unwrap().labels(Lang::En);
-    let (ctx, _) = super::build(&a, &q, None, Lang::En, labels, None).unwrap();
+    let (ctx, _) = super::build(&a, &q, None, Lang::En, labels, None, None).unwrap();
     assert_eq!(ctx.disagreements.len(), 1, "3.2.1 agrees");
     let d = &ctx.disagreements[0];
     assert_eq!((d.id.as_str(), d.spread.as_str()), ("3.1.2", "1"));
