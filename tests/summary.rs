@@ -18,7 +18,9 @@ fn report(out: &Path, period: &str, lang: &str, extra: &[&str]) -> String {
         .arg("report")
         .arg("--answers")
         .arg(example_answers())
-        .args(["--org", ORG, "--unit", UNIT, "--period", period, "--lang", lang])
+        .args([
+            "--org", ORG, "--unit", UNIT, "--period", period, "--lang", lang,
+        ])
         .args(extra)
         .arg("--out")
         .arg(out)
@@ -105,7 +107,10 @@ fn the_headline_and_the_change_since_last_quarter_state_the_scores_of_both_quart
         ),
     );
     // The change is worked out from the figures shown, as a reader would.
-    let (s_now, s_before) = (shown(&now["overall"]["score"]), shown(&before["overall"]["score"]));
+    let (s_now, s_before) = (
+        shown(&now["overall"]["score"]),
+        shown(&before["overall"]["score"]),
+    );
     let delta: f64 = s_now.parse::<f64>().unwrap() - s_before.parse::<f64>().unwrap();
     let l_before = before["overall"]["maturity_level"].as_u64().unwrap();
     let level_change = match level.cmp(&l_before) {
@@ -123,8 +128,33 @@ fn the_headline_and_the_change_since_last_quarter_state_the_scores_of_both_quart
             "Since 2026-Q2: level {l_before} → {level} ({level_change}), overall score {s_before} → {s_now} ({score_change})."
         )
     );
-    // The summary table has the change column, one cell per category.
-    assert!(html.contains("Since 2026-Q2 (level / score)"));
+    // The summary table has the change column: level / score per category.
+    assert!(html.contains("Since 2026-Q2: level / score"));
+    let signed = |d: f64, decimals: usize| {
+        let s = format!("{:.*}", decimals, d.abs());
+        let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+        if s.is_empty() || s == "0" {
+            "±0".to_string()
+        } else if d > 0.0 {
+            format!("+{s}")
+        } else {
+            format!("−{s}")
+        }
+    };
+    let cats = |v: &Value| v["categories"].as_array().unwrap().clone();
+    let mut at = 0;
+    for (c, p) in cats(&now).iter().zip(cats(&before).iter()) {
+        let level = c["maturity_level"].as_f64().unwrap() - p["maturity_level"].as_f64().unwrap();
+        let score =
+            shown(&c["score"]).parse::<f64>().unwrap() - shown(&p["score"]).parse::<f64>().unwrap();
+        let cell = format!(
+            "<td class=\"num\">{} / {}</td>",
+            signed(level, 0),
+            signed(score, 1)
+        );
+        let found = html[at..].find(&cell).unwrap_or_else(|| panic!("{cell}"));
+        at += found + cell.len();
+    }
 }
 
 #[test]
@@ -139,7 +169,11 @@ fn key_findings_name_metrics_whose_scores_say_so() {
     );
     let now = scores("2026-Q3");
     let findings = text_of(&html, "findings", "</ol>");
-    let items: Vec<&str> = findings.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let items: Vec<&str> = findings
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     assert_eq!(items.len(), 3, "{items:?}");
     // 1. The categories below their target, with level and target.
     let below: Vec<String> = now["categories"]
@@ -153,7 +187,10 @@ fn key_findings_name_metrics_whose_scores_say_so() {
         .map(|c| name(&c["id"]).to_string())
         .collect();
     assert!(
-        items[0].starts_with(&format!("{} of 4 categories are below their target level", below.len())),
+        items[0].starts_with(&format!(
+            "{} of 4 categories are below their target level",
+            below.len()
+        )),
         "{}",
         items[0]
     );
@@ -176,7 +213,10 @@ fn the_first_quarter_has_no_change_line_and_japanese_reads_naturally() {
     let dir = tempfile::tempdir().unwrap();
     let first = scores_periods().into_iter().next().unwrap();
     let html = report(&dir.path().join("first"), &first, "ja", &[]);
-    assert!(!html.contains("class=\"brief-since\""), "no earlier quarter, no change");
+    assert!(
+        !html.contains("class=\"brief-since\""),
+        "no earlier quarter, no change"
+    );
     assert!(!html.contains("からの変化"));
     let headline = text_of(&html, "brief-headline", "</p>");
     let s = scores(&first);
@@ -187,7 +227,9 @@ fn the_first_quarter_has_no_change_line_and_japanese_reads_naturally() {
         .iter()
         .all(|c| c["maturity_level"].as_u64() == Some(level));
     let expect = if even {
-        format!("{ORG}／{UNIT}（{first}）：すべてのカテゴリが成熟度レベル {level}／5（基本）にある。")
+        format!(
+            "{ORG}／{UNIT}（{first}）：すべてのカテゴリが成熟度レベル {level}／5（基本）にある。"
+        )
     } else {
         format!("{ORG}／{UNIT}（{first}）：総合成熟度はレベル {level}／5")
     };

@@ -123,10 +123,11 @@ fn previous_quarters(
         .filter(|(_, k)| !known.contains_key(k))
         .map(|(_, k)| k.clone())
         .collect();
-    let extra: std::collections::BTreeMap<AssessmentKey, Assessment> = score_all(q, set, &missing, incidents)
-        .into_iter()
-        .map(|a| (a.key.clone(), a))
-        .collect();
+    let extra: std::collections::BTreeMap<AssessmentKey, Assessment> =
+        score_all(q, set, &missing, incidents)
+            .into_iter()
+            .map(|a| (a.key.clone(), a))
+            .collect();
     wanted
         .into_iter()
         .map(|(now, before)| {

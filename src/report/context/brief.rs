@@ -92,6 +92,16 @@ fn headline(a: &Assessment, w: Words<'_>) -> String {
     fill(w.label(key), &pairs)
 }
 
+/// The label `key`, or its `_one` form when `n` is 1.
+fn counted<'a>(w: &Words<'a>, key: &str, n: usize) -> &'a str {
+    let one = format!("{key}_one");
+    if n == 1 && w.t.contains_key(&one) {
+        super::words::label(w.t, &one)
+    } else {
+        super::words::label(w.t, key)
+    }
+}
+
 /// Up to `IDS_NAMED` ids joined, then "+N more".
 fn ids(list: &[String], w: Words<'_>) -> String {
     let mut named: Vec<String> = list.iter().take(IDS_NAMED).cloned().collect();
@@ -147,7 +157,7 @@ fn below_target(a: &Assessment, w: Words<'_>, t: &Target) -> Option<String> {
         w.label("brief_all_meet_target").to_string()
     } else {
         fill(
-            w.label("brief_below_target"),
+            counted(&w, "brief_below_target", below.len()),
             &[
                 ("n", below.len().to_string()),
                 ("total", rated.len().to_string()),
@@ -170,7 +180,7 @@ fn held_back(a: &Assessment, w: Words<'_>) -> Option<String> {
         return None;
     }
     Some(fill(
-        w.label("brief_held_back"),
+        counted(&w, "brief_held_back", next.blockers.len()),
         &[
             ("name", w.cat_name(&c.key)),
             ("level", level.to_string()),
@@ -181,7 +191,8 @@ fn held_back(a: &Assessment, w: Words<'_>) -> Option<String> {
     ))
 }
 
-/// The most important gap (as the gap table orders them).
+/// The most important gap (as the gap table below the findings orders
+/// them, which shows its question).
 fn largest_gap(a: &Assessment, w: Words<'_>) -> Option<String> {
     let m = *gaps(a, w.q).first()?;
     Some(fill(
@@ -190,7 +201,6 @@ fn largest_gap(a: &Assessment, w: Words<'_>) -> Option<String> {
             ("id", m.id.clone()),
             ("priority", m.priority.clone()),
             ("status", w.status_label(&m.status)),
-            ("question", w.question(&m.id)),
         ],
     ))
 }
@@ -233,7 +243,7 @@ fn count_finding(key: &str, list: &[String], w: Words<'_>) -> Option<String> {
         return None;
     }
     Some(fill(
-        w.label(key),
+        counted(&w, key, list.len()),
         &[("n", list.len().to_string()), ("ids", ids(list, w))],
     ))
 }

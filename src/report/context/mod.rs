@@ -34,7 +34,7 @@ use std::collections::BTreeMap;
 use words::{Words, percent, score_text};
 
 /// Number of gaps on the executive page.
-pub const TOP_GAPS: usize = 5;
+pub const TOP_GAPS: usize = 3;
 
 /// UI labels for one language (from `strings.toml`).
 pub type Labels = BTreeMap<String, String>;
