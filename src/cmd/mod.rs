@@ -13,6 +13,7 @@ mod job;
 mod kpi;
 mod merge;
 mod parallel;
+mod pdf;
 mod questionnaire;
 mod report;
 mod score;

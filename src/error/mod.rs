@@ -212,6 +212,16 @@ pub enum Error {
         message: String,
     },
 
+    /// `--format pdf` found no browser to print with, or `--browser` names
+    /// no file.
+    #[error("{}", show::no_browser(.given.as_deref(), .looked))]
+    NoBrowser {
+        /// The `--browser` path, when one was given.
+        given: Option<PathBuf>,
+        /// The names and places looked for, when none was given.
+        looked: Vec<String>,
+    },
+
     /// A parser we use stopped on a damaged input (caught by [`guard`]).
     #[error("{}", show::internal(.what, .detail))]
     Internal {

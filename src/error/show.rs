@@ -116,6 +116,20 @@ pub(super) fn at_path(path: &Path, message: &str) -> String {
     format!("{}: {message}", path.display())
 }
 
+/// No browser to print the PDF with.
+pub(super) fn no_browser(given: Option<&Path>, looked: &[String]) -> String {
+    match given {
+        Some(path) => with_help(
+            &tr("browser_not_a_file", &[("path", &path.display())]),
+            &tr("browser_help", &[]),
+        ),
+        None => with_help(
+            &tr("browser_not_found", &[("names", &looked.join(", "))]),
+            &tr("browser_help", &[]),
+        ),
+    }
+}
+
 /// The filter selects no assessment; `filter` is how the user wrote it.
 pub(super) fn no_assessment(filter: &str, available: &str) -> String {
     with_help(
