@@ -1,5 +1,5 @@
 //! The body being written: paragraphs and tables in order, the headings for
-//! the table of contents (each with its bookmark), and the text rules. User
+//! the table of contents, and the text rules. User
 //! text only ever becomes the text of a run: docx-rs escapes it, control
 //! and bidi characters become U+FFFD (as in every other document imcm
 //! writes), line breaks become Word line breaks, and nothing is ever made a
@@ -25,9 +25,9 @@ const EMU_PER_PX: f32 = 9525.0;
 /// One block of the body.
 pub enum Block {
     /// A paragraph.
-    Paragraph(Paragraph),
+    Paragraph(Box<Paragraph>),
     /// A table.
-    Table(Table),
+    Table(Box<Table>),
 }
 
 /// A heading listed in the table of contents.
@@ -36,8 +36,6 @@ pub struct Heading {
     pub level: usize,
     /// Its text (clean).
     pub text: String,
-    /// Its bookmark, which the entry's page reference points at.
-    pub bookmark: String,
 }
 
 /// The document being written.
@@ -89,7 +87,7 @@ pub fn labelled(style: &str, label: &str, value: &str) -> Paragraph {
 impl Writer {
     /// Add a paragraph.
     pub fn push(&mut self, p: Paragraph) {
-        self.blocks.push(Block::Paragraph(p));
+        self.blocks.push(Block::Paragraph(Box::new(p)));
     }
 
     /// Add a paragraph of `style` with `text`, unless `text` is empty.
@@ -106,7 +104,7 @@ impl Writer {
 
     /// Add a table.
     pub fn table(&mut self, t: Table) {
-        self.blocks.push(Block::Table(t));
+        self.blocks.push(Block::Table(Box::new(t)));
     }
 
     /// Add a heading of `level` (1–3); levels 1 and 2 are listed in the
@@ -118,20 +116,9 @@ impl Writer {
         if new_page {
             p = p.page_break_before(true);
         }
+        p = p.add_run(Run::new().add_text(&text));
         if level <= 2 {
-            let n = self.headings.len() + 1;
-            let bookmark = format!("_Toc{n:06}");
-            p = p
-                .add_bookmark_start(n, &bookmark)
-                .add_run(Run::new().add_text(&text))
-                .add_bookmark_end(n);
-            self.headings.push(Heading {
-                level,
-                text,
-                bookmark,
-            });
-        } else {
-            p = p.add_run(Run::new().add_text(&text));
+            self.headings.push(Heading { level, text });
         }
         self.push(p);
     }
@@ -173,9 +160,10 @@ impl Writer {
     }
 
     /// The table of contents of the headings written, as the paragraphs
-    /// of our own TOC field over heading levels 1–2: the entries are filled
-    /// in, each with a page reference to its heading's bookmark, and the field is marked dirty so that Word
-    /// (or LibreOffice) computes them when it opens the file.
+    /// of our own TOC field over heading levels 1–2. The entries are filled
+    /// in without page numbers (only a client that lays out the pages knows
+    /// them); the field is marked dirty, so Word offers to update it, page
+    /// numbers and links included, when it opens the file.
     pub fn table_of_contents(&self) -> String {
         let mut out = String::new();
         let last = self.headings.len().saturating_sub(1);
@@ -194,17 +182,6 @@ impl Writer {
             out.push_str(&format!(
                 r#"<w:r><w:t xml:space="preserve">{}</w:t></w:r>"#,
                 super::package::xml_text(&h.text)
-            ));
-            out.push_str(&format!(
-                concat!(
-                    r#"<w:r><w:tab /></w:r>"#,
-                    r#"<w:r><w:fldChar w:fldCharType="begin" /></w:r>"#,
-                    r#"<w:r><w:instrText xml:space="preserve"> PAGEREF {} \h </w:instrText></w:r>"#,
-                    r#"<w:r><w:fldChar w:fldCharType="separate" /></w:r>"#,
-                    r#"<w:r><w:t></w:t></w:r>"#,
-                    r#"<w:r><w:fldChar w:fldCharType="end" /></w:r>"#
-                ),
-                h.bookmark
             ));
             if i == last {
                 out.push_str(r#"<w:r><w:fldChar w:fldCharType="end" /></w:r>"#);

@@ -90,8 +90,8 @@ pub fn render_docx(
     let mut docx = page(Docx::new(), ctx);
     for block in w.blocks {
         docx = match block {
-            Block::Paragraph(p) => docx.add_paragraph(p),
-            Block::Table(t) => docx.add_table(t),
+            Block::Paragraph(p) => docx.add_paragraph(*p),
+            Block::Table(t) => docx.add_table(*t),
         };
     }
     let ours = styles::style_blocks();
