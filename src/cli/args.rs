@@ -4,8 +4,8 @@
 
 use super::options::{
     AnswersArg, ByDim, FilterArgs, ImportFrom, IncidentArgs, KpiFormatArg, LangArg, PeriodFromArg,
-    QuestionnaireArg, ReportArgs, ScoreFormat, ShowFormat, TemplateFormat, parse_encoding,
-    parse_period,
+    QuestionnaireArg, ReportArgs, ReportFormatArg, ScoreFormat, ShowFormat, TemplateFormat,
+    parse_encoding, parse_period,
 };
 use crate::input::encoding::Encoding;
 use crate::model::Period;
@@ -164,6 +164,15 @@ pub(super) enum Command {
         incidents: IncidentArgs,
         #[command(flatten)]
         report: ReportArgs,
+        /// Report formats, comma-separated or repeated: html, docx (e.g. --format html,docx).
+        #[arg(
+            long,
+            value_enum,
+            value_delimiter = ',',
+            default_value = "html",
+            value_name = "FORMAT"
+        )]
+        format: Vec<ReportFormatArg>,
         /// Output folder (one sub-folder per assessment when several are selected).
         #[arg(long, short = 'o', value_name = "DIR")]
         out: PathBuf,

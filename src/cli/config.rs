@@ -38,6 +38,28 @@ pub struct ReportOptions {
     pub emit_context: bool,
     /// Output folder.
     pub out: PathBuf,
+    /// Report formats to write, each once, in the order asked (`report
+    /// --format`; `[Html]` for the other commands).
+    pub formats: Vec<ReportFormat>,
+}
+
+/// A format of `imcm report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// `report.html` with its SVG charts.
+    Html,
+    /// `report.docx`: the editable Word report.
+    Docx,
+}
+
+impl ReportFormat {
+    /// The report's file name in this format.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            ReportFormat::Html => "report.html",
+            ReportFormat::Docx => "report.docx",
+        }
+    }
 }
 
 /// Output format of `score`.

@@ -9,8 +9,8 @@ mod localise;
 mod options;
 
 pub use config::{
-    EventSource, Filter, IncidentInput, KpiFormat, ReportOptions, RunConfig, ScoresFormat,
-    VerifyRequest,
+    EventSource, Filter, IncidentInput, KpiFormat, ReportFormat, ReportOptions, RunConfig,
+    ScoresFormat, VerifyRequest,
 };
 pub use localise::{HELP_JA, help_texts};
 
@@ -20,7 +20,7 @@ use args::{Cli, Command, IncidentsCmd, QuestionnaireCmd};
 use clap::{CommandFactory, FromArgMatches};
 use options::{
     AnswersArg, ByDim, FilterArgs, ImportFrom, IncidentArgs, KpiFormatArg, LangArg, PeriodFromArg,
-    ReportArgs, ScoreFormat, ShowFormat, TemplateFormat,
+    ReportArgs, ReportFormatArg, ScoreFormat, ShowFormat, TemplateFormat,
 };
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -93,13 +93,17 @@ fn config_of(command: Command) -> Result<RunConfig, clap::Error> {
             filter,
             incidents,
             report,
+            format,
             out,
         } => RunConfig::Report {
             questionnaire: q.questionnaire,
             answers: answers.into(),
             filter: filter.into(),
             incidents: incidents.into_input(),
-            options: report_options(report, out),
+            options: ReportOptions {
+                formats: report_formats(&format),
+                ..report_options(report, out)
+            },
         },
         Command::Compare {
             q,
@@ -411,7 +415,23 @@ fn report_options(r: ReportArgs, out: PathBuf) -> ReportOptions {
         templates: r.templates,
         emit_context: r.emit_context,
         out,
+        formats: vec![ReportFormat::Html],
     }
+}
+
+/// The formats of `report --format`, each once, in the order given.
+fn report_formats(asked: &[ReportFormatArg]) -> Vec<ReportFormat> {
+    let mut formats = Vec::new();
+    for f in asked {
+        let f = match f {
+            ReportFormatArg::Html => ReportFormat::Html,
+            ReportFormatArg::Docx => ReportFormat::Docx,
+        };
+        if !formats.contains(&f) {
+            formats.push(f);
+        }
+    }
+    formats
 }
 
 #[cfg(test)]

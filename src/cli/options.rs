@@ -94,12 +94,21 @@ pub(super) struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub(super) target: Option<PathBuf>,
     /// Folder whose files replace the built-in templates one by one
-    /// (report.html.hbs, partials/*.hbs, style.css, strings.toml).
+    /// (report.html.hbs, partials/*.hbs, style.css, strings.toml); a
+    /// reference.docx there restyles the Word report.
     #[arg(long, value_name = "DIR")]
     pub(super) templates: Option<PathBuf>,
     /// Also write context.json: the data the template was rendered from.
     #[arg(long)]
     pub(super) emit_context: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum ReportFormatArg {
+    /// report.html with its SVG charts.
+    Html,
+    /// report.docx: the editable Word report (styles, tables, charts as pictures).
+    Docx,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -27,6 +27,25 @@ pub(super) fn open_output(out: &Path, protected: &[PathBuf]) -> Result<Staging> 
     Ok(staging)
 }
 
+/// The reference document of `--templates DIR` (`DIR/reference.docx`),
+/// read only when the run writes a Word report.
+fn reference_docx(options: &ReportOptions) -> Result<Option<report::docx::Reference>> {
+    let Some(dir) = options.templates.as_deref() else {
+        return Ok(None);
+    };
+    let path = dir.join("reference.docx");
+    if !options.formats.contains(&crate::cli::ReportFormat::Docx) || !path.exists() {
+        return Ok(None);
+    }
+    let bytes = crate::fs::read_regular(&path, crate::limits::Limit::ConfigFileBytes)?;
+    report::docx::Reference::from_docx(&bytes)
+        .map(Some)
+        .map_err(|problem| Error::Output {
+            message: tr("docx_reference_invalid", &[("problem", &problem)]),
+            path,
+        })
+}
+
 /// Everything a report or comparison run needs besides the assessments.
 pub(super) struct Job<'a> {
     q: &'a Questionnaire,
@@ -35,6 +54,8 @@ pub(super) struct Job<'a> {
     pub(super) renderer: Renderer,
     /// The target profile, when `--target` gave one.
     pub(super) target: Option<Target>,
+    /// `reference.docx` of the `--templates` folder, when it has one.
+    pub(super) reference_docx: Option<report::docx::Reference>,
 }
 
 impl<'a> Job<'a> {
@@ -49,6 +70,7 @@ impl<'a> Job<'a> {
             incidents,
             renderer: Renderer::new(options.templates.as_deref())?,
             target: Target::load(options.target.as_deref(), q)?,
+            reference_docx: reference_docx(options)?,
         })
     }
 

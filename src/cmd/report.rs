@@ -6,7 +6,7 @@ use super::inputs::{Inputs, Request, score_all};
 use super::job::{Job, open_output};
 use super::parallel::{parallel_each, progress};
 use super::say;
-use crate::cli::{Filter, IncidentInput, ReportOptions};
+use crate::cli::{Filter, IncidentInput, ReportFormat, ReportOptions};
 use crate::error::Result;
 use crate::export::{self, Format};
 use crate::i18n::tr;
@@ -62,6 +62,7 @@ fn stage_report(
     incidents: Option<&IncidentReport>,
     provenance: &Provenance,
     previous: Option<&Assessment>,
+    reference: Option<&report::docx::Reference>,
     dir: &Path,
     staging: &Staging,
 ) -> Result<()> {
@@ -75,7 +76,17 @@ fn stage_report(
         Some(provenance),
         previous,
     )?;
-    staging.add(dir.join(Format::Html.file_name("report")), rendered.html)?;
+    for format in &options.formats {
+        match format {
+            ReportFormat::Html => {
+                staging.add(dir.join(format.file_name()), rendered.html.as_bytes())?;
+            }
+            ReportFormat::Docx => staging.add(
+                dir.join(format.file_name()),
+                report::docx::render_docx(&rendered.context, &rendered.charts, reference)?,
+            )?,
+        }
+    }
     for chart in rendered.charts {
         staging.add(dir.join(chart.file), chart.svg)?;
     }
@@ -183,6 +194,7 @@ pub(super) fn write_reports(
             incidents,
             provenance,
             earlier.get(&scored[i].key),
+            job.reference_docx.as_ref(),
             &dirs[i],
             &staging,
         )?;
@@ -194,7 +206,7 @@ pub(super) fn write_reports(
         let links: std::collections::BTreeMap<AssessmentKey, String> = keys
             .iter()
             .zip(&rel)
-            .map(|(k, d)| (k.clone(), format!("{}/report.html", d.display())))
+            .map(|(k, d)| (k.clone(), format!("{}/{}", d.display(), main_file(options))))
             .collect();
         job.stage_comparison(&scored, None, Some(&links), &staging)?;
         let index = report::compare::build_index(
@@ -223,7 +235,7 @@ pub(super) fn write_reports(
     } else {
         say(&tr(
             "wrote",
-            &[("path", &options.out.join("report.html").display())],
+            &[("path", &options.out.join(main_file(options)).display())],
         ));
     }
     say(&tr(
@@ -231,4 +243,17 @@ pub(super) fn write_reports(
         &[("n", &written.len()), ("dir", &options.out.display())],
     ));
     Ok(())
+}
+
+/// The file a report's links and messages name: `report.html` when it is
+/// written, else the first format's.
+fn main_file(options: &ReportOptions) -> &'static str {
+    if options.formats.contains(&ReportFormat::Html) {
+        ReportFormat::Html.file_name()
+    } else {
+        options
+            .formats
+            .first()
+            .map_or(ReportFormat::Html.file_name(), |f| f.file_name())
+    }
 }

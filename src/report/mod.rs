@@ -7,6 +7,7 @@ pub mod columns;
 pub mod compare;
 pub mod context;
 pub mod disagreements;
+pub mod docx;
 pub mod html;
 pub mod incidents;
 pub mod metric_text;
@@ -29,6 +30,8 @@ pub struct Rendered {
     pub charts: Vec<Chart>,
     /// `context.json` (pretty-printed).
     pub context_json: String,
+    /// The context the page was rendered from (for the Word report).
+    pub context: context::ReportContext,
 }
 
 /// Render one assessment's report; `target` adds the target profile (none
@@ -61,6 +64,7 @@ pub fn render(
         html,
         charts,
         context_json,
+        context: ctx,
     })
 }
 
