@@ -119,6 +119,7 @@ fn the_english_report_opens_in_libreoffice_with_its_headings_and_inert_user_text
     for heading in [
         "Incident management capability assessment",
         "Executive summary",
+        "Key findings",
         "1 Protect",
         "4 Sustain",
         "Incident evidence",
@@ -130,6 +131,11 @@ fn the_english_report_opens_in_libreoffice_with_its_headings_and_inert_user_text
         assert!(text.contains(heading), "{heading} missing from the PDF");
     }
     let flat = squeeze(&text);
+    // The headline sentence of the HTML report, word for word.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let start = html.find(r#"<p class="brief-headline">"#).unwrap() + 26;
+    let headline = &html[start..start + html[start..].find("</p>").unwrap()];
+    assert!(flat.contains(&squeeze(headline)), "{headline}");
     assert!(
         flat.contains(&squeeze(
             "=HYPERLINK(\"http://x.invalid/\",\"click\") { DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe } <w:fldSimple w:instr=\"DDE\"/> ]]>"
@@ -160,7 +166,13 @@ fn the_japanese_report_names_its_categories_in_japanese() {
     };
     let pdf = to_pdf(&soffice, &docx, dir.path(), &dir.path().join("profile"));
     let text = pdf_text(&pdf);
-    for words in ["エグゼクティブサマリー", "1 防護", "評価方法", "推奨事項"] {
+    for words in [
+        "エグゼクティブサマリー",
+        "主な所見",
+        "1 防護",
+        "評価方法",
+        "推奨事項",
+    ] {
         assert!(text.contains(words), "{words} missing from the PDF");
     }
     let pages = pdf_pages(&pdf);

@@ -80,10 +80,7 @@ fn every_page_has_the_unit_and_quarter_and_its_number_in_the_footer() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    for (lang, page_label) in [
-        ("en", "Page {n} of {N}"),
-        ("ja", "{n} / {N} ページ"),
-    ] {
+    for (lang, page_label) in [("en", "Page {n} of {N}"), ("ja", "{n} / {N} ページ")] {
         let out = dir.path().join(lang);
         report(
             &example_answers(),

@@ -164,7 +164,7 @@ pub(super) enum Command {
         incidents: IncidentArgs,
         #[command(flatten)]
         report: ReportArgs,
-        /// Report formats, comma-separated or repeated: html, docx (e.g. --format html,docx).
+        /// Report formats, comma-separated or repeated: html, docx, pdf (e.g. --format html,docx,pdf).
         #[arg(
             long,
             value_enum,
@@ -173,6 +173,10 @@ pub(super) enum Command {
             value_name = "FORMAT"
         )]
         format: Vec<ReportFormatArg>,
+        /// The Chromium-family browser (Chromium, Google Chrome, Microsoft
+        /// Edge) that prints report.pdf; looked for on PATH when not given.
+        #[arg(long, value_name = "PATH")]
+        browser: Option<PathBuf>,
         /// Output folder (one sub-folder per assessment when several are selected).
         #[arg(long, short = 'o', value_name = "DIR")]
         out: PathBuf,

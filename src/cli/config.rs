@@ -41,6 +41,9 @@ pub struct ReportOptions {
     /// Report formats to write, each once, in the order asked (`report
     /// --format`; `[Html]` for the other commands).
     pub formats: Vec<ReportFormat>,
+    /// The browser that prints `report.pdf` (`--browser`); looked for on
+    /// `PATH` when not given.
+    pub browser: Option<PathBuf>,
 }
 
 /// A format of `imcm report`.
@@ -50,6 +53,8 @@ pub enum ReportFormat {
     Html,
     /// `report.docx`: the editable Word report.
     Docx,
+    /// `report.pdf`: the HTML report printed by a browser.
+    Pdf,
 }
 
 impl ReportFormat {
@@ -58,6 +63,7 @@ impl ReportFormat {
         match self {
             ReportFormat::Html => "report.html",
             ReportFormat::Docx => "report.docx",
+            ReportFormat::Pdf => "report.pdf",
         }
     }
 }

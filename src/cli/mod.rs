@@ -94,6 +94,7 @@ fn config_of(command: Command) -> Result<RunConfig, clap::Error> {
             incidents,
             report,
             format,
+            browser,
             out,
         } => RunConfig::Report {
             questionnaire: q.questionnaire,
@@ -102,6 +103,7 @@ fn config_of(command: Command) -> Result<RunConfig, clap::Error> {
             incidents: incidents.into_input(),
             options: ReportOptions {
                 formats: report_formats(&format),
+                browser,
                 ..report_options(report, out)
             },
         },
@@ -416,6 +418,7 @@ fn report_options(r: ReportArgs, out: PathBuf) -> ReportOptions {
         emit_context: r.emit_context,
         out,
         formats: vec![ReportFormat::Html],
+        browser: None,
     }
 }
 
@@ -426,6 +429,7 @@ fn report_formats(asked: &[ReportFormatArg]) -> Vec<ReportFormat> {
         let f = match f {
             ReportFormatArg::Html => ReportFormat::Html,
             ReportFormatArg::Docx => ReportFormat::Docx,
+            ReportFormatArg::Pdf => ReportFormat::Pdf,
         };
         if !formats.contains(&f) {
             formats.push(f);

@@ -109,6 +109,8 @@ pub(super) enum ReportFormatArg {
     Html,
     /// report.docx: the editable Word report (styles, tables, charts as pictures).
     Docx,
+    /// report.pdf: the HTML report printed by a Chromium-family browser.
+    Pdf,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -56,6 +56,10 @@ pub(super) struct Job<'a> {
     pub(super) target: Option<Target>,
     /// `reference.docx` of the `--templates` folder, when it has one.
     pub(super) reference_docx: Option<report::docx::Reference>,
+    /// The browser that prints `report.pdf`, when a PDF is asked for:
+    /// found before anything is written, so that a missing one leaves the
+    /// output folder as it was.
+    pub(super) browser: Option<PathBuf>,
 }
 
 impl<'a> Job<'a> {
@@ -71,6 +75,11 @@ impl<'a> Job<'a> {
             renderer: Renderer::new(options.templates.as_deref())?,
             target: Target::load(options.target.as_deref(), q)?,
             reference_docx: reference_docx(options)?,
+            browser: if options.formats.contains(&crate::cli::ReportFormat::Pdf) {
+                Some(super::pdf::find_browser(options.browser.as_deref())?)
+            } else {
+                None
+            },
         })
     }
 

@@ -247,10 +247,7 @@ pub(super) fn print(browser: &Path, html: &str, footer: &Footer) -> Result<Vec<u
             Ok(None) if start.elapsed() > TIMEOUT => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(fail(tr(
-                    "browser_timeout",
-                    &[("secs", &TIMEOUT.as_secs())],
-                )));
+                return Err(fail(tr("browser_timeout", &[("secs", &TIMEOUT.as_secs())])));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(50)),
             Err(e) => return Err(fail(tr("browser_failed", &[("why", &e)]))),

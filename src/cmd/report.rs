@@ -5,6 +5,7 @@
 use super::inputs::{Inputs, Request, score_all};
 use super::job::{Job, open_output};
 use super::parallel::{parallel_each, progress};
+use super::pdf;
 use super::say;
 use crate::cli::{Filter, IncidentInput, ReportFormat, ReportOptions};
 use crate::error::Result;
@@ -63,6 +64,7 @@ fn stage_report(
     provenance: &Provenance,
     previous: Option<&Assessment>,
     reference: Option<&report::docx::Reference>,
+    browser: Option<&Path>,
     dir: &Path,
     staging: &Staging,
 ) -> Result<()> {
@@ -85,6 +87,18 @@ fn stage_report(
                 dir.join(format.file_name()),
                 report::docx::render_docx(&rendered.context, &rendered.charts, reference)?,
             )?,
+            ReportFormat::Pdf => {
+                let browser = browser.expect("the job found a browser for the PDF");
+                let ctx = &rendered.context;
+                let footer = pdf::Footer {
+                    left: format!("{} / {} — {}", ctx.org, ctx.unit, ctx.period),
+                    page: ctx.t.get("pdf_page").cloned().unwrap_or_default(),
+                };
+                staging.add(
+                    dir.join(format.file_name()),
+                    pdf::print(browser, &rendered.html, &footer)?,
+                )?;
+            }
         }
     }
     for chart in rendered.charts {
@@ -195,6 +209,7 @@ pub(super) fn write_reports(
             provenance,
             earlier.get(&scored[i].key),
             job.reference_docx.as_ref(),
+            job.browser.as_deref(),
             &dirs[i],
             &staging,
         )?;
@@ -233,10 +248,7 @@ pub(super) fn write_reports(
             ],
         ));
     } else {
-        say(&tr(
-            "wrote",
-            &[("path", &options.out.join(main_file(options)).display())],
-        ));
+        say(&tr("wrote", &[("path", &report_files(options))]));
     }
     say(&tr(
         "files_in",
@@ -245,8 +257,8 @@ pub(super) fn write_reports(
     Ok(())
 }
 
-/// The file a report's links and messages name: `report.html` when it is
-/// written, else the first format's.
+/// The file a report's links name: `report.html` when it is written, else
+/// the first format's.
 fn main_file(options: &ReportOptions) -> &'static str {
     if options.formats.contains(&ReportFormat::Html) {
         ReportFormat::Html.file_name()
@@ -256,4 +268,15 @@ fn main_file(options: &ReportOptions) -> &'static str {
             .first()
             .map_or(ReportFormat::Html.file_name(), |f| f.file_name())
     }
+}
+
+/// The report files of a single assessment, as the closing message names
+/// them.
+fn report_files(options: &ReportOptions) -> String {
+    let files: Vec<String> = options
+        .formats
+        .iter()
+        .map(|f| options.out.join(f.file_name()).display().to_string())
+        .collect();
+    files.join(", ")
 }

@@ -57,6 +57,14 @@ pub fn title_block(w: &mut Writer, ctx: &ReportContext) {
 pub fn executive(w: &mut Writer, ctx: &ReportContext, pictures: &Pictures) {
     let o = &ctx.overall;
     w.heading(1, t(ctx, "executive_summary"), true);
+    w.push(
+        docx_rs::Paragraph::new()
+            .style(id::NORMAL)
+            .add_run(super::document::text_run(&ctx.brief.headline).bold()),
+    );
+    if let Some(since) = &ctx.brief.since {
+        w.text(id::NOTE, since);
+    }
     w.push(labelled(
         id::NORMAL,
         t(ctx, "overall_level"),
@@ -86,6 +94,9 @@ pub fn executive(w: &mut Writer, ctx: &ReportContext, pictures: &Pictures) {
         headers.push((label, 10));
     }
     headers.push((t(ctx, "coverage"), 12));
+    if let Some(since) = ctx.brief.since_heading.as_deref() {
+        headers.push((since, 16));
+    }
     let rows = ctx
         .summary
         .iter()
@@ -107,10 +118,19 @@ pub fn executive(w: &mut Writer, ctx: &ReportContext, pictures: &Pictures) {
                 )));
             }
             row.push(cell(&s.coverage));
+            if let Some(change) = &s.change {
+                row.push(cell(change));
+            }
             row
         })
         .collect();
     w.table(table(&headers, rows));
+    if !ctx.brief.findings.is_empty() {
+        w.heading(2, t(ctx, "key_findings"), false);
+        for (i, finding) in ctx.brief.findings.iter().enumerate() {
+            w.body(&format!("{}. {finding}", i + 1));
+        }
+    }
     w.heading(2, t(ctx, "top_gaps"), false);
     if ctx.top_gaps.is_empty() {
         w.body(t(ctx, "no_gaps"));
