@@ -103,9 +103,9 @@ pub(super) struct Footer {
 fn css_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
-        if c.is_alphanumeric() || c == ' ' || (!c.is_ascii() && !c.is_control()) {
-            out.push(c);
-        } else if c.is_ascii_punctuation() && !matches!(c, '"' | '\\' | '<' | '>' | '&') {
+        let plain = c.is_alphanumeric() || c == ' ' || (!c.is_ascii() && !c.is_control());
+        let safe_mark = c.is_ascii_punctuation() && !matches!(c, '"' | '\\' | '<' | '>' | '&');
+        if plain || safe_mark {
             out.push(c);
         } else {
             out.push_str(&format!("\\{:x} ", u32::from(c)));
@@ -205,7 +205,7 @@ pub(super) fn print(browser: &Path, html: &str, footer: &Footer) -> Result<Vec<u
     let dir = tempfile::Builder::new()
         .prefix("imcm-pdf-")
         .tempdir()
-        .map_err(|e| Error::io("create", &std::env::temp_dir(), e))?;
+        .map_err(|e| Error::io("create", std::env::temp_dir(), e))?;
     let page = dir.path().join("report.html");
     std::fs::write(&page, with_footer(html, footer)).map_err(|e| Error::io("write", &page, e))?;
     let pdf = dir.path().join("report.pdf");

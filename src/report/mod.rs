@@ -40,6 +40,7 @@ pub struct Rendered {
 ///
 /// # Errors
 /// [`Error::Chart`] or [`Error::Template`].
+#[allow(clippy::too_many_arguments)]
 pub fn render(
     renderer: &html::Renderer,
     a: &Assessment,
