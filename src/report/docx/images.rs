@@ -152,4 +152,20 @@ mod tests {
         assert!(a.bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
         assert!(rasterise("<svg", "bad.svg").is_err());
     }
+
+    #[test]
+    fn sans_serif_is_a_japanese_font_wherever_one_is_installed() {
+        let db = fonts();
+        let installed = JAPANESE_FAMILIES.iter().find(|f| {
+            db.faces()
+                .any(|face| face.families.iter().any(|(n, _)| n == *f))
+        });
+        assert!(
+            installed.is_some() || std::env::var_os("CI").is_none(),
+            "CI must install fonts-noto-cjk"
+        );
+        if let Some(family) = installed {
+            assert_eq!(sans_serif_family().as_deref(), Some(*family));
+        }
+    }
 }
