@@ -76,6 +76,33 @@ pub fn sans_serif_family() -> Option<String> {
         .and_then(|f| f.families.first().map(|(name, _)| name.clone()))
 }
 
+/// Pixels per metre at 96 dpi × [`SCALE`] (for the PNG's pHYs chunk).
+const PIXELS_PER_METRE: u32 = (96.0 * SCALE as f64 / 0.0254) as u32;
+
+/// The opaque pixmap as an RGB PNG with its resolution recorded.
+fn encode(pixmap: &tiny_skia::Pixmap) -> std::result::Result<Vec<u8>, png::EncodingError> {
+    // Opaque pixels: premultiplied RGBA is plain RGBA, and alpha is dropped.
+    let data = pixmap.data();
+    let mut rgb = vec![0u8; data.len() / 4 * 3];
+    for (to, from) in rgb.chunks_exact_mut(3).zip(data.chunks_exact(4)) {
+        to.copy_from_slice(&from[..3]);
+    }
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Balanced);
+    encoder.set_pixel_dims(Some(png::PixelDimensions {
+        xppu: PIXELS_PER_METRE,
+        yppu: PIXELS_PER_METRE,
+        unit: png::Unit::Meter,
+    }));
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&rgb)?;
+    writer.finish()?;
+    Ok(out)
+}
+
 /// Rasterise `svg` (the chart `name`) on a white background.
 ///
 /// # Errors
@@ -101,7 +128,7 @@ pub fn rasterise(svg: &str, name: &str) -> Result<Png> {
         tiny_skia::Transform::from_scale(SCALE, SCALE),
         &mut pixmap.as_mut(),
     );
-    let bytes = pixmap.encode_png().map_err(|e| fail(e.to_string()))?;
+    let bytes = encode(&pixmap).map_err(|e| fail(e.to_string()))?;
     Ok(Png {
         bytes,
         width_px,
@@ -124,5 +151,21 @@ mod tests {
         assert_eq!((a.width_px, a.height_px), (500, 250));
         assert!(a.bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
         assert!(rasterise("<svg", "bad.svg").is_err());
+    }
+
+    #[test]
+    fn sans_serif_is_a_japanese_font_wherever_one_is_installed() {
+        let db = fonts();
+        let installed = JAPANESE_FAMILIES.iter().find(|f| {
+            db.faces()
+                .any(|face| face.families.iter().any(|(n, _)| n == *f))
+        });
+        assert!(
+            installed.is_some() || std::env::var_os("CI").is_none(),
+            "CI must install fonts-noto-cjk"
+        );
+        if let Some(family) = installed {
+            assert_eq!(sans_serif_family().as_deref(), Some(*family));
+        }
     }
 }

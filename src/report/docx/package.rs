@@ -1,6 +1,7 @@
 //! The `.docx` package: docx-rs's parts with ours put in (styles, core
 //! properties without dates, the reference document's theme and font
-//! table), header rows marked to repeat, paragraph ids renumbered from 1,
+//! table), header rows marked to repeat and styled as such, paragraph ids
+//! renumbered from 1,
 //! and a zip whose entries have a fixed order, a fixed time
 //! (1980-01-01 00:00, the earliest a zip can hold) and fixed permissions.
 //! Same parts, same bytes.
@@ -108,6 +109,15 @@ pub fn repeat_header_rows(document: &str) -> String {
     out
 }
 
+/// Tell Word to apply the table style's first-row formatting (`w:tblLook`,
+/// which docx-rs does not write) to every table.
+pub fn look_at_first_row(document: &str) -> String {
+    document.replace(
+        "</w:tblPr>",
+        r#"<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1" /></w:tblPr>"#,
+    )
+}
+
 /// Number the `w14:paraId`s 1, 2, 3 … in document order (docx-rs draws
 /// them from a counter that other documents of the run also use).
 pub fn renumber_paragraph_ids(document: &str) -> String {
@@ -151,7 +161,7 @@ pub fn package(x: XMLDocx, parts: Parts) -> Result<Vec<u8>> {
         super::document::CONTENTS_MARK,
         &parts.contents,
     );
-    let document = renumber_paragraph_ids(&repeat_header_rows(&document));
+    let document = renumber_paragraph_ids(&look_at_first_row(&repeat_header_rows(&document)));
     let (content_types, document_rels) = if parts.theme.is_some() {
         (
             insert_before(

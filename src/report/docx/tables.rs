@@ -60,7 +60,9 @@ pub fn table(headers: &[(&str, usize)], rows: Vec<Vec<Cell>>) -> Table {
             ]
         })
         .collect());
-    let mut t = Table::new(vec![header])
+    // No borders of its own: the table style (or a reference document's)
+    // draws them.
+    let mut t = Table::without_borders(vec![header])
         .style(id::TABLE)
         .layout(TableLayoutType::Fixed)
         .width(TEXT_WIDTH_TWIPS, WidthType::Dxa)
