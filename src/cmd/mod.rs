@@ -13,6 +13,7 @@ mod job;
 mod kpi;
 mod merge;
 mod parallel;
+mod plan;
 mod questionnaire;
 mod report;
 mod score;
@@ -158,6 +159,30 @@ fn dispatch(config: RunConfig) -> Result<()> {
             category.as_deref(),
             incidents.as_ref(),
             lang,
+        ),
+        RunConfig::Plan {
+            questionnaire,
+            answers,
+            filter,
+            incidents,
+            target,
+            effort,
+            what_if,
+            format,
+            lang,
+            out,
+        } => plan::run(
+            &questionnaire,
+            &answers,
+            &filter,
+            incidents.as_ref(),
+            &plan::PlanFiles {
+                target: target.as_deref(),
+                effort: effort.as_deref(),
+            },
+            &what_if,
+            (format, lang),
+            out.as_deref(),
         ),
     }
 }

@@ -10,6 +10,7 @@ pub mod disagreements;
 pub mod html;
 pub mod incidents;
 pub mod metric_text;
+pub mod plan_text;
 pub mod provenance;
 pub mod rules;
 pub mod score_table;
