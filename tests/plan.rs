@@ -11,8 +11,7 @@ use predicates::str::contains;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const HEADER: &str =
-    "org,unit,period,category,target_level,metric,priority,from_status,to_status,level_after,score_after";
+const HEADER: &str = "org,unit,period,category,target_level,metric,priority,from_status,to_status,level_after,score_after";
 
 fn stdout(args: &[&str], answers: &Path) -> String {
     let out = imcm()
@@ -105,7 +104,10 @@ fn rescore(answers: &Path, extra: &[&str]) -> BTreeMap<(Key, String), (String, S
                     .as_u64()
                     .map(|l| l.to_string())
                     .unwrap_or_default(),
-                c["score"].as_f64().map(|s| s.to_string()).unwrap_or_default(),
+                c["score"]
+                    .as_f64()
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
             )
         };
         for c in a["categories"].as_array().unwrap() {
@@ -176,13 +178,21 @@ fn making_the_planned_changes_reaches_each_target_with_the_planned_figures() {
     // depends on the evidence, and level_after says what the re-score says.
     let incidents = root().join("examples/data/incidents.csv");
     let incidents = incidents.display().to_string();
-    assert!(plan_then_rescore(dir.path(), Some("default = 5\n"), &["--incidents", &incidents]) > 0);
+    assert!(
+        plan_then_rescore(
+            dir.path(),
+            Some("default = 5\n"),
+            &["--incidents", &incidents]
+        ) > 0
+    );
 }
 
 #[test]
 fn the_plan_csv_has_exactly_the_documented_columns_and_four_decimals() {
     let csv = stdout(
-        &["--format", "csv", "--unit", "Osaka DC", "--period", "2026-Q2"],
+        &[
+            "--format", "csv", "--unit", "Osaka DC", "--period", "2026-Q2",
+        ],
         &example_answers(),
     );
     let first = csv.lines().next().unwrap();
@@ -226,7 +236,11 @@ fn a_custom_questionnaire_is_planned_from_its_own_rules_and_efforts_reorder() {
     );
     // An effort file overrides them: now 1.1.3 first, 1.1.1 before 1.1.2,
     // and the one yes goes to 1.1.1 (lower effort among the high metrics).
-    let effort = write(dir.path(), "e.csv", "metric,effort\n1.1.3,1\n1.1.1,2\n1.1.2,4\n");
+    let effort = write(
+        dir.path(),
+        "e.csv",
+        "metric,effort\n1.1.3,1\n1.1.1,2\n1.1.2,4\n",
+    );
     assert_eq!(
         plan(&["--target", t, "--effort", effort.to_str().unwrap()]),
         format!(
@@ -236,18 +250,40 @@ fn a_custom_questionnaire_is_planned_from_its_own_rules_and_efforts_reorder() {
     // Without a target, level 0 → 1: forbid no only; beta has no applicable
     // metric, which the text says.
     let text = stdout(&["--questionnaire", q.to_str().unwrap()], &answers);
-    assert!(text.contains("each category is planned to its next level"), "{text}");
-    assert!(text.contains("1 Alpha (alpha): level 0 → target 1; score 25"), "{text}");
-    assert!(text.contains("1. 1.1.1 — High, effort 3: no → partial"), "{text}");
-    assert!(text.contains("After these changes: level 1, score 50 (target reached)"), "{text}");
-    assert!(text.contains("Every metric of this category is not applicable"), "{text}");
+    assert!(
+        text.contains("each category is planned to its next level"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 Alpha (alpha): level 0 → target 1; score 25"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1. 1.1.1 — High, effort 3: no → partial"),
+        "{text}"
+    );
+    assert!(
+        text.contains("After these changes: level 1, score 50 (target reached)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Every metric of this category is not applicable"),
+        "{text}"
+    );
 }
 
 #[test]
 fn what_if_figures_equal_a_rescore_of_the_changed_answers() {
     let dir = tempfile::tempdir().unwrap();
     let sel = ["--unit", "Osaka DC", "--period", "2026-Q2"];
-    let mut args = vec!["--what-if", "4.4.1=partial,3.1.3=Yes", "--what-if", "2.1.3=y", "--format", "csv"];
+    let mut args = vec![
+        "--what-if",
+        "4.4.1=partial,3.1.3=Yes",
+        "--what-if",
+        "2.1.3=y",
+        "--format",
+        "csv",
+    ];
     args.extend_from_slice(&sel);
     let csv = stdout(&args, &example_answers());
     let (header, got) = rows(&csv);
@@ -256,21 +292,37 @@ fn what_if_figures_equal_a_rescore_of_the_changed_answers() {
         "org,unit,period,scope,id,level_before,score_before,level_after,score_after"
     );
     assert_eq!(got.len(), 5);
-    let key: Key = ("Kitsune Logistics".into(), "Osaka DC".into(), "2026-Q2".into());
+    let key: Key = (
+        "Kitsune Logistics".into(),
+        "Osaka DC".into(),
+        "2026-Q2".into(),
+    );
     let changes: BTreeMap<(Key, String), String> = [
         ((key.clone(), "4.4.1".to_string()), "partial".to_string()),
         ((key.clone(), "3.1.3".to_string()), "yes".to_string()),
         ((key.clone(), "2.1.3".to_string()), "yes".to_string()),
     ]
     .into();
-    let changed = write(dir.path(), "changed.csv", &apply(&example_answers(), &changes));
+    let changed = write(
+        dir.path(),
+        "changed.csv",
+        &apply(&example_answers(), &changes),
+    );
     let before = rescore(&example_answers(), &sel);
     let after = rescore(&changed, &sel);
     for r in &got {
         let k = (key.clone(), r[4].clone());
         let num = |s: &str| s.parse::<f64>().ok();
-        assert_eq!((&r[5], num(&r[6])), (&before[&k].0, num(&before[&k].1)), "{r:?}");
-        assert_eq!((&r[7], num(&r[8])), (&after[&k].0, num(&after[&k].1)), "{r:?}");
+        assert_eq!(
+            (&r[5], num(&r[6])),
+            (&before[&k].0, num(&before[&k].1)),
+            "{r:?}"
+        );
+        assert_eq!(
+            (&r[7], num(&r[8])),
+            (&after[&k].0, num(&after[&k].1)),
+            "{r:?}"
+        );
     }
     // The text says the same in Japanese with --lang ja.
     let mut args = vec!["--what-if", "4.4.1=partial", "--lang", "ja"];
@@ -292,7 +344,9 @@ fn the_plan_workbook_has_owner_due_date_and_effort_columns() {
         .arg("plan")
         .arg("--answers")
         .arg(example_answers())
-        .args(["--unit", "Osaka DC", "--period", "2026-Q2", "--format", "xlsx"])
+        .args([
+            "--unit", "Osaka DC", "--period", "2026-Q2", "--format", "xlsx",
+        ])
         .arg("--effort")
         .arg(&effort)
         .arg("--out")
@@ -316,7 +370,11 @@ print(wb["Notes"]["E2"].value)
         .arg(&out)
         .output()
         .unwrap();
-    assert!(got.status.success(), "{}", String::from_utf8_lossy(&got.stderr));
+    assert!(
+        got.status.success(),
+        "{}",
+        String::from_utf8_lossy(&got.stderr)
+    );
     let got = String::from_utf8(got.stdout).unwrap();
     let lines: Vec<&str> = got.lines().collect();
     assert_eq!(
@@ -336,14 +394,19 @@ fn bad_what_if_effort_and_format_combinations_fail_clearly_and_write_nothing() {
     let out = dir.path().join("plan.csv");
     let run = |args: &[&str]| {
         let mut c = imcm();
-        c.arg("plan").arg("--answers").arg(example_answers()).args(args);
+        c.arg("plan")
+            .arg("--answers")
+            .arg(example_answers())
+            .args(args);
         c.arg("--out").arg(&out);
         c
     };
     run(&["--what-if", "3.1.22=yes", "--format", "csv"])
         .assert()
         .code(1)
-        .stderr(contains("--what-if '3.1.22=yes': unknown metric id '3.1.22'"))
+        .stderr(contains(
+            "--what-if '3.1.22=yes': unknown metric id '3.1.22'",
+        ))
         .stderr(contains("did you mean '3.1.2'"));
     run(&["--what-if", "3.1.2=perhaps"])
         .assert()
@@ -353,7 +416,9 @@ fn bad_what_if_effort_and_format_combinations_fail_clearly_and_write_nothing() {
     run(&["--effort", effort.to_str().unwrap()])
         .assert()
         .code(1)
-        .stderr(contains("e.csv:2: effort of 3.1.2 must be a whole number from 1"));
+        .stderr(contains(
+            "e.csv:2: effort of 3.1.2 must be a whole number from 1",
+        ));
     run(&["--what-if", "3.1.2=yes", "--format", "xlsx"])
         .assert()
         .code(2)
@@ -377,5 +442,7 @@ fn bad_what_if_effort_and_format_combinations_fail_clearly_and_write_nothing() {
         .arg(&q)
         .assert()
         .code(1)
-        .stderr(contains("effort must be a whole number from 1 (least work) to 5 (most), not 7"));
+        .stderr(contains(
+            "effort must be a whole number from 1 (least work) to 5 (most), not 7",
+        ));
 }

@@ -264,11 +264,9 @@ fn score_and_compare_workbooks_hold_numbers() {
         plan[0][13..],
         ["Effort", "Owner", "Due date"].map(|h| Data::String(h.into()))
     );
-    assert!(
-        plan[1..]
-            .iter()
-            .all(|r| r[6] != Data::String("Yes".into()) && r[6] != Data::String("Not applicable".into()))
-    );
+    assert!(plan[1..].iter().all(
+        |r| r[6] != Data::String("Yes".into()) && r[6] != Data::String("Not applicable".into())
+    ));
     // Every answered metric is on the answers sheet, which reads back.
     assert_eq!(sheet(&results, "Answers").len(), 1 + 48);
     let priorities: Vec<String> = plan[1..].iter().map(|r| r[5].to_string()).collect();

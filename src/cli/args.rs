@@ -5,8 +5,7 @@
 use super::options::{
     AnswersArg, ByDim, FilterArgs, ImportFrom, IncidentArgs, KpiFormatArg, LangArg, PeriodFromArg,
     PlanFormatArg, QuestionnaireArg, ReportArgs, ScoreFormat, ShowFormat, TemplateFormat,
-    parse_encoding,
-    parse_period,
+    parse_encoding, parse_period,
 };
 use crate::input::encoding::Encoding;
 use crate::model::Period;

@@ -179,8 +179,8 @@ fn dispatch(config: RunConfig) -> Result<()> {
             &plan::PlanFiles {
                 target: target.as_deref(),
                 effort: effort.as_deref(),
+                what_if: &what_if,
             },
-            &what_if,
             (format, lang),
             out.as_deref(),
         ),

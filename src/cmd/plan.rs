@@ -12,15 +12,17 @@ use crate::model::Lang;
 use crate::{export, output, report};
 use std::path::Path;
 
-/// The files of a plan besides answers and incident logs.
+/// What a plan asks for besides answers and incident logs.
 pub(super) struct PlanFiles<'a> {
     /// Target profile.
     pub target: Option<&'a Path>,
     /// Effort file.
     pub effort: Option<&'a Path>,
+    /// `--what-if` values (empty: the plan itself).
+    pub what_if: &'a [String],
 }
 
-/// Plan (or try `what_if` on) the selected assessments and write the result
+/// Plan (or try `files.what_if` on) the selected assessments and write the result
 /// in `format` to `out` (standard output when `None`).
 pub(super) fn run(
     name: &str,
@@ -28,7 +30,6 @@ pub(super) fn run(
     filter: &Filter,
     incidents: Option<&IncidentInput>,
     files: &PlanFiles<'_>,
-    what_if: &[String],
     (format, lang): (PlanFormat, Lang),
     out: Option<&Path>,
 ) -> Result<()> {
@@ -46,6 +47,7 @@ pub(super) fn run(
     let inputs = Inputs::load(&request)?;
     let q = inputs.questionnaire();
     let answers_of = |key| inputs.set.assessments.get(key).cloned().unwrap_or_default();
+    let what_if = files.what_if;
     let bytes = if what_if.is_empty() {
         let target = Target::load(files.target, q)?;
         let efforts = crate::input::effort::load(files.effort, q)?;

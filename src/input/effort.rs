@@ -42,7 +42,10 @@ pub fn parse(text: &str, path: &Path, q: &Questionnaire) -> Result<BTreeMap<Stri
             if header != ["metric", "effort"] {
                 return Err(err(
                     line,
-                    tr("effort_header", &[("found", &record.iter().collect::<Vec<_>>().join(","))]),
+                    tr(
+                        "effort_header",
+                        &[("found", &record.iter().collect::<Vec<_>>().join(","))],
+                    ),
                 ));
             }
             header_seen = true;
@@ -75,7 +78,15 @@ pub fn parse(text: &str, path: &Path, q: &Questionnaire) -> Result<BTreeMap<Stri
             .parse::<u8>()
             .ok()
             .filter(|e| EFFORT_RANGE.contains(e))
-            .ok_or_else(|| err(line, tr("effort_bad_value", &[("metric", &metric), ("value", &value)])))?;
+            .ok_or_else(|| {
+                err(
+                    line,
+                    tr(
+                        "effort_bad_value",
+                        &[("metric", &metric), ("value", &value)],
+                    ),
+                )
+            })?;
         if efforts.insert(metric.to_string(), effort).is_some() {
             return Err(err(line, tr("effort_twice", &[("metric", &metric)])));
         }
@@ -123,7 +134,9 @@ mod tests {
             msg("metric,effort\n1.1.1,6\n"),
             "e.csv:2: effort of 1.1.1 must be a whole number from 1 (least work) to 5 (most), not '6'"
         );
-        assert!(msg("metric,effort\n1.1.99,2\n").starts_with("e.csv:2: unknown metric id '1.1.99'"));
+        assert!(
+            msg("metric,effort\n1.1.99,2\n").starts_with("e.csv:2: unknown metric id '1.1.99'")
+        );
         assert!(msg("metric,effort\n1.1.99,2\n").contains("did you mean"));
         assert_eq!(
             msg("id,cost\n1.1.1,2\n"),

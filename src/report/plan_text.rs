@@ -2,9 +2,7 @@
 //! category, and the what-if figures, in English or Japanese. Names from
 //! inputs pass through [`crate::sanitize::terminal_safe`].
 
-use crate::analysis::plan::{
-    CategoryPlan, EvidenceState, Obstacle, Plan, TargetSource, WhatIf,
-};
+use crate::analysis::plan::{CategoryPlan, EvidenceState, Obstacle, Plan, TargetSource, WhatIf};
 use crate::format::trim_number;
 use crate::i18n::tr_in;
 use crate::model::{EvidenceGap, Lang, Questionnaire};
@@ -98,7 +96,10 @@ fn category_text(out: &mut String, c: &CategoryPlan, q: &Questionnaire, lang: La
             "p_category",
             &[
                 ("id", &def.map_or("", |d| d.id.as_str())),
-                ("name", &def.map_or(c.category.as_str(), |d| d.name.get(lang))),
+                (
+                    "name",
+                    &def.map_or(c.category.as_str(), |d| d.name.get(lang))
+                ),
                 ("key", &c.category),
                 ("before", &level(c.level_before)),
                 ("target", &c.target_level),

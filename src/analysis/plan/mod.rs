@@ -221,8 +221,11 @@ pub fn plan(
     let mut solved = Vec::new();
     for &(i, goal) in &wanted {
         let key = &before.categories[i].key;
-        let metrics: Vec<&crate::model::MetricResult> =
-            before.metrics.iter().filter(|m| &m.category == key).collect();
+        let metrics: Vec<&crate::model::MetricResult> = before
+            .metrics
+            .iter()
+            .filter(|m| &m.category == key)
+            .collect();
         solved.push(solve::solve(q, &metrics, goal, efforts));
     }
     let after_answers = apply(
@@ -256,7 +259,10 @@ pub fn plan(
                 a.effort
                     .unwrap_or(u8::MAX)
                     .cmp(&b.effort.unwrap_or(u8::MAX))
-                    .then(q.priority_rank(&a.priority).cmp(&q.priority_rank(&b.priority)))
+                    .then(
+                        q.priority_rank(&a.priority)
+                            .cmp(&q.priority_rank(&b.priority)),
+                    )
                     .then(crate::model::compare_ids(&a.metric, &b.metric))
             });
             let needs_evidence = q

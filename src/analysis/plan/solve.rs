@@ -68,7 +68,10 @@ pub(super) fn solve(
                     .cloned()
                     .unwrap_or_else(|| m.status.clone())
             };
-            if applicable.iter().any(|m| level.any_of.contains(&status_of(m))) {
+            if applicable
+                .iter()
+                .any(|m| level.any_of.contains(&status_of(m)))
+            {
                 continue;
             }
             let mut candidates: Vec<(&MetricResult, &StatusDef)> = applicable

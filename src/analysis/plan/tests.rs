@@ -128,7 +128,10 @@ fn target_1_moves_one_metric_highest_priority_then_effort_then_id() {
     assert_eq!(c.level_before, Some(0));
     assert_eq!(steps(c), [("2.1.1", "no", "partial")]);
     // 2.1.1 (3 × 0.5) over 2.1.1, 2.1.3, 2.2.1, 2.2.2: 100 × 1.5 / 10.
-    assert_eq!((c.level_after, round4(c.score_after)), (Some(1), "15".into()));
+    assert_eq!(
+        (c.level_after, round4(c.score_after)),
+        (Some(1), "15".into())
+    );
     assert!(c.reached() && c.obstacles.is_empty() && c.evidence.is_empty());
     // With the lowest effort on 2.2.1, that one moves instead.
     let efforts: Efforts = [("2.2.1".to_string(), 1)].into();
@@ -141,7 +144,10 @@ fn target_1_moves_one_metric_highest_priority_then_effort_then_id() {
 fn target_2_raises_every_priority_i_metric_to_partial_including_not_observed() {
     let p = plan_detect(&detect_a(), 2, &Efforts::new());
     let c = only(&p);
-    assert_eq!((c.level_before, round4(c.score_before)), (Some(1), "10".into()));
+    assert_eq!(
+        (c.level_before, round4(c.score_before)),
+        (Some(1), "10".into())
+    );
     assert_eq!(
         steps(c),
         [
@@ -159,7 +165,9 @@ fn target_2_raises_every_priority_i_metric_to_partial_including_not_observed() {
 
 #[test]
 fn target_3_needs_priority_i_yes_and_ii_partial() {
-    let c = plan_detect(&detect_a(), 3, &Efforts::new()).categories.remove(0);
+    let c = plan_detect(&detect_a(), 3, &Efforts::new())
+        .categories
+        .remove(0);
     assert_eq!(
         steps(&c),
         [
@@ -178,7 +186,9 @@ fn target_3_needs_priority_i_yes_and_ii_partial() {
 
 #[test]
 fn target_4_forbids_not_observed_and_leaves_not_applicable_alone() {
-    let c = plan_detect(&detect_a(), 4, &Efforts::new()).categories.remove(0);
+    let c = plan_detect(&detect_a(), 4, &Efforts::new())
+        .categories
+        .remove(0);
     assert_eq!(
         steps(&c),
         [
@@ -203,11 +213,18 @@ fn target_5_lists_the_evidence_rules_that_answers_cannot_pass() {
     // Every category is below 5 (the others are all yes, at level 4).
     let p = plan_detect(&detect_a(), 5, &Efforts::new());
     assert_eq!(p.categories.len(), 4);
-    let c = p.categories.iter().find(|c| c.category == "detect").unwrap();
+    let c = p
+        .categories
+        .iter()
+        .find(|c| c.category == "detect")
+        .unwrap();
     assert_eq!(c.steps.len(), 6);
     assert!(c.steps.iter().all(|s| s.to_status == "yes"));
     // All yes: score 100, but level 5 needs evidence and none was given.
-    assert_eq!((c.level_after, round4(c.score_after)), (Some(4), "100".into()));
+    assert_eq!(
+        (c.level_after, round4(c.score_after)),
+        (Some(4), "100".into())
+    );
     assert!(!c.reached());
     let rules: Vec<(&str, EvidenceState)> = c
         .evidence
@@ -245,7 +262,12 @@ fn without_a_target_each_category_is_planned_to_its_next_level() {
         .collect();
     assert_eq!(
         targets,
-        [("protect", 5), ("detect", 2), ("respond", 5), ("sustain", 5)]
+        [
+            ("protect", 5),
+            ("detect", 2),
+            ("respond", 5),
+            ("sustain", 5)
+        ]
     );
     assert_eq!(p.categories[1].steps.len(), 3);
     assert!(p.categories[0].steps.is_empty());
@@ -267,7 +289,11 @@ fn a_category_at_its_target_is_left_out_and_an_all_na_one_says_why() {
         .collect();
     na.push(("1.1.1", "yes"));
     let p = plan(&q, &key(), &answers(&na), None, Some(&t), &Efforts::new());
-    let d = p.categories.iter().find(|c| c.category == "detect").unwrap();
+    let d = p
+        .categories
+        .iter()
+        .find(|c| c.category == "detect")
+        .unwrap();
     assert_eq!(d.level_before, None);
     assert_eq!(d.obstacles, [Obstacle::NoApplicableMetric]);
     assert!(d.steps.is_empty() && !d.reached());
@@ -357,7 +383,10 @@ fn what_if_reads_aliases_and_rescores_before_and_after() {
     );
     assert_eq!(round4(detect.score_after), "65.3846");
     assert_eq!(w.rows.last().unwrap().id, "overall");
-    assert_eq!(w.changes[1], ("2.1.2".into(), "not_observed".into(), "partial".into()));
+    assert_eq!(
+        w.changes[1],
+        ("2.1.2".into(), "not_observed".into(), "partial".into())
+    );
 }
 
 #[test]
@@ -365,9 +394,15 @@ fn what_if_mistakes_are_explained_with_the_nearest_id_or_status() {
     let q = v01();
     let e = |s: &str| parse_changes(&q, &[s.to_string()]).unwrap_err().to_string();
     let m = e("3.1.22=yes");
-    assert!(m.starts_with("--what-if '3.1.22=yes': unknown metric id '3.1.22'"), "{m}");
+    assert!(
+        m.starts_with("--what-if '3.1.22=yes': unknown metric id '3.1.22'"),
+        "{m}"
+    );
     assert!(m.contains("did you mean '3.1.2'"), "{m}");
     let m = e("3.1.2=yess");
-    assert!(m.contains("unknown status 'yess'") && m.contains("did you mean 'yes'"), "{m}");
+    assert!(
+        m.contains("unknown status 'yess'") && m.contains("did you mean 'yes'"),
+        "{m}"
+    );
     assert!(e("3.1.2").contains("METRIC=STATUS"));
 }

@@ -20,7 +20,9 @@ pub fn plan_workbook(plans: &[Plan], q: &Questionnaire, lang: Lang) -> Result<Ve
     let head = header_format();
     let plain = Format::new().set_align(FormatAlign::Top);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let int = Format::new().set_num_format("0").set_align(FormatAlign::Top);
+    let int = Format::new()
+        .set_num_format("0")
+        .set_align(FormatAlign::Top);
     let num = Format::new()
         .set_num_format("0.0###")
         .set_align(FormatAlign::Top);
@@ -100,8 +102,7 @@ pub fn plan_workbook(plans: &[Plan], q: &Questionnaire, lang: Lang) -> Result<Ve
                 }
                 if let Some(v) = c.score_after {
                     let v: f64 = crate::format::trim_number(v, 4).parse().unwrap_or(v);
-                    ws.write_number_with_format(row, 11, v, &num)
-                        .map_err(err)?;
+                    ws.write_number_with_format(row, 11, v, &num).map_err(err)?;
                 }
                 if let Some(e) = s.effort {
                     ws.write_number_with_format(row, 12, f64::from(e), &int)
@@ -142,7 +143,8 @@ fn add_notes(
     let head = header_format();
     let plain = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let ws = wb.add_worksheet();
-    ws.set_name(if ja { "注記" } else { "Notes" }).map_err(err)?;
+    ws.set_name(if ja { "注記" } else { "Notes" })
+        .map_err(err)?;
     let heads: [&str; 5] = if ja {
         ["組織", "部門", "四半期", "カテゴリ", "注記"]
     } else {

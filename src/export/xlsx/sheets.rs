@@ -44,7 +44,15 @@ fn add_answers(
     ws.set_name(if ja { "回答" } else { "Answers" })
         .map_err(err)?;
     let heads = if ja {
-        ["組織", "部門", "四半期", "メトリクス", "状態", "根拠", "コメント"]
+        [
+            "組織",
+            "部門",
+            "四半期",
+            "メトリクス",
+            "状態",
+            "根拠",
+            "コメント",
+        ]
     } else {
         [
             "Organisation",

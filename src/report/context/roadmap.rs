@@ -182,10 +182,9 @@ pub(super) fn roadmap(
 fn note(o: &Obstacle, w: Words<'_>) -> String {
     match o {
         Obstacle::NoApplicableMetric => w.label("roadmap_no_applicable").to_string(),
-        Obstacle::NoStatusMeets { metric } => fill(
-            w.label("roadmap_no_status"),
-            &[("metric", metric.clone())],
-        ),
+        Obstacle::NoStatusMeets { metric } => {
+            fill(w.label("roadmap_no_status"), &[("metric", metric.clone())])
+        }
         Obstacle::AnyOfUnmet { level } => fill(
             w.label("roadmap_any_of_unmet"),
             &[("level", level.to_string())],
