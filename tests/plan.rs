@@ -446,3 +446,50 @@ fn bad_what_if_effort_and_format_combinations_fail_clearly_and_write_nothing() {
             "effort must be a whole number from 1 (least work) to 5 (most), not 7",
         ));
 }
+
+#[test]
+fn the_report_roadmap_lists_the_plans_steps_and_the_evidence_level_5_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = write(dir.path(), "target.toml", "default = 3\nrespond = 5\n");
+    let incidents = root().join("examples/data/incidents.csv");
+    let sel = ["--unit", "Osaka DC", "--period", "2026-Q2"];
+    let out = dir.path().join("report");
+    imcm()
+        .arg("report")
+        .arg("--answers")
+        .arg(example_answers())
+        .args(sel)
+        .arg("--target")
+        .arg(&target)
+        .arg("--incidents")
+        .arg(&incidents)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let start = html.find("id=\"roadmap\"").expect("roadmap section");
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    let mut args = vec!["--format", "csv", "--target", target.to_str().unwrap()];
+    args.extend_from_slice(&sel);
+    args.extend(["--incidents", incidents.to_str().unwrap()]);
+    let csv = stdout(&args, &example_answers());
+    let (_, plan) = rows(&csv);
+    assert!(!plan.is_empty());
+    // Every step of the plan, in the plan's order.
+    let mut at = 0;
+    for r in &plan {
+        let cell = format!("<td class=\"id\">{}</td>", r[5]);
+        let found = section[at..]
+            .find(&cell)
+            .unwrap_or_else(|| panic!("{cell} after {at}"));
+        at += found + cell.len();
+    }
+    // Respond's level 5 needs every evidence rule: some fail on this log.
+    assert!(
+        section.contains("time_to_report_p90_h &lt;&#x3D; 24</code>: <span class=\"ev-fail\">failing"),
+        "{section}"
+    );
+    assert!(section.contains("answer changes alone do not reach the level planned for"));
+    assert!(section.contains("For each category below its target level"));
+}
