@@ -124,6 +124,7 @@ fn the_english_report_opens_in_libreoffice_with_its_headings_and_inert_user_text
         "4 Sustain",
         "Incident evidence",
         "Recommendations",
+        "Roadmap",
         "Methodology",
         "Appendix: evidence to request",
         "Inputs and provenance",

@@ -251,7 +251,24 @@ fn score_and_compare_workbooks_hold_numbers() {
         .unwrap();
     assert_eq!(detect[7..], [Data::Float(3.0), Data::Float(1.0)]);
     let plan = sheet(&results, "Action plan");
-    assert_eq!(plan.len(), 1 + 48, "every metric");
+    // Only metrics with something to do: 48 less 10 yes (one written Y) in
+    // examples/data/answers.csv, with owner, due-date and effort columns for
+    // the client.
+    assert_eq!(plan.len(), 1 + 38, "metrics with something to do");
+    assert_eq!(
+        plan[0][6..7],
+        [Data::String("Status now".into())],
+        "not read back as answers"
+    );
+    assert_eq!(
+        plan[0][13..],
+        ["Effort", "Owner", "Due date"].map(|h| Data::String(h.into()))
+    );
+    assert!(plan[1..].iter().all(
+        |r| r[6] != Data::String("Yes".into()) && r[6] != Data::String("Not applicable".into())
+    ));
+    // Every answered metric is on the answers sheet, which reads back.
+    assert_eq!(sheet(&results, "Answers").len(), 1 + 48);
     let priorities: Vec<String> = plan[1..].iter().map(|r| r[5].to_string()).collect();
     let first_ii = priorities.iter().position(|p| p == "II").unwrap();
     assert!(
@@ -282,10 +299,11 @@ fn score_and_compare_workbooks_hold_numbers() {
         .arg(&out)
         .assert()
         .success();
-    // The latest quarter of each of the 2 units, every metric.
+    // The latest quarter of each of the 2 units, the metrics with something
+    // to do (22 in Head Office, 37 in Osaka DC in 2026-Q3).
     assert_eq!(
         sheet(&out.join("compare.xlsx"), "Action plan").len(),
-        1 + 2 * 48
+        1 + 22 + 37
     );
     // Every assessment's categories and overall line.
     assert_eq!(sheet(&out.join("compare.xlsx"), "Summary").len(), 1 + 8 * 5);

@@ -4,8 +4,8 @@
 
 use super::options::{
     AnswersArg, ByDim, FilterArgs, ImportFrom, IncidentArgs, KpiFormatArg, LangArg, PeriodFromArg,
-    QuestionnaireArg, ReportArgs, ReportFormatArg, ScoreFormat, ShowFormat, TemplateFormat,
-    parse_encoding, parse_period,
+    PlanFormatArg, QuestionnaireArg, ReportArgs, ReportFormatArg, ScoreFormat, ShowFormat,
+    TemplateFormat, parse_encoding, parse_period,
 };
 use crate::input::encoding::Encoding;
 use crate::model::Period;
@@ -264,6 +264,41 @@ pub(super) enum Command {
         /// Language of names and rule descriptions.
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
+    },
+    /// A roadmap: per assessment and category below its target level, the
+    /// fewest answer changes that reach it, with the level and score after
+    /// them; or, with --what-if, the scores and levels after given changes.
+    Plan {
+        #[command(flatten)]
+        q: QuestionnaireArg,
+        #[command(flatten)]
+        answers: AnswersArg,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[command(flatten)]
+        incidents: IncidentArgs,
+        /// Target maturity profile (TOML, a level per category key); without
+        /// it each category is planned to the level above its current one.
+        #[arg(long, value_name = "FILE")]
+        target: Option<PathBuf>,
+        /// Effort per metric, a CSV `metric,effort` (1 = least work … 5 =
+        /// most); overrides the questionnaire's effort and orders the steps.
+        #[arg(long, value_name = "FILE")]
+        effort: Option<PathBuf>,
+        /// Answer changes to try, e.g. 3.1.2=yes,1.1.1=partial (may be
+        /// repeated): prints the scores and levels before and after them
+        /// instead of the plan.
+        #[arg(long, value_name = "METRIC=STATUS,...")]
+        what_if: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: PlanFormatArg,
+        /// Language of the text and the workbook.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+        /// File to write (default: standard output; xlsx needs a file).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Check that a report's figures follow from its inputs: the questionnaire
     /// and every input file must match the SHA-256 recorded in scores.json,

@@ -85,6 +85,17 @@ pub enum ScoresFormat {
     Oscal,
 }
 
+/// Output format of `plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanFormat {
+    /// A readable plan (or what-if) per assessment.
+    Text,
+    /// `org,unit,period,category,target_level,metric,priority,from_status,to_status,level_after,score_after`.
+    Csv,
+    /// Excel workbook with the plan and columns for owner, due date and effort.
+    Xlsx,
+}
+
 /// Output format of `kpi`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KpiFormat {
@@ -270,6 +281,29 @@ pub enum RunConfig {
         incidents: Option<IncidentInput>,
         /// Language.
         lang: Lang,
+    },
+    /// `imcm plan`.
+    Plan {
+        /// Questionnaire id or path.
+        questionnaire: String,
+        /// Answer files.
+        answers: AnswerFiles,
+        /// Selection.
+        filter: Filter,
+        /// Incident logs for evidence.
+        incidents: Option<IncidentInput>,
+        /// Target profile; `None` plans each category to its next level.
+        target: Option<PathBuf>,
+        /// Effort file overriding the questionnaire's efforts.
+        effort: Option<PathBuf>,
+        /// `--what-if` values as given (empty: print the plan).
+        what_if: Vec<String>,
+        /// Format.
+        format: PlanFormat,
+        /// Language of the text and the workbook.
+        lang: Lang,
+        /// Destination; `None` for standard output.
+        out: Option<PathBuf>,
     },
 }
 

@@ -9,8 +9,8 @@ mod localise;
 mod options;
 
 pub use config::{
-    EventSource, Filter, IncidentInput, KpiFormat, ReportFormat, ReportOptions, RunConfig,
-    ScoresFormat, VerifyRequest,
+    EventSource, Filter, IncidentInput, KpiFormat, PlanFormat, ReportFormat, ReportOptions,
+    RunConfig, ScoresFormat, VerifyRequest,
 };
 pub use localise::{HELP_JA, help_texts};
 
@@ -20,7 +20,7 @@ use args::{Cli, Command, IncidentsCmd, QuestionnaireCmd};
 use clap::{CommandFactory, FromArgMatches};
 use options::{
     AnswersArg, ByDim, FilterArgs, ImportFrom, IncidentArgs, KpiFormatArg, LangArg, PeriodFromArg,
-    ReportArgs, ReportFormatArg, ScoreFormat, ShowFormat, TemplateFormat,
+    PlanFormatArg, ReportArgs, ReportFormatArg, ScoreFormat, ShowFormat, TemplateFormat,
 };
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -126,6 +126,7 @@ fn config_of(command: Command) -> Result<RunConfig, clap::Error> {
         kpi @ Command::Kpi { .. } => kpi_config(kpi)?,
         Command::Incidents(import) => import_config(import),
         explain @ Command::Explain { .. } => explain_config(explain),
+        plan @ Command::Plan { .. } => plan_config(plan)?,
         Command::Verify {
             report,
             questionnaire,
@@ -353,6 +354,51 @@ fn explain_config(command: Command) -> RunConfig {
         category,
         lang: lang.into(),
     }
+}
+
+/// `imcm plan`: a workbook needs a file, and `--what-if` prints text or CSV.
+fn plan_config(command: Command) -> Result<RunConfig, clap::Error> {
+    let Command::Plan {
+        q,
+        answers,
+        filter,
+        incidents,
+        target,
+        effort,
+        what_if,
+        format,
+        lang,
+        out,
+    } = command
+    else {
+        unreachable!("plan_config is called for `plan`")
+    };
+    let out = out.and_then(dash_is_stdout);
+    let format = match format {
+        PlanFormatArg::Text => PlanFormat::Text,
+        PlanFormatArg::Csv => PlanFormat::Csv,
+        PlanFormatArg::Xlsx => PlanFormat::Xlsx,
+    };
+    if format == PlanFormat::Xlsx {
+        if !what_if.is_empty() {
+            return Err(conflict("whatif_xlsx"));
+        }
+        if out.is_none() {
+            return Err(conflict("xlsx_needs_out"));
+        }
+    }
+    Ok(RunConfig::Plan {
+        questionnaire: q.questionnaire,
+        answers: answers.into(),
+        filter: filter.into(),
+        incidents: incidents.into_input(),
+        target,
+        effort,
+        what_if,
+        format,
+        lang: lang.into(),
+        out,
+    })
 }
 
 impl From<LangArg> for Lang {

@@ -128,6 +128,16 @@ pub(super) enum ScoreFormat {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+pub(super) enum PlanFormatArg {
+    /// A readable plan per assessment and category.
+    Text,
+    /// One row per answer change (org,unit,period,category,target_level,metric,...).
+    Csv,
+    /// Excel workbook with owner, due date and effort columns (needs --out).
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 pub(super) enum TemplateFormat {
     Csv,
     /// Excel workbook: a cover sheet and one sheet per category, with a status drop-down.

@@ -14,6 +14,7 @@ mod kpi;
 mod merge;
 mod parallel;
 mod pdf;
+mod plan;
 mod questionnaire;
 mod report;
 mod score;
@@ -159,6 +160,30 @@ fn dispatch(config: RunConfig) -> Result<()> {
             category.as_deref(),
             incidents.as_ref(),
             lang,
+        ),
+        RunConfig::Plan {
+            questionnaire,
+            answers,
+            filter,
+            incidents,
+            target,
+            effort,
+            what_if,
+            format,
+            lang,
+            out,
+        } => plan::run(
+            &questionnaire,
+            &answers,
+            &filter,
+            incidents.as_ref(),
+            &plan::PlanFiles {
+                target: target.as_deref(),
+                effort: effort.as_deref(),
+                what_if: &what_if,
+            },
+            (format, lang),
+            out.as_deref(),
         ),
     }
 }

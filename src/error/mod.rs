@@ -114,6 +114,28 @@ pub enum Error {
         message: String,
     },
 
+    /// The effort file of `imcm plan --effort` is invalid.
+    #[error("{}", show::target(.path, *.line, .message))]
+    Effort {
+        /// Effort file.
+        path: PathBuf,
+        /// 1-based line of the problem; 0 when it concerns the whole file.
+        line: u64,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+
+    /// A `--what-if` change names an unknown metric or status.
+    #[error("{}", show::what_if(.given, .message, .help))]
+    WhatIf {
+        /// The change as given (`3.1.2=yes`).
+        given: String,
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        help: String,
+    },
+
     /// A mapping file for incident logs is invalid.
     #[error("{}", show::at_path(.path, .message))]
     Mapping {

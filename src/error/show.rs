@@ -68,6 +68,14 @@ pub(super) fn target(path: &Path, line: u64, message: &str) -> String {
     }
 }
 
+/// A `--what-if` change that cannot be made.
+pub(super) fn what_if(given: &str, message: &str, fix: &str) -> String {
+    with_help(
+        &tr("whatif_bad", &[("given", &given), ("message", &message)]),
+        fix,
+    )
+}
+
 /// `--questionnaire` named nothing known.
 pub(super) fn unknown_questionnaire(name: &str, available: &str) -> String {
     with_help(

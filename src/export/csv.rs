@@ -211,3 +211,118 @@ pub fn compare_csv(rows: &[crate::analysis::compare::DeltaRow]) -> Result<Vec<u8
         message: e.to_string(),
     })
 }
+
+/// `imcm plan --format csv`: exactly
+/// `org,unit,period,category,target_level,metric,priority,from_status,to_status,level_after,score_after`,
+/// one row per answer change in the plan's order; `level_after` and
+/// `score_after` are the category's once all its rows are applied (score
+/// with up to 4 decimals, empty when there is no level or score). A category
+/// with no change to make has no row.
+///
+/// # Errors
+/// [`Error::Serialise`] only if the CSV writer fails.
+pub fn plan_csv(plans: &[crate::analysis::plan::Plan]) -> Result<Vec<u8>> {
+    let ser = |e: csv::Error| Error::Serialise {
+        what: "plan CSV",
+        message: e.to_string(),
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(PLAN_COLUMNS).map_err(ser)?;
+    for p in plans {
+        let period = p.key.period.to_string();
+        for c in &p.categories {
+            let target = c.target_level.to_string();
+            let level = c.level_after.map(|l| l.to_string()).unwrap_or_default();
+            let score = opt(c.score_after, 4);
+            for s in &c.steps {
+                w.write_record([
+                    &*inert(&p.key.org),
+                    &*inert(&p.key.unit),
+                    &period,
+                    &c.category,
+                    &target,
+                    &s.metric,
+                    &s.priority,
+                    &s.from_status,
+                    &s.to_status,
+                    &level,
+                    &score,
+                ])
+                .map_err(ser)?;
+            }
+        }
+    }
+    w.into_inner().map_err(|e| Error::Serialise {
+        what: "plan CSV",
+        message: e.to_string(),
+    })
+}
+
+/// The columns of [`plan_csv`].
+pub const PLAN_COLUMNS: [&str; 11] = [
+    "org",
+    "unit",
+    "period",
+    "category",
+    "target_level",
+    "metric",
+    "priority",
+    "from_status",
+    "to_status",
+    "level_after",
+    "score_after",
+];
+
+/// `imcm plan --what-if … --format csv`: exactly
+/// `org,unit,period,scope,id,level_before,score_before,level_after,score_after`,
+/// one row per category and one `overall` row per assessment (scores with up
+/// to 4 decimals).
+///
+/// # Errors
+/// [`Error::Serialise`] only if the CSV writer fails.
+pub fn what_if_csv(runs: &[crate::analysis::plan::WhatIf]) -> Result<Vec<u8>> {
+    let ser = |e: csv::Error| Error::Serialise {
+        what: "what-if CSV",
+        message: e.to_string(),
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "org",
+        "unit",
+        "period",
+        "scope",
+        "id",
+        "level_before",
+        "score_before",
+        "level_after",
+        "score_after",
+    ])
+    .map_err(ser)?;
+    let level = |l: Option<u8>| l.map(|l| l.to_string()).unwrap_or_default();
+    for run in runs {
+        let period = run.key.period.to_string();
+        for r in &run.rows {
+            let scope = if r.id == "overall" {
+                "overall"
+            } else {
+                "category"
+            };
+            w.write_record([
+                &*inert(&run.key.org),
+                &*inert(&run.key.unit),
+                &period,
+                scope,
+                &r.id,
+                &level(r.level_before),
+                &opt(r.score_before, 4),
+                &level(r.level_after),
+                &opt(r.score_after, 4),
+            ])
+            .map_err(ser)?;
+        }
+    }
+    w.into_inner().map_err(|e| Error::Serialise {
+        what: "what-if CSV",
+        message: e.to_string(),
+    })
+}

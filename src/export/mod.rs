@@ -18,7 +18,7 @@ pub mod schema;
 pub mod template;
 pub mod xlsx;
 
-pub use csv::{compare_csv, kpi_csv, quality_csv, scores_csv};
+pub use csv::{PLAN_COLUMNS, compare_csv, kpi_csv, plan_csv, quality_csv, scores_csv, what_if_csv};
 pub use json::{
     AssessmentDoc, GapDoc, GroupDoc, INCIDENTS_SCHEMA_VERSION, MetricDoc, SCORES_SCHEMA_VERSION,
     ScoresDoc, incidents_json, scores_json,

@@ -5,6 +5,7 @@
 pub mod answers;
 pub mod config_file;
 pub mod demo;
+pub mod effort;
 pub mod encoding;
 pub mod import;
 pub mod incidents;

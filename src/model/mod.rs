@@ -18,8 +18,8 @@ pub use incident::{
     FailedValue, IncidentReport, IncidentSource, KpiRow, MixRow, PeriodFrom, QualityCount,
 };
 pub use questionnaire::{
-    Category, EvidenceRule, IncidentSettings, Indicator, IndicatorKind, LevelRule, Metric,
-    PriorityDef, Questionnaire, Requirement, StatusDef, Subcategory, Treatment,
+    Category, EFFORT_RANGE, EvidenceRule, IncidentSettings, Indicator, IndicatorKind, LevelRule,
+    Metric, PriorityDef, Questionnaire, Requirement, StatusDef, Subcategory, Treatment,
 };
 
 use serde::{Deserialize, Serialize};

@@ -43,6 +43,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/partials/recommendations.hbs"),
     ),
     (
+        "partials/roadmap.hbs",
+        include_str!("../../templates/partials/roadmap.hbs"),
+    ),
+    (
         "partials/methodology.hbs",
         include_str!("../../templates/partials/methodology.hbs"),
     ),

@@ -11,6 +11,7 @@ pub mod docx;
 pub mod html;
 pub mod incidents;
 pub mod metric_text;
+pub mod plan_text;
 pub mod provenance;
 pub mod rules;
 pub mod score_table;

@@ -1,18 +1,20 @@
 //! Excel workbooks written with rust_xlsxwriter: the interview workbook
 //! that `imcm init --format xlsx` hands to interviewees ([`answer_template`]),
 //! the evidence-request list of `init --evidence-request`, the consolidated
-//! sheet of `imcm merge`, and the results workbook
+//! sheet of `imcm merge`, the roadmap of `imcm plan --format xlsx`, and the results workbook
 //! of `imcm score --format xlsx` and `imcm compare`. Numbers are written as
 //! numbers. The document date comes from the inputs (the quarter's last day),
 //! never the clock, so the same inputs give the same bytes.
 
 mod evidence_request;
 mod merged;
+mod plan;
 mod sheets;
 mod template;
 
 pub use evidence_request::evidence_request;
 pub use merged::merged_workbook;
+pub use plan::plan_workbook;
 pub use template::answer_template;
 
 use crate::analysis::compare::DeltaRow;

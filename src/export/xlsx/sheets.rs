@@ -1,6 +1,7 @@
 //! The sheets of the results workbooks: the summary (score, coverage and
 //! level per assessment and category, and the target when one is given), the action plan (every
-//! metric with its gap and recommendation) and the changes of a comparison.
+//! metric with something to do, its gap and recommendation, and columns for
+//! owner, due date and effort) and the changes of a comparison.
 
 use super::{err, header_format, header_row, text};
 use crate::analysis::compare::DeltaRow;
@@ -23,7 +24,70 @@ pub(super) fn add_results(
 ) -> Result<()> {
     let formats = Formats::new();
     add_summary(wb, summary, q, target, lang, &formats)?;
-    add_plan(wb, plan, q, lang, &formats)
+    add_plan(wb, plan, q, lang, &formats)?;
+    add_answers(wb, summary, q, lang, &formats)
+}
+
+/// The answers sheet: every metric of every assessment in the columns of an
+/// answer file, so that the workbook reads back as the answers it was scored
+/// from (the action plan leaves out the metrics with nothing to do, and its
+/// status column is named so that it is not read as answers).
+fn add_answers(
+    wb: &mut Workbook,
+    assessments: &[&Assessment],
+    q: &Questionnaire,
+    lang: Lang,
+    f: &Formats,
+) -> Result<()> {
+    let ja = lang == Lang::Ja;
+    let ws = wb.add_worksheet();
+    ws.set_name(if ja { "回答" } else { "Answers" })
+        .map_err(err)?;
+    let heads = if ja {
+        [
+            "組織",
+            "部門",
+            "四半期",
+            "メトリクス",
+            "状態",
+            "根拠",
+            "コメント",
+        ]
+    } else {
+        [
+            "Organisation",
+            "Unit",
+            "Quarter",
+            "Metric",
+            "Status",
+            "Evidence",
+            "Comment",
+        ]
+    };
+    let widths = [18, 14, 9, 8, 14, 40, 40];
+    header_row(ws, &heads, &f.head, |c| f64::from(widths[c]))?;
+    let mut row = 1u32;
+    for a in assessments {
+        for m in a.metrics.iter().filter(|m| m.answered) {
+            let status = q
+                .status(&m.status)
+                .map_or(m.status.as_str(), |s| s.label.get(lang));
+            text(ws, row, 0, &a.key.org, &f.plain)?;
+            text(ws, row, 1, &a.key.unit, &f.plain)?;
+            text(ws, row, 2, &a.key.period.to_string(), &f.plain)?;
+            text(ws, row, 3, &m.id, &f.plain)?;
+            text(ws, row, 4, status, &f.plain)?;
+            text(ws, row, 5, &m.evidence, &f.wrap)?;
+            text(ws, row, 6, &m.comment, &f.wrap)?;
+            row += 1;
+        }
+    }
+    ws.set_freeze_panes(1, 0).map_err(err)?;
+    if row > 1 {
+        ws.autofilter(0, 0, row - 1, heads.len() as u16 - 1)
+            .map_err(err)?;
+    }
+    Ok(())
 }
 
 /// Cell formats of the summary and action-plan sheets.
@@ -177,8 +241,10 @@ fn add_summary(
     Ok(())
 }
 
-/// The action-plan sheet: every metric of `plan` by priority, then largest
-/// gap, then id.
+/// The action-plan sheet: every metric of `plan` with something to do (not
+/// yes, not applicable: a metric short of full points or not observed) by
+/// priority, then largest gap, then id; with owner and due-date columns left
+/// empty for the client, and the questionnaire's effort where it has one.
 fn add_plan(
     wb: &mut Workbook,
     plan: &[&Assessment],
@@ -198,13 +264,16 @@ fn add_plan(
             "メトリクス",
             "カテゴリ",
             "優先度",
-            "状態",
+            "現在の状態",
             "失った重み",
             "質問",
             "推奨事項",
             "根拠",
             "コメント",
             "回答の出典",
+            "工数",
+            "担当者",
+            "期日",
         ]
     } else {
         [
@@ -214,20 +283,31 @@ fn add_plan(
             "Metric",
             "Category",
             "Priority",
-            "Status",
+            "Status now",
             "Weight lost",
             "Question",
             "Recommendation",
             "Evidence",
             "Comment",
             "Source",
+            "Effort",
+            "Owner",
+            "Due date",
         ]
     };
-    let widths = [18, 14, 9, 8, 12, 8, 14, 10, 50, 50, 30, 30, 22];
+    let widths = [18, 14, 9, 8, 12, 8, 14, 10, 50, 50, 30, 30, 22, 7, 18, 12];
     header_row(ws, &heads, &f.head, |c| f64::from(widths[c]))?;
     let mut row = 1u32;
     for a in plan {
-        let mut metrics: Vec<&crate::model::MetricResult> = a.metrics.iter().collect();
+        let mut metrics: Vec<&crate::model::MetricResult> = a
+            .metrics
+            .iter()
+            .filter(|m| match m.treatment {
+                crate::model::Treatment::Excluded => false,
+                crate::model::Treatment::Unobserved => true,
+                crate::model::Treatment::Scored => m.gap().is_some_and(|g| g > 0.0),
+            })
+            .collect();
         metrics.sort_by(|x, y| {
             q.priority_rank(&x.priority)
                 .cmp(&q.priority_rank(&y.priority))
@@ -270,6 +350,11 @@ fn add_plan(
             text(ws, row, 10, &m.evidence, &f.wrap)?;
             text(ws, row, 11, &m.comment, &f.wrap)?;
             text(ws, row, 12, &m.source, &f.plain)?;
+            if let Some(e) = def.and_then(|d| d.effort) {
+                ws.write_number_with_format(row, 13, f64::from(e), &f.int)
+                    .map_err(err)?;
+            }
+            // Owner (14) and due date (15) stay empty for the client.
             row += 1;
         }
     }

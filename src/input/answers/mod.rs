@@ -79,6 +79,18 @@ impl Reading {
 
 pub use crate::model::columns::{canonical_header, normalise_header};
 
+/// The metric id of `q` nearest a mistyped one (edit distance at most 3),
+/// for "did you mean" help wherever a metric id is typed.
+pub fn closest_metric<'q>(q: &'q crate::model::Questionnaire, id: &str) -> Option<&'q str> {
+    row::closest(id, q.metrics.iter().map(|m| m.id.as_str()))
+}
+
+/// The status key of `q` nearest a mistyped status (key, alias or label),
+/// for "did you mean" help wherever a status is typed.
+pub fn closest_status<'q>(q: &'q crate::model::Questionnaire, raw: &str) -> Option<&'q str> {
+    suggest::status_hint(q, raw)
+}
+
 /// Answer files and how to decode them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AnswerFiles {

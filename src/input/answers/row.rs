@@ -22,7 +22,10 @@ pub(super) fn clip(s: &str) -> String {
 }
 
 /// The candidate nearest to `wanted` by edit distance, if one is close.
-fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(super) fn closest<'a>(
+    wanted: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .filter(|c| c.len().abs_diff(wanted.len()) <= 3)
         .map(|c| (strsim::levenshtein(wanted, c), c))

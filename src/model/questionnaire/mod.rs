@@ -162,7 +162,15 @@ pub struct Metric {
     /// Rules over incident KPIs that can corroborate or contradict the answer.
     #[serde(default)]
     pub evidence: Vec<EvidenceRule>,
+    /// How much work raising this metric takes, from 1 (least) to 5 (most),
+    /// when the questionnaire's authors estimated it; orders the steps of
+    /// `imcm plan` (a `--effort` file may override it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort: Option<u8>,
 }
+
+/// The smallest and largest effort a metric may be given.
+pub const EFFORT_RANGE: std::ops::RangeInclusive<u8> = 1..=5;
 
 /// A comparison of one KPI of the assessment's (org, unit, period) with a
 /// threshold, e.g. `time_to_report_p90_h <= 24`.

@@ -10,6 +10,7 @@ mod disagreements;
 pub mod evidence_request;
 pub mod indicators;
 mod methodology;
+mod roadmap;
 mod summary;
 mod words;
 
@@ -19,6 +20,7 @@ pub use disagreements::{DisagreementRow, ResponseLine};
 pub use evidence_request::{EvidenceItem, EvidenceRequestGroup, EvidenceRequestRow};
 pub use indicators::{IndicatorMark, IndicatorsView};
 pub use methodology::{LevelRow, Methodology, ScaleRow, WeightRow};
+pub use roadmap::{Roadmap, RoadmapCategory, RoadmapEvidence, RoadmapStep};
 pub use summary::{CategorySummary, GapRow, NotObservedRow};
 pub use words::{assessed_dates, css_class, local_date};
 
@@ -85,6 +87,9 @@ pub struct ReportContext {
     pub categories: Vec<CategorySection>,
     /// Every gap with its recommendation, most important first.
     pub recommendations: Vec<GapRow>,
+    /// The answer changes that bring each category below its target (or
+    /// its next level, without a target) there.
+    pub roadmap: Roadmap,
     /// Metrics not observed.
     pub not_observed: Vec<NotObservedRow>,
     /// Metrics whose interviewees gave different answers (the section is
@@ -151,6 +156,7 @@ pub fn build(
     }];
     let categories = category::sections(a, w, target, &mut charts)?;
     let not_observed = summary::not_observed(a, w);
+    let roadmap = roadmap::roadmap(a, w, target, incidents);
     let methodology = methodology::methodology(w);
     let overall = headline(a, w);
     let unit = if a.key.unit.is_empty() {
@@ -195,6 +201,7 @@ pub fn build(
         top_gaps,
         categories,
         recommendations,
+        roadmap,
         not_observed,
         methodology,
         t,

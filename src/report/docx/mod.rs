@@ -8,6 +8,7 @@ mod document;
 mod images;
 mod package;
 mod reference;
+mod roadmap;
 mod sections;
 mod styles;
 mod tables;
@@ -38,6 +39,7 @@ fn write_body(ctx: &ReportContext, pictures: &sections::Pictures) -> Writer {
     sections::disagreements(&mut w, ctx);
     sections::incidents(&mut w, ctx, pictures);
     sections::recommendations(&mut w, ctx);
+    roadmap::roadmap(&mut w, ctx);
     sections::methodology(&mut w, ctx);
     sections::evidence_request(&mut w, ctx);
     sections::provenance(&mut w, ctx);

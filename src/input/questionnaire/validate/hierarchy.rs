@@ -131,6 +131,15 @@ pub(super) fn resolve(q: &mut Questionnaire, ctx: &Ctx<'_, '_>) -> Result<()> {
                 ),
             ));
         }
+        if let Some(effort) = m.effort
+            && !crate::model::EFFORT_RANGE.contains(&effort)
+        {
+            return Err(ctx.invalid(
+                &at("effort"),
+                tr("q_metric", &[("id", &m.id)]),
+                tr("q_bad_effort", &[("effort", &effort)]),
+            ));
+        }
         if m.indicators.is_empty() {
             return Err(ctx.invalid(
                 &at("indicators"),
