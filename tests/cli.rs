@@ -28,6 +28,7 @@ fn demo_writes_report_charts_and_scores() {
             "incidents-times.svg",
             "incidents-volume.svg",
             "radar.svg",
+            "report.docx",
             "report.html",
             "scores.csv",
             "scores.json"

@@ -55,7 +55,11 @@ where
 /// The typed form of one matched subcommand.
 fn config_of(command: Command) -> Result<RunConfig, clap::Error> {
     Ok(match command {
-        Command::Demo { out, report } => RunConfig::Demo(report_options(report, out)),
+        // The demo shows both deliverables: the page and the Word document.
+        Command::Demo { out, report } => RunConfig::Demo(ReportOptions {
+            formats: vec![ReportFormat::Html, ReportFormat::Docx],
+            ..report_options(report, out)
+        }),
         Command::Questionnaire(QuestionnaireCmd::List { .. }) => RunConfig::QuestionnaireList,
         Command::Questionnaire(QuestionnaireCmd::Show {
             name,
