@@ -487,7 +487,8 @@ fn the_report_roadmap_lists_the_plans_steps_and_the_evidence_level_5_needs() {
     }
     // Respond's level 5 needs every evidence rule: some fail on this log.
     assert!(
-        section.contains("time_to_report_p90_h &lt;&#x3D; 24</code>: <span class=\"ev-fail\">failing"),
+        section
+            .contains("time_to_report_p90_h &lt;&#x3D; 24</code>: <span class=\"ev-fail\">failing"),
         "{section}"
     );
     assert!(section.contains("answer changes alone do not reach the level planned for"));
