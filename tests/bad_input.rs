@@ -265,7 +265,7 @@ fn fails_when_the_questionnaire_is_unknown_or_inconsistent() {
         .assert()
         .code(1)
         .stderr(contains(
-            "custom.toml:249: metric 1.1.1: duplicate metric id '1.1.1'",
+            "custom.toml:255: metric 1.1.1: duplicate metric id '1.1.1'",
         ));
 }
 
