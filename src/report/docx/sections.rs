@@ -2,12 +2,13 @@
 //! report. Each reads the typed context only: every figure is the string
 //! the context already formatted, every label comes from `ctx.t`.
 
-use super::document::{Writer, labelled, paragraph};
+use super::document::{Writer, labelled, paragraph, text_run};
 use super::images::Png;
 use super::styles::id;
 use super::tables::{Cell, cell, lines, table};
 use crate::report::context::{CategorySection, MetricRow, ReportContext};
 use crate::report::incidents::{CheckLine, EvidenceLine};
+use docx_rs::Paragraph;
 use std::collections::BTreeMap;
 
 /// The charts as pictures, by file name.
@@ -448,22 +449,21 @@ pub fn recommendations(w: &mut Writer, ctx: &ReportContext) {
         w.body(t(ctx, "no_recommendations"));
     }
     for (n, r) in ctx.recommendations.iter().enumerate() {
-        w.push(
-            paragraph(
-                id::NORMAL,
-                &format!(
-                    "{}. {} [{}] {} — {}",
-                    n + 1,
-                    r.id,
-                    r.priority,
-                    r.status,
-                    r.category
-                ),
-            )
-            .keep_next(true)
-            .bold(),
+        let line = format!(
+            "{}. {} [{}] {} — {}",
+            n + 1,
+            r.id,
+            r.priority,
+            r.status,
+            r.category
         );
-        w.text(id::NORMAL, &r.question);
+        w.push(
+            Paragraph::new()
+                .style(id::NORMAL)
+                .keep_next(true)
+                .add_run(text_run(&line).bold()),
+        );
+        w.push(paragraph(id::NORMAL, &r.question).keep_next(true));
         w.push(paragraph(id::NORMAL, &r.recommendation).indent(Some(360), None, None, None));
     }
     not_observed(w, ctx);
