@@ -58,6 +58,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/evidence_request.hbs",
         include_str!("../../templates/partials/evidence_request.hbs"),
     ),
+    (
+        "partials/chart_table.hbs",
+        include_str!("../../templates/partials/chart_table.hbs"),
+    ),
 ];
 /// Built-in stylesheet.
 pub const STYLE: &str = include_str!("../../templates/style.css");

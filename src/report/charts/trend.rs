@@ -255,7 +255,7 @@ mod tests {
         assert_eq!(svg.matches("<circle").count(), 5, "{svg}");
         // level lines: one in Respond, two one-point runs in Detect (+1 legend key)
         assert_eq!(
-            svg.matches("stroke=\"#1F5EA8\" stroke-width=\"3\"").count(),
+            svg.matches("stroke=\"#0072B2\" stroke-width=\"3\"").count(),
             4,
             "{svg}"
         );
@@ -290,9 +290,9 @@ mod tests {
             p.target = None;
         }
         let without = draw_trend(&d, "trend").unwrap();
-        // The target colour (#D07A1C) draws a band, its edge and a key.
-        assert!(with.contains("#D07A1C"));
-        assert!(!without.contains("#D07A1C"), "{without}");
+        // The target colour (#D55E00) draws a band, its edge and a key.
+        assert!(with.contains("#D55E00"));
+        assert!(!without.contains("#D55E00"), "{without}");
         assert!(!without.contains("Target"), "no legend key");
         assert_eq!(without.matches("<circle").count(), 5, "levels still drawn");
     }

@@ -14,6 +14,7 @@ use crate::analysis::compare::{
 };
 use crate::error::Result;
 use crate::report::charts::trend::{self, TrendData, TrendPanel};
+use crate::report::charts::{ChartTable, label_svg};
 use crate::report::context::Chart;
 use crate::report::incidents::{kpi_value, metric_check_lines};
 
@@ -41,7 +42,7 @@ pub(super) fn unit_section(
                 .unwrap_or_default(),
         })
         .collect();
-    let trend_svg = trend_chart(u, f, folder, charts)?;
+    let (trend_svg, trend_table) = trend_chart(u, f, folder, charts)?;
     let mut changes: Vec<PairSection> = u.pairs.iter().map(|p| pair_section(p, f)).collect();
     changes.reverse();
     let no_pairs = match input.baseline {
@@ -57,6 +58,7 @@ pub(super) fn unit_section(
         unit: f.unit(&first.key.unit),
         anchor: anchor(folder),
         trend_svg,
+        trend_table,
         periods,
         rows: trend_rows(u, f),
         kpis: u.kpis.iter().map(|k| kpi_row(k, f)).collect(),
@@ -106,13 +108,14 @@ fn trend_rows(u: &UnitComparison<'_>, f: &Fmt<'_>) -> Vec<TrendRow> {
     rows
 }
 
-/// Draw the unit's trend chart, add it to `charts` and return its SVG.
+/// Draw the unit's trend chart, add it to `charts` and return its SVG and
+/// table.
 fn trend_chart(
     u: &UnitComparison<'_>,
     f: &Fmt<'_>,
     folder: &str,
     charts: &mut Vec<Chart>,
-) -> Result<String> {
+) -> Result<(String, ChartTable)> {
     let panels = u
         .trends
         .iter()
@@ -145,12 +148,55 @@ fn trend_chart(
         ],
     };
     let chart_name = format!("trend-{}", folder.replace('/', "--"));
-    let trend_svg = trend::draw_trend(&trend_data, &chart_name)?;
+    let table = trend_table(u, f, folder);
+    let trend_svg = label_svg(trend::draw_trend(&trend_data, &chart_name)?, &table);
     charts.push(Chart {
         file: format!("charts/{chart_name}.svg"),
         svg: trend_svg.clone(),
     });
-    Ok(trend_svg)
+    Ok((trend_svg, table))
+}
+
+/// The trend chart's figures: a row per category and quarter with the
+/// level and the score the panel draws (and the target when there is one).
+fn trend_table(u: &UnitComparison<'_>, f: &Fmt<'_>, folder: &str) -> ChartTable {
+    let first = &u.series[0];
+    let has_target = u.trends.iter().any(|c| c.target.is_some());
+    let mut header = vec![
+        label(f.t, "category").to_string(),
+        label(f.t, "quarter").to_string(),
+        label(f.t, "level").to_string(),
+        label(f.t, "score").to_string(),
+    ];
+    if has_target {
+        header.push(label(f.t, "target").to_string());
+    }
+    let mut rows = Vec::new();
+    for c in &u.trends {
+        for ((a, l), s) in u.series.iter().zip(&c.levels).zip(&c.scores) {
+            let mut row = vec![
+                c.category.name.get(f.lang).to_string(),
+                a.key.period.to_string(),
+                f.level(*l),
+                f.score(*s),
+            ];
+            if has_target {
+                row.push(f.level(c.target));
+            }
+            rows.push(row);
+        }
+    }
+    let name = if first.key.unit.is_empty() {
+        first.key.org.clone()
+    } else {
+        format!("{} / {}", first.key.org, f.unit(&first.key.unit))
+    };
+    ChartTable {
+        id: format!("chart-{}", anchor(folder)),
+        caption: fill(label(f.t, "trend_title"), &[("name", name)]),
+        header,
+        rows,
+    }
 }
 
 /// One KPI over the quarters.

@@ -2,6 +2,7 @@
 //! already formatted, as `compare.html.hbs` and `compare-context.json` take
 //! them.
 
+use crate::report::charts::ChartTable;
 use crate::report::context::Labels;
 use crate::report::incidents::CheckLine;
 use serde::Serialize;
@@ -85,6 +86,8 @@ pub struct OrgSection {
     pub latest: String,
     /// Heatmap of the latest quarter (inline SVG).
     pub heatmap_svg: String,
+    /// The heatmap's figures.
+    pub heatmap_table: ChartTable,
     /// Category names (heatmap and ranking columns).
     pub columns: Vec<String>,
     /// Units from weakest to strongest in the latest quarter.
@@ -134,6 +137,8 @@ pub struct UnitSection {
     pub anchor: String,
     /// Trend chart (inline SVG).
     pub trend_svg: String,
+    /// The trend chart's figures.
+    pub trend_table: ChartTable,
     /// Quarter headers.
     pub periods: Vec<PeriodHead>,
     /// One row per category, then the overall row.
