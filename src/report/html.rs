@@ -62,6 +62,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/chart_table.hbs",
         include_str!("../../templates/partials/chart_table.hbs"),
     ),
+    (
+        "partials/why.hbs",
+        include_str!("../../templates/partials/why.hbs"),
+    ),
 ];
 /// Built-in stylesheet.
 pub const STYLE: &str = include_str!("../../templates/style.css");

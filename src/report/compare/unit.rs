@@ -6,13 +6,14 @@ use super::CompareInput;
 use super::fmt::{Fmt, anchor, css_class, fill, label, signed};
 use super::view::{
     CategoryChange, ContradictedRow, DeltaLine, KpiCell, KpiTrendRow, PairSection, PeriodHead,
-    TrendCell, TrendRow, UnitSection,
+    SetChangeLine, TrendCell, TrendRow, UnitSection, Why,
 };
 use crate::analysis::compare::{
     CategoryDelta, Direction, KpiTrend, MetricLine, PairChange, Remainder, RemainderCause,
-    TargetStanding, UnitComparison,
+    SetChange, TargetStanding, UnitComparison,
 };
 use crate::error::Result;
+use crate::model::MetricResult;
 use crate::report::charts::trend::{self, TrendData, TrendPanel};
 use crate::report::charts::{ChartTable, label_svg};
 use crate::report::context::Chart;
@@ -270,6 +271,49 @@ fn category_change(c: &CategoryDelta<'_>, f: &Fmt<'_>) -> CategoryChange {
         levels: level_change(f, c.from.level, c.to.level),
         level_fell: c.level_fell,
         lines,
+        set_changes: c.set_changes.iter().map(|s| set_change_line(s, f)).collect(),
+    }
+}
+
+/// The comments and evidence of a metric in both quarters.
+fn why(from: Option<&MetricResult>, to: &MetricResult, f: &Fmt<'_>) -> Why {
+    let text = |t: Option<&str>| match t.map(str::trim) {
+        Some(t) if !t.is_empty() => t.to_string(),
+        _ => label(f.t, "why_none").to_string(),
+    };
+    let any = [
+        from.map(|m| m.evidence.as_str()),
+        from.map(|m| m.comment.as_str()),
+        Some(to.evidence.as_str()),
+        Some(to.comment.as_str()),
+    ]
+    .iter()
+    .any(|t| t.is_some_and(|t| !t.trim().is_empty()));
+    Why {
+        before_evidence: text(from.map(|m| m.evidence.as_str())),
+        before_comment: text(from.map(|m| m.comment.as_str())),
+        after_evidence: text(Some(&to.evidence)),
+        after_comment: text(Some(&to.comment)),
+        any,
+    }
+}
+
+/// A metric that entered or left the scored set.
+fn set_change_line(s: &SetChange<'_>, f: &Fmt<'_>) -> SetChangeLine {
+    let (from_status, from_class) = match s.from {
+        Some(m) => (f.status(&m.status), css_class(&m.status)),
+        None => (f.none().to_string(), String::new()),
+    };
+    SetChangeLine {
+        metric: s.to.id.clone(),
+        question: f.question(&s.to.id),
+        from_status,
+        from_class,
+        to_status: f.status(&s.to.status),
+        to_class: css_class(&s.to.status),
+        change: label(f.t, if s.entered { "set_entered" } else { "set_left" }).to_string(),
+        class: if s.entered { "entered" } else { "left" },
+        why: why(s.from, s.to, f),
     }
 }
 
@@ -290,6 +334,7 @@ fn metric_line(l: &MetricLine<'_>, f: &Fmt<'_>) -> DeltaLine {
             "improvement"
         },
         newly_contradicted: l.newly_contradicted,
+        why: Some(why(Some(l.from), l.to, f)),
     }
 }
 
@@ -309,5 +354,6 @@ fn remainder_line(r: &Remainder, f: &Fmt<'_>) -> DeltaLine {
         contribution: signed(r.value, 2),
         class: "set",
         newly_contradicted: false,
+        why: None,
     }
 }
