@@ -90,7 +90,10 @@ fn pair_change<'a>(
         }
         let level_changed = c_from.level != c_to.level;
         let set_changes = set_changes(&from_metrics, to, key);
-        if metric_rows.is_empty() && is_zero_at_2dp(total) && !level_changed && set_changes.is_empty()
+        if metric_rows.is_empty()
+            && is_zero_at_2dp(total)
+            && !level_changed
+            && set_changes.is_empty()
         {
             continue;
         }

@@ -278,7 +278,11 @@ mod tests {
             "two outlines"
         );
         // White text on the dark level-1 cells, ink on level 5.
-        assert_eq!(svg.matches("fill=\"#FFFFFF\">\nSome(1)").count(), 2, "{svg}");
+        assert_eq!(
+            svg.matches("fill=\"#FFFFFF\">\nSome(1)").count(),
+            2,
+            "{svg}"
+        );
         assert!(svg.contains("fill=\"#22262E\">\nSome(5)"), "{svg}");
         assert!(svg.contains("A unit with a really very…"), "{svg}");
         assert_eq!(size(&data), (200 + 224 + 8, 50 + 56 + 6));
@@ -294,7 +298,11 @@ mod tests {
             columns: (0..12).map(|i| format!("C{i}")).collect(),
             rows: vec![],
         };
-        assert_eq!(size(&data).0, 200 + 64 * 12 + 8, "narrowest cells beyond 7 columns");
+        assert_eq!(
+            size(&data).0,
+            200 + 64 * 12 + 8,
+            "narrowest cells beyond 7 columns"
+        );
         let five = HeatData {
             columns: (0..5).map(|i| format!("C{i}")).collect(),
             rows: vec![],

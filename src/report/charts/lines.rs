@@ -40,10 +40,10 @@ impl LineData {
                 .map(|(i, c)| {
                     let mut row = vec![c.clone()];
                     row.extend(self.series.iter().map(|(_, v)| {
-                        v.get(i)
-                            .copied()
-                            .flatten()
-                            .map_or_else(|| missing.to_string(), |v| crate::format::trim_number(v, 1))
+                        v.get(i).copied().flatten().map_or_else(
+                            || missing.to_string(),
+                            |v| crate::format::trim_number(v, 1),
+                        )
                     }));
                     row
                 })

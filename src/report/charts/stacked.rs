@@ -160,6 +160,9 @@ mod tests {
         // The first colour fills series 0 and its key only; series 8 is
         // white with blue hatching and a blue outline.
         assert_eq!(svg.matches("fill=\"#0072B2\"").count(), 2, "{svg}");
-        assert!(svg.matches("stroke=\"#0072B2\" stroke-width=\"2\"").count() >= 4, "{svg}");
+        assert!(
+            svg.matches("stroke=\"#0072B2\" stroke-width=\"2\"").count() >= 4,
+            "{svg}"
+        );
     }
 }

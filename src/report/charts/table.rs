@@ -26,8 +26,16 @@ pub struct ChartTable {
 
 impl ChartTable {
     /// The chart's description in words, from its rows: `caption: row —
-    /// heading value, heading value; row — …`.
+    /// heading value, heading value; row — …` (with Japanese punctuation,
+    /// `caption：row — heading value、…；…`, when the caption is Japanese).
     pub fn desc(&self) -> String {
+        let ja = self.caption.chars().any(is_japanese);
+        let (colon, comma, semi) = if ja {
+            ("：", "、", "；")
+        } else {
+            (": ", ", ", "; ")
+        };
+        let caption = self.caption.trim_end_matches(['.', '。']);
         let rows: Vec<String> = self
             .rows
             .iter()
@@ -41,12 +49,17 @@ impl ChartTable {
                 if rest.is_empty() {
                     first
                 } else {
-                    format!("{first} — {}", rest.join(", "))
+                    format!("{first} — {}", rest.join(comma))
                 }
             })
             .collect();
-        format!("{}: {}", self.caption, rows.join("; "))
+        format!("{caption}{colon}{}", rows.join(semi))
     }
+}
+
+/// Hiragana, katakana or a CJK ideograph.
+fn is_japanese(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}')
 }
 
 /// Escape text for an XML element.
@@ -112,6 +125,25 @@ mod tests {
         assert_eq!(
             table().desc(),
             "Level per category: Protect — Level 2, Target 3; <Detect & co> — Level —, Target 3"
+        );
+    }
+
+    #[test]
+    fn a_japanese_caption_gets_japanese_punctuation_and_no_doubled_stop() {
+        let mut t = table();
+        t.caption = "カテゴリ別の成熟度レベル。".into();
+        t.header = vec!["カテゴリ".into(), "レベル".into(), "目標".into()];
+        t.rows.truncate(1);
+        assert_eq!(
+            t.desc(),
+            "カテゴリ別の成熟度レベル：Protect — レベル 2、目標 3"
+        );
+        t.caption = "Level per category (n = 3).".into();
+        t.header = vec!["Category".into(), "Level".into()];
+        t.rows = vec![vec!["A".into(), "1".into()], vec!["B".into(), "2".into()]];
+        assert_eq!(
+            t.desc(),
+            "Level per category (n = 3): A — Level 1; B — Level 2"
         );
     }
 

@@ -271,7 +271,11 @@ fn category_change(c: &CategoryDelta<'_>, f: &Fmt<'_>) -> CategoryChange {
         levels: level_change(f, c.from.level, c.to.level),
         level_fell: c.level_fell,
         lines,
-        set_changes: c.set_changes.iter().map(|s| set_change_line(s, f)).collect(),
+        set_changes: c
+            .set_changes
+            .iter()
+            .map(|s| set_change_line(s, f))
+            .collect(),
     }
 }
 

@@ -224,7 +224,10 @@ fn radar_chart(
         w.q.max_level(),
         [w.label("level").into(), w.label("target").into()],
     );
-    let mut header = vec![w.label("category").to_string(), w.label("level").to_string()];
+    let mut header = vec![
+        w.label("category").to_string(),
+        w.label("level").to_string(),
+    ];
     if target.is_some() {
         header.push(w.label("target").to_string());
     }
@@ -254,7 +257,13 @@ fn scores_chart(a: &Assessment, w: Words<'_>) -> Result<(String, ChartTable)> {
     let items: Vec<(String, Option<f64>, String)> = a
         .categories
         .iter()
-        .map(|c| (w.cat_name(&c.key), c.group.score, score_text(c.group.score, w.t)))
+        .map(|c| {
+            (
+                w.cat_name(&c.key),
+                c.group.score,
+                score_text(c.group.score, w.t),
+            )
+        })
         .collect();
     let data = bars::bar_series(&items, w.label("score"));
     let table = data.table(

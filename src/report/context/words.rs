@@ -19,19 +19,13 @@ pub(super) fn fill(template: &str, pairs: &[(&str, String)]) -> String {
 
 /// A score with one decimal ([`crate::format::score`]), or the "no score" label.
 pub(super) fn score_text(score: Option<f64>, t: &Labels) -> String {
-    score.map_or_else(
-        || label(t, "no_score").to_string(),
-        crate::format::score,
-    )
+    score.map_or_else(|| label(t, "no_score").to_string(), crate::format::score)
 }
 
 /// A share as a whole percentage ([`crate::format::percent`]), or the "no
 /// score" label.
 pub(super) fn percent(v: Option<f64>, t: &Labels) -> String {
-    v.map_or_else(
-        || label(t, "no_score").to_string(),
-        crate::format::percent,
-    )
+    v.map_or_else(|| label(t, "no_score").to_string(), crate::format::percent)
 }
 
 /// A `YYYY-MM-DD` date as the language writes it: unchanged in English (ISO
