@@ -157,7 +157,7 @@ fn compare_page_shows_trends_explained_changes_and_units_side_by_side() {
         "id=\"u-kitsune-logistics_168e2553--head-office_84efe5d2\"",
         "</section>",
     );
-    let pair = between(unit, "<h4>2025-Q4 → 2026-Q1</h4>", "</div>");
+    let pair = between(unit, "<h4>2025-Q4 → 2026-Q1</h4>", "</table>");
     let respond = between(pair, "Respond <span", "</tbody>");
     assert!(respond.contains("59.6 → 80.8"), "{respond}");
     assert!(
@@ -184,7 +184,7 @@ fn compare_page_shows_trends_explained_changes_and_units_side_by_side() {
     // A regression is highlighted, and an answer newly contradicted by the
     // incident log is flagged on its line: Head Office 2026-Q2 → 2026-Q3,
     // 1.5.2 yes → partial.
-    let latest = between(unit, "<h4>2026-Q2 → 2026-Q3</h4>", "</div>");
+    let latest = between(unit, "<h4>2026-Q2 → 2026-Q3</h4>", "</table>");
     let line = between(
         latest,
         "<tr class=\"regression\"><td class=\"id\">1.5.2</td>",
