@@ -131,7 +131,8 @@ fn a_comparison_shows_target_bands_and_outlines_only_with_a_target() {
             .map(|p| {
                 std::fs::read_to_string(p)
                     .unwrap()
-                    .matches("fill=\"none\" stroke=\"#22262E\"")
+                    // A 3 px outline in the target colour (charts::TARGET).
+                    .matches("stroke=\"#D55E00\" stroke-width=\"3\"")
                     .count()
             })
             .sum::<usize>()
