@@ -1,8 +1,9 @@
 //! Trend chart: one small panel per category showing its maturity level and
 //! score over the quarters, with the target (when there is one) drawn as a
-//! band from the target level up to the highest level. The score is drawn on the level scale
-//! (score ÷ 100 × highest level, as on the radar), with its own axis on the
-//! right; a quarter without a level or score leaves a gap in that line.
+//! band from the target level up to the highest level. The score has its
+//! own axis on the right, labelled 0–100 (its line spans the panel's
+//! height: score ÷ 100 × highest level); a quarter without a level or
+//! score leaves a gap in that line.
 
 use super::{CURRENT, FONT, GRID, INK, LegendKey, SCORE, TARGET, chart_err, legend_entry};
 use crate::error::Result;
