@@ -57,8 +57,11 @@ fn report_renders_in_headless_chromium_with_charts_and_inert_user_text() {
             "{}",
             &dom[..dom.len().min(300)]
         );
-        // Radar plus one bar chart per category, parsed as SVG elements.
-        assert_eq!(dom.matches("<svg").count(), 5);
+        // Radar, the score chart and one bar chart per category, parsed as
+        // SVG elements, each named for assistive technology.
+        assert_eq!(dom.matches("<svg").count(), 6);
+        assert_eq!(dom.matches("<svg role=\"img\" aria-labelledby=").count(), 6);
+        assert_eq!(dom.matches("<details class=\"chart-data\">").count(), 6);
         assert!(dom.contains("<polygon"), "radar area");
         // The assessor's comment with markup stays text in the DOM.
         assert!(

@@ -31,7 +31,8 @@ fn demo_writes_report_charts_and_scores() {
             "report.docx",
             "report.html",
             "scores.csv",
-            "scores.json"
+            "scores.json",
+            "scores.svg"
         ]
     );
     let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
@@ -143,10 +144,10 @@ fn reports_are_byte_identical_across_runs() {
             .success();
     }
     let files = files_below(a.path());
-    // 8 assessments × 9 files, then the batch's index, comparison (page, CSV,
+    // 8 assessments × 10 files, then the batch's index, comparison (page, CSV,
     // Parquet, workbook, context), its charts (one heatmap and one trend per
     // unit) and the manifest of the set.
-    assert_eq!(files.len(), 8 * 9 + 6 + 3 + 1, "{files:?}");
+    assert_eq!(files.len(), 8 * 10 + 6 + 3 + 1, "{files:?}");
     assert_eq!(files, files_below(b.path()));
     for f in files {
         let x = std::fs::read(a.path().join(&f)).unwrap();

@@ -157,7 +157,7 @@ fn compare_page_shows_trends_explained_changes_and_units_side_by_side() {
         "id=\"u-kitsune-logistics_168e2553--head-office_84efe5d2\"",
         "</section>",
     );
-    let pair = between(unit, "<h4>2025-Q4 → 2026-Q1</h4>", "</div>");
+    let pair = between(unit, "<h4>2025-Q4 → 2026-Q1</h4>", "</table>");
     let respond = between(pair, "Respond <span", "</tbody>");
     assert!(respond.contains("59.6 → 80.8"), "{respond}");
     assert!(
@@ -184,7 +184,7 @@ fn compare_page_shows_trends_explained_changes_and_units_side_by_side() {
     // A regression is highlighted, and an answer newly contradicted by the
     // incident log is flagged on its line: Head Office 2026-Q2 → 2026-Q3,
     // 1.5.2 yes → partial.
-    let latest = between(unit, "<h4>2026-Q2 → 2026-Q3</h4>", "</div>");
+    let latest = between(unit, "<h4>2026-Q2 → 2026-Q3</h4>", "</table>");
     let line = between(
         latest,
         "<tr class=\"regression\"><td class=\"id\">1.5.2</td>",
@@ -329,4 +329,84 @@ fn a_baseline_with_nothing_after_it_says_so_per_unit() {
     assert_eq!(html.matches(note).count(), 2, "one per unit");
     assert!(!html.contains("Only one quarter has been assessed"));
     assert!(html.contains("each later quarter with the baseline 2026-Q3"));
+}
+
+#[test]
+fn a_changed_metric_shows_what_was_said_in_both_quarters_and_set_changes_are_named() {
+    // Three Protect metrics, two quarters. 1.1.1 (Priority I, weight 3)
+    // partial → yes; 1.1.2 (II, 2) partial → not applicable leaves the
+    // scored set; 1.1.3 (III, 1) not observed → partial enters it.
+    // 2025-Q4: 100 × (3 × 0.5 + 2 × 0.5) / 5 = 50.0; 2026-Q1: W = 3 + 1 = 4,
+    // 100 × (3 × 1 + 1 × 0.5) / 4 = 87.5; 1.1.1 contributes
+    // 100 × 3 × 0.5 / 4 = 37.5, the whole change: the scored-set line is 0,
+    // yet the two metrics that moved in and out are still named.
+    let dir = tempfile::tempdir().unwrap();
+    let answers = common::write(
+        dir.path(),
+        "answers.csv",
+        "org,unit,period,metric,status,evidence,comment\n\
+         Hand Org,Lab,2025-Q4,1.1.1,partial,Register v1,Only a <b>draft</b> so far\n\
+         Hand Org,Lab,2025-Q4,1.1.2,partial,Tracker (Excel),\n\
+         Hand Org,Lab,2025-Q4,1.1.3,not_observed,,Nobody could show the records\n\
+         Hand Org,Lab,2026-Q1,1.1.1,yes,Register v2 & sign-off,Reviewed <script>alert(1)</script> in March\n\
+         Hand Org,Lab,2026-Q1,1.1.2,not_applicable,,Tracker retired with the ERP\n\
+         Hand Org,Lab,2026-Q1,1.1.3,partial,Incident review minutes,\n",
+    );
+    let out = dir.path().join("out");
+    imcm()
+        .arg("compare")
+        .arg("--answers")
+        .arg(&answers)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(out.join("compare.csv")).unwrap();
+    assert!(csv.contains("protect,1.1.1,partial,yes,37.5\n"), "{csv}");
+    assert!(csv.contains("protect,scored-set change,,,0\n"), "{csv}");
+    let html = std::fs::read_to_string(out.join("compare.html")).unwrap();
+    let block = between(&html, "<tbody class=\"cat-change up\">", "</tbody>");
+    assert!(block.contains("Score 50.0 → 87.5"), "{block}");
+    // 1.1.1: its line, then both quarters' evidence and comments, escaped.
+    let why = between(
+        block,
+        "<td class=\"id\">1.1.1</td>",
+        "<tr class=\"set-head\">",
+    );
+    let before = between(why, "Before · 2025-Q4", "After · 2026-Q1");
+    assert!(
+        before.contains("<span class=\"user\">Register v1</span>"),
+        "{why}"
+    );
+    assert!(
+        before.contains("Only a &lt;b&gt;draft&lt;/b&gt; so far"),
+        "{why}"
+    );
+    let after = between(why, "After · 2026-Q1", "</tr>");
+    assert!(after.contains("Register v2 &amp; sign-off"), "{why}");
+    assert!(after.contains("Reviewed &lt;script&gt;alert(1)&lt;/script&gt; in March"));
+    assert!(!html.contains("<script>") && !html.contains("<b>draft"));
+    // The metrics that left and entered the scored set, one by one.
+    let left = between(
+        block,
+        "<tr class=\"set-change left\"><td class=\"id\">1.1.2</td>",
+        "</tr>",
+    );
+    assert!(left.contains("(no longer scored)"), "{left}");
+    assert!(left.contains(
+        ">Partial</span></td><td><span class=\"status s-not_applicable\">Not applicable<"
+    ));
+    let entered = between(
+        block,
+        "<tr class=\"set-change entered\"><td class=\"id\">1.1.3</td>",
+        "</tr>",
+    );
+    assert!(entered.contains("(now scored)"), "{entered}");
+    assert!(
+        entered.contains(">Not observed</span></td><td><span class=\"status s-partial\">Partial<")
+    );
+    let after_113 = between(block, "<td class=\"id\">1.1.3</td>", "</tbody>");
+    assert!(after_113.contains("Nobody could show the records"));
+    assert!(after_113.contains("Incident review minutes"));
+    assert_eq!(html.matches("class=\"set-change").count(), 2);
 }

@@ -92,8 +92,8 @@ fn the_english_report_opens_in_libreoffice_with_its_headings_and_inert_user_text
     assert!(styles.contains(r#"<w:outlineLvl w:val="0"/>"#));
     assert!(styles.contains(r#"<w:lang w:val="en-GB" w:eastAsia="ja-JP""#));
     assert!(document.contains("<w:tblHeader />"), "header rows repeat");
-    // Nine charts: the radar, four categories, four incident charts.
-    assert_eq!(document.matches("<pic:pic").count(), 9, "pictures");
+    // Ten charts: the radar, the scores, four categories, four incident charts.
+    assert_eq!(document.matches("<pic:pic").count(), 10, "pictures");
     // The payload is text: escaped inside a run, never a field or link.
     assert!(document.contains("&lt;w:fldSimple w:instr=&quot;DDE&quot;/&gt; ]]&gt;"));
     assert!(!document.contains("<w:fldSimple") && !document.contains("<w:hyperlink"));

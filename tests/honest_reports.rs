@@ -49,7 +49,7 @@ fn a_report_without_dates_or_target_invents_neither_in_english_or_japanese() {
         // The radar has the level and score, no target ring or key (the
         // target colour, charts::TARGET, is not drawn at all).
         let radar = std::fs::read_to_string(out.join("radar.svg")).unwrap();
-        assert!(!radar.contains("#D07A1C"), "{radar}");
+        assert!(!radar.contains("#D55E00"), "{radar}");
         let scores: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(out.join("scores.json")).unwrap())
                 .unwrap();
@@ -78,7 +78,7 @@ fn with_a_target_profile_the_report_holds_each_category_against_it() {
     assert_eq!(html.matches("meets target").count(), 1, "detect");
     assert!(html.contains("<th class=\"num\">Target</th>"));
     let radar = std::fs::read_to_string(dir.path().join("en/radar.svg")).unwrap();
-    assert!(radar.contains("#D07A1C"), "target ring and key");
+    assert!(radar.contains("#D55E00"), "target ring and key");
     // The interviews ran on 6 and 7 October, by one assessor.
     assert!(html.contains("<dt>Assessed on</dt><dd>2026-10-06 – 2026-10-07</dd>"));
     assert!(html.contains("<dt>Assessors</dt><dd>M. Sato</dd>"));
@@ -131,7 +131,8 @@ fn a_comparison_shows_target_bands_and_outlines_only_with_a_target() {
             .map(|p| {
                 std::fs::read_to_string(p)
                     .unwrap()
-                    .matches("fill=\"none\" stroke=\"#22262E\"")
+                    // A 3 px outline in the target colour (charts::TARGET).
+                    .matches("stroke=\"#D55E00\" stroke-width=\"3\"")
                     .count()
             })
             .sum::<usize>()

@@ -54,10 +54,9 @@ fn scores(period: &str) -> Value {
     all["assessments"][0].clone()
 }
 
-/// A score as the report shows it: one decimal, trailing zeros dropped.
+/// A score as the report shows it: one decimal, always written.
 fn shown(v: &Value) -> String {
-    let s = format!("{:.1}", v.as_f64().unwrap());
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    format!("{:.1}", v.as_f64().unwrap())
 }
 
 /// The text of the element with `class` (first one), tags removed.
@@ -118,10 +117,17 @@ fn the_headline_and_the_change_since_last_quarter_state_the_scores_of_both_quart
         std::cmp::Ordering::Greater => format!("+{}", level - l_before),
         std::cmp::Ordering::Less => format!("−{}", l_before - level),
     };
-    let score_change = format!("{}{}", if delta > 0.0 { "+" } else { "−" }, {
-        let s = format!("{:.1}", delta.abs());
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    });
+    let score_change = format!(
+        "{}{:.1}",
+        if delta > 0.05 {
+            "+"
+        } else if delta < -0.05 {
+            "−"
+        } else {
+            "±"
+        },
+        delta.abs()
+    );
     assert_eq!(
         text_of(&html, "brief-since", "</p>"),
         format!(
@@ -132,9 +138,8 @@ fn the_headline_and_the_change_since_last_quarter_state_the_scores_of_both_quart
     assert!(html.contains("Since 2026-Q2: level / score"));
     let signed = |d: f64, decimals: usize| {
         let s = format!("{:.*}", decimals, d.abs());
-        let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
-        if s.is_empty() || s == "0" {
-            "±0".to_string()
+        if s.bytes().all(|b| b == b'0' || b == b'.') {
+            format!("±{s}")
         } else if d > 0.0 {
             format!("+{s}")
         } else {

@@ -62,6 +62,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/evidence_request.hbs",
         include_str!("../../templates/partials/evidence_request.hbs"),
     ),
+    (
+        "partials/chart_table.hbs",
+        include_str!("../../templates/partials/chart_table.hbs"),
+    ),
+    (
+        "partials/why.hbs",
+        include_str!("../../templates/partials/why.hbs"),
+    ),
 ];
 /// Built-in stylesheet.
 pub const STYLE: &str = include_str!("../../templates/style.css");

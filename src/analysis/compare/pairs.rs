@@ -6,7 +6,7 @@
 use super::rounding::{is_zero_at_2dp, round2};
 use super::{
     CategoryDelta, CategoryDrop, DeltaRow, Direction, MetricLine, PairChange, Remainder,
-    RemainderCause, SCORED_SET_CHANGE, TOTAL, Tally,
+    RemainderCause, SCORED_SET_CHANGE, SetChange, TOTAL, Tally,
 };
 use crate::model::{Assessment, Corroboration, MetricResult, Period};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -61,6 +61,8 @@ fn pair_change<'a>(
 ) -> PairChange<'a> {
     let from_metrics: HashMap<&str, &MetricResult> =
         from.metrics.iter().map(|m| (m.id.as_str(), m)).collect();
+    let to_metrics: HashMap<&str, &MetricResult> =
+        to.metrics.iter().map(|m| (m.id.as_str(), m)).collect();
     let newly = newly_contradicted(&from_metrics, to);
     tally.newly_contradicted += newly.len();
     let newly_set: HashSet<&str> = newly.iter().map(|m| m.id.as_str()).collect();
@@ -87,19 +89,31 @@ fn pair_change<'a>(
             }
         }
         let level_changed = c_from.level != c_to.level;
-        if metric_rows.is_empty() && is_zero_at_2dp(total) && !level_changed {
+        let set_changes = set_changes(&from_metrics, to, key);
+        if metric_rows.is_empty()
+            && is_zero_at_2dp(total)
+            && !level_changed
+            && set_changes.is_empty()
+        {
             continue;
         }
         metric_rows.sort_by(|a, b| a.contribution.total_cmp(&b.contribution));
-        let remainder = remainder(&metric_rows, total, || {
-            scored_set_changed(&from_metrics, to, key)
-        });
+        let remainder = remainder(&metric_rows, total, || !set_changes.is_empty());
         let lines = metric_rows
             .iter()
-            .map(|r| MetricLine {
-                row: r,
-                regression: r.contribution < 0.0,
-                newly_contradicted: newly_set.contains(r.metric.as_str()),
+            .filter_map(|r| {
+                // A delta row names a metric scored in both quarters.
+                let (m_from, m_to) = (
+                    from_metrics.get(r.metric.as_str())?,
+                    to_metrics.get(r.metric.as_str())?,
+                );
+                Some(MetricLine {
+                    row: r,
+                    from: m_from,
+                    to: m_to,
+                    regression: r.contribution < 0.0,
+                    newly_contradicted: newly_set.contains(r.metric.as_str()),
+                })
             })
             .collect();
         let direction = Direction::of(total);
@@ -122,6 +136,7 @@ fn pair_change<'a>(
             level_fell: matches!((c_from.level, c_to.level), (Some(a), Some(b)) if b < a),
             lines,
             remainder,
+            set_changes,
         });
     }
     PairChange {
@@ -154,16 +169,25 @@ fn remainder(
     Some(Remainder { value, cause })
 }
 
-/// Whether a metric of the category in `to` is new, or is scored in one
-/// quarter and not in the other.
-fn scored_set_changed(
-    from_metrics: &HashMap<&str, &MetricResult>,
-    to: &Assessment,
+/// The metrics of the category in `to` scored in one quarter and not in
+/// the other (a metric new in `to` counts as unscored before), in `to`'s order.
+fn set_changes<'a>(
+    from_metrics: &HashMap<&str, &'a MetricResult>,
+    to: &'a Assessment,
     key: &str,
-) -> bool {
-    to.metrics.iter().filter(|m| m.category == key).any(|m| {
-        from_metrics
-            .get(m.id.as_str())
-            .is_none_or(|x| x.points.is_some() != m.points.is_some())
-    })
+) -> Vec<SetChange<'a>> {
+    to.metrics
+        .iter()
+        .filter(|m| m.category == key)
+        .filter_map(|m| {
+            let before = from_metrics.get(m.id.as_str()).copied();
+            let was_scored = before.is_some_and(|x| x.points.is_some());
+            let is_scored = m.points.is_some();
+            (was_scored != is_scored).then_some(SetChange {
+                from: before,
+                to: m,
+                entered: is_scored,
+            })
+        })
+        .collect()
 }

@@ -196,6 +196,21 @@ pub struct CategoryDelta<'a> {
     /// What the lines, at 2 decimals, leave of the total at 2 decimals, when
     /// that is not zero at 2 decimals.
     pub remainder: Option<Remainder>,
+    /// The metrics of the category that entered or left the scored set
+    /// (scored in one quarter and not the other: not applicable, not
+    /// observed, or new), in questionnaire order.
+    pub set_changes: Vec<SetChange<'a>>,
+}
+
+/// A metric scored in one quarter of a pair and not in the other.
+#[derive(Debug, Clone, Copy)]
+pub struct SetChange<'a> {
+    /// The metric in the earlier quarter; `None` when it was not there.
+    pub from: Option<&'a MetricResult>,
+    /// The metric in the later quarter.
+    pub to: &'a MetricResult,
+    /// Whether it is scored now and was not before (otherwise it left).
+    pub entered: bool,
 }
 
 /// One metric line of an explained change.
@@ -203,6 +218,10 @@ pub struct CategoryDelta<'a> {
 pub struct MetricLine<'a> {
     /// The delta row.
     pub row: &'a DeltaRow,
+    /// The metric's answer in the earlier quarter (comment, evidence).
+    pub from: &'a MetricResult,
+    /// The metric's answer in the later quarter.
+    pub to: &'a MetricResult,
     /// Whether the contribution is negative (otherwise an improvement).
     pub regression: bool,
     /// Whether incident evidence contradicts this answer in the later

@@ -109,13 +109,13 @@ impl Formats {
             plain: Format::new().set_align(FormatAlign::Top),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             num1: Format::new()
-                .set_num_format("0.0")
+                .set_num_format(crate::format::SCORE_FORMAT)
                 .set_align(FormatAlign::Top),
             num2: Format::new()
-                .set_num_format("0.00")
+                .set_num_format(crate::format::WEIGHT_FORMAT)
                 .set_align(FormatAlign::Top),
             pct: Format::new()
-                .set_num_format("0%")
+                .set_num_format(crate::format::PERCENT_FORMAT)
                 .set_align(FormatAlign::Top),
             int: Format::new()
                 .set_num_format("0")
@@ -377,8 +377,12 @@ pub(super) fn add_changes(
     let ja = lang == Lang::Ja;
     let head = header_format();
     let plain = Format::new();
-    let num = Format::new().set_num_format("0.0000");
-    let bold_num = Format::new().set_num_format("0.0000").set_bold();
+    // The HTML's two signed decimals (crate::format::points); the cell keeps
+    // compare.csv's four.
+    let num = Format::new().set_num_format(crate::format::POINTS_FORMAT);
+    let bold_num = Format::new()
+        .set_num_format(crate::format::POINTS_FORMAT)
+        .set_bold();
     let ws = wb.add_worksheet();
     ws.set_name(if ja { "変化の内訳" } else { "Changes" })
         .map_err(err)?;

@@ -30,6 +30,22 @@ pub struct BarData {
     pub y_title: String,
 }
 
+impl BarData {
+    /// The bars as a table: one row per bar with its label and caption.
+    pub fn table(&self, id: &str, caption: &str, header: [&str; 2]) -> super::ChartTable {
+        super::ChartTable {
+            id: id.to_string(),
+            caption: caption.to_string(),
+            header: header.iter().map(ToString::to_string).collect(),
+            rows: self
+                .bars
+                .iter()
+                .map(|b| vec![b.label.clone(), b.caption.clone()])
+                .collect(),
+        }
+    }
+}
+
 /// Shape bar data from (label, score, caption) triples; scores are clamped to 0–100.
 pub fn bar_series(items: &[(String, Option<f64>, String)], y_title: &str) -> BarData {
     BarData {

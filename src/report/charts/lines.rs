@@ -1,9 +1,10 @@
 //! Line chart: KPI values per quarter (e.g. median and p90 hours to contain);
 //! a quarter with insufficient data leaves a gap.
 
-use super::stacked::PALETTE;
-use super::{LegendKey, chart_err, column_chart, column_labels, legend_entry};
+use super::palette;
+use super::{LegendKey, chart_err, column_chart, column_labels};
 use crate::error::Result;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 /// Width in pixels.
@@ -20,6 +21,35 @@ pub struct LineData {
     pub series: Vec<(String, Vec<Option<f64>>)>,
     /// Y axis title.
     pub y_title: String,
+}
+
+impl LineData {
+    /// The values as a table: one row per column (quarter), one cell per
+    /// series, each with one decimal or `missing` where the line has a gap.
+    pub fn table(&self, id: &str, caption: &str, first: &str, missing: &str) -> super::ChartTable {
+        let mut header = vec![first.to_string()];
+        header.extend(self.series.iter().map(|(l, _)| l.clone()));
+        super::ChartTable {
+            id: id.to_string(),
+            caption: caption.to_string(),
+            header,
+            rows: self
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let mut row = vec![c.clone()];
+                    row.extend(self.series.iter().map(|(_, v)| {
+                        v.get(i).copied().flatten().map_or_else(
+                            || missing.to_string(),
+                            |v| crate::format::trim_number(v, 1),
+                        )
+                    }));
+                    row
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Draw the lines with a legend on the right.
@@ -44,7 +74,8 @@ pub fn draw_lines(data: &LineData, name: &str) -> Result<String> {
         let mut chart = column_chart(&plot, n, top, &data.y_title, name)?;
         column_labels(&mut chart, &data.columns, -top * 0.05, name)?;
         for (s, (label, values)) in data.series.iter().enumerate() {
-            let colour = PALETTE[s % PALETTE.len()];
+            let style = palette::series(s);
+            let colour = style.colour;
             // Consecutive known values form one segment; a gap starts a new one.
             let mut segment: Vec<(f64, f64)> = Vec::new();
             let mut segments = Vec::new();
@@ -56,17 +87,28 @@ pub fn draw_lines(data: &LineData, name: &str) -> Result<String> {
             }
             segments.push(segment);
             for seg in segments.into_iter().filter(|s| !s.is_empty()) {
-                chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        seg.clone(),
-                        colour.stroke_width(2),
-                    )))
-                    .map_err(&err)?;
+                if style.hatched {
+                    chart
+                        .draw_series(std::iter::once(DashedPathElement::new(
+                            seg.clone(),
+                            6,
+                            4,
+                            colour.stroke_width(2),
+                        )))
+                        .map_err(&err)?;
+                } else {
+                    chart
+                        .draw_series(std::iter::once(PathElement::new(
+                            seg.clone(),
+                            colour.stroke_width(2),
+                        )))
+                        .map_err(&err)?;
+                }
                 chart
                     .draw_series(seg.into_iter().map(|p| Circle::new(p, 3, colour.filled())))
                     .map_err(&err)?;
             }
-            legend_entry(&legend, s, label, colour, LegendKey::Line, name)?;
+            super::legend_entry_styled(&legend, s, label, style, LegendKey::Line, name)?;
         }
         root.present().map_err(&err)?;
     }
@@ -88,12 +130,12 @@ mod tests {
         // two one-point segments (the gap splits the line), two markers, one legend key
         assert_eq!(svg.matches("<circle").count(), 2, "{svg}");
         assert_eq!(
-            svg.matches("stroke=\"#1F5EA8\" stroke-width=\"2\"").count(),
+            svg.matches("stroke=\"#0072B2\" stroke-width=\"2\"").count(),
             2,
             "{svg}"
         );
         assert_eq!(
-            svg.matches("stroke=\"#1F5EA8\" stroke-width=\"3\"").count(),
+            svg.matches("stroke=\"#0072B2\" stroke-width=\"3\"").count(),
             1,
             "{svg}"
         );

@@ -5,9 +5,14 @@
 pub mod bars;
 pub mod heatmap;
 pub mod lines;
+pub mod palette;
 pub mod radar;
 pub mod stacked;
+pub mod table;
 pub mod trend;
+
+pub use palette::{CURRENT, GRID, INK, SCORE, TARGET};
+pub use table::{ChartTable, label_svg};
 
 use crate::error::Error;
 use plotters::style::RGBColor;
@@ -15,16 +20,6 @@ use plotters::style::RGBColor;
 /// Font stack for chart text; the viewer's fonts draw the glyphs, so it lists
 /// Japanese-capable families first.
 pub const FONT: &str = "Noto Sans CJK JP, Hiragino Sans, Yu Gothic, Meiryo, sans-serif";
-/// Main series colour (current state).
-pub const CURRENT: RGBColor = RGBColor(31, 94, 168);
-/// Target colour.
-pub const TARGET: RGBColor = RGBColor(208, 122, 28);
-/// Secondary series colour (score).
-pub const SCORE: RGBColor = RGBColor(46, 139, 87);
-/// Grid lines.
-pub const GRID: RGBColor = RGBColor(200, 204, 210);
-/// Text.
-pub const INK: RGBColor = RGBColor(34, 38, 46);
 
 /// Map any drawing error to [`Error::Chart`].
 pub(crate) fn chart_err<E: std::fmt::Display>(name: &str) -> impl Fn(E) -> Error + '_ {
@@ -47,6 +42,7 @@ pub(crate) fn finish(svg: String) -> String {
 use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -124,20 +120,91 @@ pub(crate) fn legend_entry(
     key: LegendKey,
     name: &str,
 ) -> Result<()> {
+    legend_entry_styled(
+        area,
+        index,
+        label,
+        palette::SeriesStyle {
+            colour,
+            hatched: false,
+        },
+        key,
+        name,
+    )
+}
+
+/// Draw legend entry `index` with a series style (a hatched square or a
+/// dashed line for the ninth series onwards).
+pub(crate) fn legend_entry_styled(
+    area: &DrawingArea<SVGBackend<'_>, Shift>,
+    index: usize,
+    label: &str,
+    style: palette::SeriesStyle,
+    key: LegendKey,
+    name: &str,
+) -> Result<()> {
     let err = chart_err(name);
     let y = 20 + 20 * index as i32;
     match key {
-        LegendKey::Square => area.draw(&Rectangle::new([(6, y - 6), (18, y + 6)], colour.filled())),
-        LegendKey::Line => area.draw(&PathElement::new(
-            vec![(4, y), (22, y)],
-            colour.stroke_width(3),
-        )),
+        LegendKey::Square => fill_rect(area, [(6, y - 6), (18, y + 6)], style, name)?,
+        LegendKey::Line if style.hatched => area
+            .draw(&DashedPathElement::new(
+                vec![(4, y), (22, y)],
+                5,
+                3,
+                style.colour.stroke_width(3),
+            ))
+            .map_err(&err)?,
+        LegendKey::Line => area
+            .draw(&PathElement::new(
+                vec![(4, y), (22, y)],
+                style.colour.stroke_width(3),
+            ))
+            .map_err(&err)?,
     }
-    .map_err(&err)?;
     let style = TextStyle::from((FONT, 14).into_font())
         .color(&INK)
         .pos(Pos::new(HPos::Left, VPos::Center));
     area.draw(&Text::new(label.to_string(), (28, y), style))
         .map_err(&err)?;
     Ok(())
+}
+
+/// Fill a pixel rectangle in a series style: solid, or for a hatched
+/// series white with diagonal lines and an outline in the colour.
+pub(crate) fn fill_rect<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    corners: [(i32, i32); 2],
+    style: palette::SeriesStyle,
+    name: &str,
+) -> Result<()> {
+    let err = chart_err(name);
+    if !style.hatched {
+        return area
+            .draw(&Rectangle::new(corners, style.colour.filled()))
+            .map_err(&err);
+    }
+    let [(x0, y0), (x1, y1)] = corners;
+    let (left, right) = (x0.min(x1), x0.max(x1));
+    let (top, bottom) = (y0.min(y1), y0.max(y1));
+    area.draw(&Rectangle::new(corners, WHITE.filled()))
+        .map_err(&err)?;
+    // Lines x - y = c every 6 px, clipped to the rectangle.
+    let mut c = left - bottom;
+    while c <= right - top {
+        let start = (left.max(c + top), 0);
+        let start = (start.0, start.0 - c);
+        let end_x = right.min(c + bottom);
+        let end = (end_x, end_x - c);
+        if start.0 <= end.0 {
+            area.draw(&PathElement::new(
+                vec![start, end],
+                style.colour.stroke_width(2),
+            ))
+            .map_err(&err)?;
+        }
+        c += 6;
+    }
+    area.draw(&Rectangle::new(corners, style.colour.stroke_width(1)))
+        .map_err(&err)
 }

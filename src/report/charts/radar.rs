@@ -1,7 +1,9 @@
 //! Radar chart: maturity level per category, against the target profile
-//! when one is given.
+//! when one is given. Only levels are drawn on its 0–highest-level rings;
+//! the score (0–100) has its own bar chart (see [`super::bars`]), so no
+//! score can be read as a level.
 
-use super::{CURRENT, FONT, GRID, INK, SCORE, TARGET, chart_err};
+use super::{CURRENT, FONT, GRID, INK, TARGET, chart_err};
 use crate::error::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -23,8 +25,6 @@ pub struct RadarAxis {
     pub has_level: bool,
     /// Target level; `None` without a target profile.
     pub target: Option<f64>,
-    /// Score on the level scale (score ÷ 100 × max level), if scored.
-    pub score: Option<f64>,
 }
 
 /// Data for the radar chart.
@@ -34,27 +34,26 @@ pub struct RadarData {
     pub axes: Vec<RadarAxis>,
     /// Outermost ring (the highest level).
     pub max: f64,
-    /// Legend labels: current level, target, score (the target's is left
-    /// out when no axis has a target).
-    pub legend: [String; 3],
+    /// Legend labels: current level, target (the target's is left out
+    /// when no axis has a target).
+    pub legend: [String; 2],
 }
 
-/// One category on the radar: name, level, target and score (0–100).
-pub type RadarInput = (String, Option<u8>, Option<u8>, Option<f64>);
+/// One category on the radar: name, level and target level.
+pub type RadarInput = (String, Option<u8>, Option<u8>);
 
 /// Shape radar data: one axis per category, levels clamped to `0..=max`; a
 /// category without a level sits at 0 and is labelled "—".
-pub fn radar_series(categories: &[RadarInput], max_level: u8, legend: [String; 3]) -> RadarData {
+pub fn radar_series(categories: &[RadarInput], max_level: u8, legend: [String; 2]) -> RadarData {
     let max = f64::from(max_level.max(1));
     RadarData {
         axes: categories
             .iter()
-            .map(|(label, level, target, score)| RadarAxis {
+            .map(|(label, level, target)| RadarAxis {
                 label: label.clone(),
                 level: f64::from(level.unwrap_or(0)).min(max),
                 has_level: level.is_some(),
                 target: target.map(|t| f64::from(t).min(max)),
-                score: score.map(|s| (s / 100.0 * max).clamp(0.0, max)),
             })
             .collect(),
         max,
@@ -124,12 +123,6 @@ pub fn draw_radar(data: &RadarData) -> Result<String> {
             root.draw(&PathElement::new(target, TARGET.stroke_width(2)))
                 .map_err(&err)?;
         }
-        if data.axes.iter().all(|a| a.score.is_some()) {
-            let mut score = polygon(&|a| a.score.unwrap_or(0.0));
-            score.extend(score.first().copied());
-            root.draw(&PathElement::new(score, SCORE.stroke_width(1)))
-                .map_err(&err)?;
-        }
         for (i, p) in current.iter().enumerate() {
             root.draw(&Circle::new(*p, 4, CURRENT.filled()))
                 .map_err(&err)?;
@@ -153,7 +146,7 @@ pub fn draw_radar(data: &RadarData) -> Result<String> {
             root.draw(&Text::new(format!("{} ({level})", a.label), (x, y), label))
                 .map_err(&err)?;
         }
-        let colours = [CURRENT, TARGET, SCORE];
+        let colours = [CURRENT, TARGET];
         let keys = data
             .legend
             .iter()
@@ -187,22 +180,21 @@ mod tests {
     fn sample() -> RadarData {
         radar_series(
             &[
-                ("防護".into(), Some(2), Some(3), Some(62.5)),
-                ("検出".into(), Some(3), Some(3), Some(80.0)),
-                ("対処".into(), Some(4), Some(3), Some(90.0)),
-                ("<script>&".into(), Some(9), Some(3), None),
+                ("防護".into(), Some(2), Some(3)),
+                ("検出".into(), Some(3), Some(3)),
+                ("対処".into(), Some(4), Some(3)),
+                ("<script>&".into(), Some(9), Some(3)),
             ],
             5,
-            ["Level".into(), "Target".into(), "Score".into()],
+            ["Level".into(), "Target".into()],
         )
     }
 
     #[test]
-    fn series_scales_scores_to_levels_and_clamps() {
+    fn series_clamps_levels_to_the_highest_ring() {
         let d = sample();
-        assert_eq!(d.axes[0].score, Some(3.125));
+        assert_eq!(d.axes[0].level, 2.0);
         assert_eq!(d.axes[3].level, 5.0);
-        assert_eq!(d.axes[3].score, None);
     }
 
     #[test]
@@ -212,8 +204,10 @@ mod tests {
         assert!(svg.contains("\n防護 (2)\n"), "{svg}");
         assert!(svg.contains("\n&lt;script&gt;&amp; (5)\n"));
         assert!(!svg.contains("<script"));
-        // 5 rings + 4 spokes + level outline + target outline (no score line: one axis unscored)
-        assert_eq!(svg.matches("<polyline").count(), 5 + 4 + 2 + 3, "{svg}");
+        // 5 rings + 4 spokes + level outline + target outline + 2 legend keys;
+        // no score line: the score is not on the level rings.
+        assert_eq!(svg.matches("<polyline").count(), 5 + 4 + 2 + 2, "{svg}");
+        assert!(!svg.contains(&super::super::palette::hex(super::super::SCORE)));
         assert_eq!(draw_radar(&sample()).unwrap(), svg, "deterministic");
     }
 
@@ -224,9 +218,9 @@ mod tests {
             a.target = None;
         }
         let svg = draw_radar(&d).unwrap();
-        // 5 rings + 4 spokes + level outline + 2 legend keys: one fewer ring, one fewer key.
-        assert_eq!(svg.matches("<polyline").count(), 5 + 4 + 1 + 2, "{svg}");
+        // 5 rings + 4 spokes + level outline + 1 legend key: one fewer ring, one fewer key.
+        assert_eq!(svg.matches("<polyline").count(), 5 + 4 + 1 + 1, "{svg}");
         assert!(!svg.contains("Target"), "{svg}");
-        assert!(svg.contains("Level") && svg.contains("Score"));
+        assert!(svg.contains("Level"));
     }
 }

@@ -1,7 +1,8 @@
 //! Stacked bar chart: per quarter, counts split into series (incident
 //! categories, detection sources).
 
-use super::{FONT, INK, LegendKey, chart_err, column_chart, column_labels, legend_entry};
+use super::palette;
+use super::{FONT, INK, LegendKey, chart_err, column_chart, column_labels, fill_rect};
 use crate::error::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -10,20 +11,6 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 pub const WIDTH: u32 = 640;
 /// Height in pixels.
 pub const HEIGHT: u32 = 300;
-
-/// Series colours, cycled.
-pub const PALETTE: [RGBColor; 10] = [
-    RGBColor(31, 94, 168),
-    RGBColor(208, 122, 28),
-    RGBColor(46, 139, 87),
-    RGBColor(178, 34, 52),
-    RGBColor(117, 80, 165),
-    RGBColor(140, 86, 75),
-    RGBColor(214, 96, 168),
-    RGBColor(110, 110, 110),
-    RGBColor(160, 160, 30),
-    RGBColor(23, 160, 180),
-];
 
 /// Data for a stacked bar chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +21,37 @@ pub struct StackedData {
     pub series: Vec<(String, Vec<u64>)>,
     /// Y axis title.
     pub y_title: String,
+}
+
+impl StackedData {
+    /// The counts as a table: one row per column (quarter), one cell per
+    /// series, then the total.
+    pub fn table(&self, id: &str, caption: &str, first: &str, total: &str) -> super::ChartTable {
+        let mut header = vec![first.to_string()];
+        header.extend(self.series.iter().map(|(l, _)| l.clone()));
+        header.push(total.to_string());
+        super::ChartTable {
+            id: id.to_string(),
+            caption: caption.to_string(),
+            header,
+            rows: self
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let counts: Vec<u64> = self
+                        .series
+                        .iter()
+                        .map(|(_, v)| v.get(i).copied().unwrap_or(0))
+                        .collect();
+                    let mut row = vec![c.clone()];
+                    row.extend(counts.iter().map(ToString::to_string));
+                    row.push(counts.iter().sum::<u64>().to_string());
+                    row
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Shape stacked data; series with no count anywhere are dropped.
@@ -79,13 +97,11 @@ pub fn draw_stacked(data: &StackedData, name: &str) -> Result<String> {
             for (s, (_, values)) in data.series.iter().enumerate() {
                 let v = values.get(i).copied().unwrap_or(0) as f64;
                 if v > 0.0 {
-                    let colour = PALETTE[s % PALETTE.len()];
-                    chart
-                        .draw_series(std::iter::once(Rectangle::new(
-                            [(i as f64 + 0.15, base), (i as f64 + 0.85, base + v)],
-                            colour.filled(),
-                        )))
-                        .map_err(&err)?;
+                    let corners = [
+                        chart.backend_coord(&(i as f64 + 0.15, base)),
+                        chart.backend_coord(&(i as f64 + 0.85, base + v)),
+                    ];
+                    fill_rect(&root, corners, palette::series(s), name)?;
                 }
                 base += v;
             }
@@ -101,11 +117,11 @@ pub fn draw_stacked(data: &StackedData, name: &str) -> Result<String> {
         }
         column_labels(&mut chart, &data.columns, -top * 0.05, name)?;
         for (s, (label, _)) in data.series.iter().enumerate() {
-            legend_entry(
+            super::legend_entry_styled(
                 &legend,
                 s,
                 label,
-                PALETTE[s % PALETTE.len()],
+                palette::series(s),
                 LegendKey::Square,
                 name,
             )?;
@@ -135,5 +151,18 @@ mod tests {
         // background + 3 non-empty segments + 2 legend keys
         assert_eq!(svg.matches("<rect").count(), 1 + 3 + 2, "{svg}");
         assert!(svg.contains("\n5\n") && svg.contains("\nフィッシング\n"));
+    }
+
+    #[test]
+    fn the_ninth_series_is_hatched_not_a_repeated_solid_colour() {
+        let series = (0..9).map(|i| (format!("s{i}"), vec![1])).collect();
+        let svg = draw_stacked(&stacked_series(vec!["Q1".into()], series, "n"), "many").unwrap();
+        // The first colour fills series 0 and its key only; series 8 is
+        // white with blue hatching and a blue outline.
+        assert_eq!(svg.matches("fill=\"#0072B2\"").count(), 2, "{svg}");
+        assert!(
+            svg.matches("stroke=\"#0072B2\" stroke-width=\"2\"").count() >= 4,
+            "{svg}"
+        );
     }
 }

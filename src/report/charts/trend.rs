@@ -1,8 +1,9 @@
 //! Trend chart: one small panel per category showing its maturity level and
 //! score over the quarters, with the target (when there is one) drawn as a
-//! band from the target level up to the highest level. The score is drawn on the level scale
-//! (score ÷ 100 × highest level, as on the radar), with its own axis on the
-//! right; a quarter without a level or score leaves a gap in that line.
+//! band from the target level up to the highest level. The score has its
+//! own axis on the right, labelled 0–100 (its line spans the panel's
+//! height: score ÷ 100 × highest level); a quarter without a level or
+//! score leaves a gap in that line.
 
 use super::{CURRENT, FONT, GRID, INK, LegendKey, SCORE, TARGET, chart_err, legend_entry};
 use crate::error::Result;
@@ -255,7 +256,7 @@ mod tests {
         assert_eq!(svg.matches("<circle").count(), 5, "{svg}");
         // level lines: one in Respond, two one-point runs in Detect (+1 legend key)
         assert_eq!(
-            svg.matches("stroke=\"#1F5EA8\" stroke-width=\"3\"").count(),
+            svg.matches("stroke=\"#0072B2\" stroke-width=\"3\"").count(),
             4,
             "{svg}"
         );
@@ -290,9 +291,9 @@ mod tests {
             p.target = None;
         }
         let without = draw_trend(&d, "trend").unwrap();
-        // The target colour (#D07A1C) draws a band, its edge and a key.
-        assert!(with.contains("#D07A1C"));
-        assert!(!without.contains("#D07A1C"), "{without}");
+        // The target colour (#D55E00) draws a band, its edge and a key.
+        assert!(with.contains("#D55E00"));
+        assert!(!without.contains("#D55E00"), "{without}");
         assert!(!without.contains("Target"), "no legend key");
         assert_eq!(without.matches("<circle").count(), 5, "levels still drawn");
     }

@@ -1,7 +1,6 @@
 //! Shared formatting of the comparison pages for one language: labels,
 //! levels, scores, signed changes, names and anchors.
 
-use crate::format::trim_number;
 use crate::model::{Lang, Questionnaire};
 use crate::report::context::Labels;
 pub(super) use crate::report::context::css_class;
@@ -18,13 +17,11 @@ pub(super) fn fill(template: &str, pairs: &[(&str, String)]) -> String {
     })
 }
 
-/// A signed number with `decimals` places: `+5.77`, `-3.85`, `0.00`.
+/// A signed number with `decimals` places: `+5.77`, `-3.85`, `0.00`,
+/// rounded as [`crate::format::fixed`] rounds every figure.
 pub fn signed(v: f64, decimals: usize) -> String {
-    let s = format!("{v:.decimals$}");
-    let zero = format!("{:.decimals$}", 0.0);
-    if s == zero || s == format!("-{zero}") {
-        zero
-    } else if v > 0.0 {
+    let s = crate::format::fixed(v, decimals);
+    if v > 0.0 && s.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
         format!("+{s}")
     } else {
         s
@@ -52,7 +49,7 @@ impl Fmt<'_> {
     }
     /// A score at 1 decimal, or the "no score" mark.
     pub(super) fn score(&self, s: Option<f64>) -> String {
-        s.map_or_else(|| self.none().to_string(), |s| trim_number(s, 1))
+        s.map_or_else(|| self.none().to_string(), crate::format::score)
     }
     /// `level · score`.
     pub(super) fn cell(&self, level: Option<u8>, score: Option<f64>) -> String {

@@ -9,6 +9,7 @@ use super::view::{DropRow, OrgSection, RankCell, RankRow, UnitSection};
 use crate::analysis::compare::{CategoryDrop, OrgComparison, Standing};
 use crate::error::Result;
 use crate::report::charts::heatmap::{self, HeatCell, HeatData, HeatRow};
+use crate::report::charts::{ChartTable, label_svg};
 use crate::report::context::Chart;
 
 /// The section of one organisation around its `units`; its heatmap is added
@@ -45,7 +46,8 @@ pub(super) fn org_section(
     // different for every organisation.
     let org_folder = crate::report::folder_name(o.org);
     let heat_name = format!("heatmap-{org_folder}");
-    let heatmap_svg = heatmap::draw_heatmap(&heat, &heat_name)?;
+    let heatmap_table = heat_table(&heat, &org_folder, o, f);
+    let heatmap_svg = label_svg(heatmap::draw_heatmap(&heat, &heat_name)?, &heatmap_table);
     charts.push(Chart {
         file: format!("charts/{heat_name}.svg"),
         svg: heatmap_svg.clone(),
@@ -61,11 +63,35 @@ pub(super) fn org_section(
         name: o.org.to_string(),
         latest: o.latest.to_string(),
         heatmap_svg,
+        heatmap_table,
         columns,
         ranking,
         not_in_latest,
         units,
     })
+}
+
+/// The heatmap's figures: a row per unit with the text of each cell.
+fn heat_table(heat: &HeatData, org_folder: &str, o: &OrgComparison<'_>, f: &Fmt<'_>) -> ChartTable {
+    let mut header = vec![label(f.t, "unit").to_string()];
+    header.extend(heat.columns.iter().cloned());
+    ChartTable {
+        id: format!("chart-heatmap-{org_folder}"),
+        caption: super::fmt::fill(
+            label(f.t, "heatmap_title"),
+            &[("org", o.org.to_string()), ("period", o.latest.to_string())],
+        ),
+        header,
+        rows: heat
+            .rows
+            .iter()
+            .map(|r| {
+                let mut row = vec![r.label.clone()];
+                row.extend(r.cells.iter().map(|c| c.text.clone()));
+                row
+            })
+            .collect(),
+    }
 }
 
 /// A unit's heatmap row: its categories, then overall.

@@ -6,14 +6,16 @@ use super::CompareInput;
 use super::fmt::{Fmt, anchor, css_class, fill, label, signed};
 use super::view::{
     CategoryChange, ContradictedRow, DeltaLine, KpiCell, KpiTrendRow, PairSection, PeriodHead,
-    TrendCell, TrendRow, UnitSection,
+    SetChangeLine, TrendCell, TrendRow, UnitSection, Why,
 };
 use crate::analysis::compare::{
     CategoryDelta, Direction, KpiTrend, MetricLine, PairChange, Remainder, RemainderCause,
-    TargetStanding, UnitComparison,
+    SetChange, TargetStanding, UnitComparison,
 };
 use crate::error::Result;
+use crate::model::MetricResult;
 use crate::report::charts::trend::{self, TrendData, TrendPanel};
+use crate::report::charts::{ChartTable, label_svg};
 use crate::report::context::Chart;
 use crate::report::incidents::{kpi_value, metric_check_lines};
 
@@ -41,7 +43,7 @@ pub(super) fn unit_section(
                 .unwrap_or_default(),
         })
         .collect();
-    let trend_svg = trend_chart(u, f, folder, charts)?;
+    let (trend_svg, trend_table) = trend_chart(u, f, folder, charts)?;
     let mut changes: Vec<PairSection> = u.pairs.iter().map(|p| pair_section(p, f)).collect();
     changes.reverse();
     let no_pairs = match input.baseline {
@@ -57,6 +59,7 @@ pub(super) fn unit_section(
         unit: f.unit(&first.key.unit),
         anchor: anchor(folder),
         trend_svg,
+        trend_table,
         periods,
         rows: trend_rows(u, f),
         kpis: u.kpis.iter().map(|k| kpi_row(k, f)).collect(),
@@ -106,13 +109,14 @@ fn trend_rows(u: &UnitComparison<'_>, f: &Fmt<'_>) -> Vec<TrendRow> {
     rows
 }
 
-/// Draw the unit's trend chart, add it to `charts` and return its SVG.
+/// Draw the unit's trend chart, add it to `charts` and return its SVG and
+/// table.
 fn trend_chart(
     u: &UnitComparison<'_>,
     f: &Fmt<'_>,
     folder: &str,
     charts: &mut Vec<Chart>,
-) -> Result<String> {
+) -> Result<(String, ChartTable)> {
     let panels = u
         .trends
         .iter()
@@ -145,12 +149,55 @@ fn trend_chart(
         ],
     };
     let chart_name = format!("trend-{}", folder.replace('/', "--"));
-    let trend_svg = trend::draw_trend(&trend_data, &chart_name)?;
+    let table = trend_table(u, f, folder);
+    let trend_svg = label_svg(trend::draw_trend(&trend_data, &chart_name)?, &table);
     charts.push(Chart {
         file: format!("charts/{chart_name}.svg"),
         svg: trend_svg.clone(),
     });
-    Ok(trend_svg)
+    Ok((trend_svg, table))
+}
+
+/// The trend chart's figures: a row per category and quarter with the
+/// level and the score the panel draws (and the target when there is one).
+fn trend_table(u: &UnitComparison<'_>, f: &Fmt<'_>, folder: &str) -> ChartTable {
+    let first = &u.series[0];
+    let has_target = u.trends.iter().any(|c| c.target.is_some());
+    let mut header = vec![
+        label(f.t, "category").to_string(),
+        label(f.t, "quarter").to_string(),
+        label(f.t, "level").to_string(),
+        label(f.t, "score").to_string(),
+    ];
+    if has_target {
+        header.push(label(f.t, "target").to_string());
+    }
+    let mut rows = Vec::new();
+    for c in &u.trends {
+        for ((a, l), s) in u.series.iter().zip(&c.levels).zip(&c.scores) {
+            let mut row = vec![
+                c.category.name.get(f.lang).to_string(),
+                a.key.period.to_string(),
+                f.level(*l),
+                f.score(*s),
+            ];
+            if has_target {
+                row.push(f.level(c.target));
+            }
+            rows.push(row);
+        }
+    }
+    let name = if first.key.unit.is_empty() {
+        first.key.org.clone()
+    } else {
+        format!("{} / {}", first.key.org, f.unit(&first.key.unit))
+    };
+    ChartTable {
+        id: format!("chart-{}", anchor(folder)),
+        caption: fill(label(f.t, "trend_title"), &[("name", name)]),
+        header,
+        rows,
+    }
 }
 
 /// One KPI over the quarters.
@@ -224,6 +271,53 @@ fn category_change(c: &CategoryDelta<'_>, f: &Fmt<'_>) -> CategoryChange {
         levels: level_change(f, c.from.level, c.to.level),
         level_fell: c.level_fell,
         lines,
+        set_changes: c
+            .set_changes
+            .iter()
+            .map(|s| set_change_line(s, f))
+            .collect(),
+    }
+}
+
+/// The comments and evidence of a metric in both quarters.
+fn why(from: Option<&MetricResult>, to: &MetricResult, f: &Fmt<'_>) -> Why {
+    let text = |t: Option<&str>| match t.map(str::trim) {
+        Some(t) if !t.is_empty() => t.to_string(),
+        _ => label(f.t, "why_none").to_string(),
+    };
+    let any = [
+        from.map(|m| m.evidence.as_str()),
+        from.map(|m| m.comment.as_str()),
+        Some(to.evidence.as_str()),
+        Some(to.comment.as_str()),
+    ]
+    .iter()
+    .any(|t| t.is_some_and(|t| !t.trim().is_empty()));
+    Why {
+        before_evidence: text(from.map(|m| m.evidence.as_str())),
+        before_comment: text(from.map(|m| m.comment.as_str())),
+        after_evidence: text(Some(&to.evidence)),
+        after_comment: text(Some(&to.comment)),
+        any,
+    }
+}
+
+/// A metric that entered or left the scored set.
+fn set_change_line(s: &SetChange<'_>, f: &Fmt<'_>) -> SetChangeLine {
+    let (from_status, from_class) = match s.from {
+        Some(m) => (f.status(&m.status), css_class(&m.status)),
+        None => (f.none().to_string(), String::new()),
+    };
+    SetChangeLine {
+        metric: s.to.id.clone(),
+        question: f.question(&s.to.id),
+        from_status,
+        from_class,
+        to_status: f.status(&s.to.status),
+        to_class: css_class(&s.to.status),
+        change: label(f.t, if s.entered { "set_entered" } else { "set_left" }).to_string(),
+        class: if s.entered { "entered" } else { "left" },
+        why: why(s.from, s.to, f),
     }
 }
 
@@ -244,6 +338,7 @@ fn metric_line(l: &MetricLine<'_>, f: &Fmt<'_>) -> DeltaLine {
             "improvement"
         },
         newly_contradicted: l.newly_contradicted,
+        why: Some(why(Some(l.from), l.to, f)),
     }
 }
 
@@ -263,5 +358,6 @@ fn remainder_line(r: &Remainder, f: &Fmt<'_>) -> DeltaLine {
         contribution: signed(r.value, 2),
         class: "set",
         newly_contradicted: false,
+        why: None,
     }
 }

@@ -2,6 +2,7 @@
 //! already formatted, as `compare.html.hbs` and `compare-context.json` take
 //! them.
 
+use crate::report::charts::ChartTable;
 use crate::report::context::Labels;
 use crate::report::incidents::CheckLine;
 use serde::Serialize;
@@ -85,6 +86,8 @@ pub struct OrgSection {
     pub latest: String,
     /// Heatmap of the latest quarter (inline SVG).
     pub heatmap_svg: String,
+    /// The heatmap's figures.
+    pub heatmap_table: ChartTable,
     /// Category names (heatmap and ranking columns).
     pub columns: Vec<String>,
     /// Units from weakest to strongest in the latest quarter.
@@ -134,6 +137,8 @@ pub struct UnitSection {
     pub anchor: String,
     /// Trend chart (inline SVG).
     pub trend_svg: String,
+    /// The trend chart's figures.
+    pub trend_table: ChartTable,
     /// Quarter headers.
     pub periods: Vec<PeriodHead>,
     /// One row per category, then the overall row.
@@ -225,6 +230,47 @@ pub struct CategoryChange {
     pub level_fell: bool,
     /// The metric lines, largest drop first, then the scored-set line.
     pub lines: Vec<DeltaLine>,
+    /// The metrics that entered or left the scored set, one by one.
+    pub set_changes: Vec<SetChangeLine>,
+}
+
+/// A metric that entered or left the scored set between two quarters.
+#[derive(Debug, Serialize)]
+pub struct SetChangeLine {
+    /// Metric id.
+    pub metric: String,
+    /// Question.
+    pub question: String,
+    /// Status before ("—" when the metric was not in the earlier quarter).
+    pub from_status: String,
+    /// CSS key of the status before.
+    pub from_class: String,
+    /// Status after.
+    pub to_status: String,
+    /// CSS key of the status after.
+    pub to_class: String,
+    /// "now scored" or "no longer scored".
+    pub change: String,
+    /// `entered` or `left` (CSS class).
+    pub class: &'static str,
+    /// The answers' comments and evidence before and after.
+    pub why: Why,
+}
+
+/// What the interviewee said in each quarter of a pair (user text,
+/// escaped by the template like all user text).
+#[derive(Debug, Serialize)]
+pub struct Why {
+    /// Evidence in the earlier quarter, or the "none" mark.
+    pub before_evidence: String,
+    /// Comment in the earlier quarter, or the "none" mark.
+    pub before_comment: String,
+    /// Evidence in the later quarter, or the "none" mark.
+    pub after_evidence: String,
+    /// Comment in the later quarter, or the "none" mark.
+    pub after_comment: String,
+    /// Whether any of the four was given (otherwise the row is left out).
+    pub any: bool,
 }
 
 /// One line of an explained change.
@@ -248,6 +294,9 @@ pub struct DeltaLine {
     pub class: &'static str,
     /// Whether incident evidence now contradicts this answer and did not before.
     pub newly_contradicted: bool,
+    /// The comments and evidence of both quarters; `None` on the scored-set
+    /// and rounding lines.
+    pub why: Option<Why>,
 }
 
 /// An answer newly contradicted by incident evidence.

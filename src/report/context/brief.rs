@@ -275,11 +275,12 @@ fn strongest(a: &Assessment, w: Words<'_>) -> Option<String> {
     ))
 }
 
-/// A signed change, `+1`, `−0.5` or `±0`.
+/// A signed change with `decimals` decimals written (the rounding rule of
+/// [`crate::format`]): `+1`, `−0.5`, `±0.0`.
 pub(super) fn signed(delta: f64, decimals: usize) -> String {
-    let text = crate::format::trim_number(delta.abs(), decimals);
-    if text.trim_start_matches(['0', '.']).is_empty() {
-        "±0".to_string()
+    let text = crate::format::fixed(delta.abs(), decimals);
+    if text.bytes().all(|b| b == b'0' || b == b'.') {
+        format!("±{text}")
     } else if delta > 0.0 {
         format!("+{text}")
     } else {
@@ -349,7 +350,8 @@ mod tests {
         assert_eq!(signed(1.0, 0), "+1");
         assert_eq!(signed(-2.0, 0), "−2");
         assert_eq!(signed(0.0, 0), "±0");
-        assert_eq!(signed(-0.04, 1), "±0");
+        assert_eq!(signed(-0.04, 1), "±0.0");
+        assert_eq!(signed(10.0, 1), "+10.0");
         // 63.64 shows as 63.6 and 58.06 as 58.1: the change shown is 5.5,
         // not the 5.58 (5.6) of the unrounded scores.
         assert_eq!(score_change(Some(63.64), Some(58.06)).unwrap(), "+5.5");

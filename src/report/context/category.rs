@@ -28,6 +28,8 @@ pub struct CategorySection {
     pub chart_svg: String,
     /// File name of the same chart.
     pub chart_file: String,
+    /// The chart's figures.
+    pub chart_table: crate::report::charts::ChartTable,
     /// Subcategory table.
     pub subcategories: Vec<SubcategoryRow>,
     /// Column headers of the count table (status labels).
@@ -200,7 +202,16 @@ fn section(
         w.label("score"),
     );
     let chart_file = format!("category-{}.svg", css_class(&cat.key));
-    let chart_svg = bars::draw_bars(&bar_data, &cat.key)?;
+    let chart_table = bar_data.table(
+        &format!("chart-category-{}", css_class(&cat.key)),
+        &super::words::fill(
+            w.label("subcategory_chart_title"),
+            &[("name", w.cat_name(&cat.key))],
+        ),
+        [w.label("subcategory"), w.label("score")],
+    );
+    let chart_svg =
+        crate::report::charts::label_svg(bars::draw_bars(&bar_data, &cat.key)?, &chart_table);
     let chart = Chart {
         file: chart_file.clone(),
         svg: chart_svg.clone(),
@@ -218,6 +229,7 @@ fn section(
         description: cat.summary.get(lang).to_string(),
         chart_svg,
         chart_file,
+        chart_table,
         subcategories: subs
             .iter()
             .map(|s| {

@@ -27,7 +27,7 @@ pub use words::{assessed_dates, css_class, local_date};
 #[cfg(test)]
 mod tests;
 
-use super::charts::radar;
+use super::charts::{ChartTable, bars, label_svg, radar};
 use crate::error::Result;
 use crate::input::target::Target;
 use crate::model::{Assessment, IncidentReport, Lang, Questionnaire};
@@ -77,8 +77,14 @@ pub struct ReportContext {
     /// The headline sentence, key findings and change since the previous
     /// quarter.
     pub brief: Brief,
-    /// Radar chart (inline SVG).
+    /// Radar chart of level (and target) per category (inline SVG).
     pub radar_svg: String,
+    /// The radar's figures.
+    pub radar_table: ChartTable,
+    /// Bar chart of the score (0–100) per category (inline SVG).
+    pub scores_svg: String,
+    /// The score chart's figures.
+    pub scores_table: ChartTable,
     /// One line per category on the executive page.
     pub summary: Vec<CategorySummary>,
     /// The most important gaps.
@@ -149,11 +155,18 @@ pub fn build(
     let summary = summary::summaries(a, w, target, previous);
     let brief = brief::brief(a, w, target, previous);
     let (recommendations, top_gaps) = summary::gap_rows(a, w);
-    let radar_svg = radar_chart(a, w, target)?;
-    let mut charts = vec![Chart {
-        file: "radar.svg".into(),
-        svg: radar_svg.clone(),
-    }];
+    let (radar_svg, radar_table) = radar_chart(a, w, target)?;
+    let (scores_svg, scores_table) = scores_chart(a, w)?;
+    let mut charts = vec![
+        Chart {
+            file: "radar.svg".into(),
+            svg: radar_svg.clone(),
+        },
+        Chart {
+            file: "scores.svg".into(),
+            svg: scores_svg.clone(),
+        },
+    ];
     let categories = category::sections(a, w, target, &mut charts)?;
     let not_observed = summary::not_observed(a, w);
     let roadmap = roadmap::roadmap(a, w, target, incidents);
@@ -197,6 +210,9 @@ pub fn build(
         overall,
         brief,
         radar_svg,
+        radar_table,
+        scores_svg,
+        scores_table,
         summary,
         top_gaps,
         categories,
@@ -209,28 +225,70 @@ pub fn build(
     Ok((ctx, charts))
 }
 
-/// The radar of level and score (and target, when there is one) per category.
-fn radar_chart(a: &Assessment, w: Words<'_>, target: Option<&Target>) -> Result<String> {
+/// The radar of level (and target, when there is one) per category, with
+/// its table.
+fn radar_chart(
+    a: &Assessment,
+    w: Words<'_>,
+    target: Option<&Target>,
+) -> Result<(String, ChartTable)> {
     let radar_data = radar::radar_series(
         &a.categories
             .iter()
-            .map(|c| {
-                (
-                    w.cat_name(&c.key),
-                    c.level,
-                    target.map(|t| t.level(&c.key)),
-                    c.group.score,
-                )
-            })
+            .map(|c| (w.cat_name(&c.key), c.level, target.map(|t| t.level(&c.key))))
             .collect::<Vec<_>>(),
         w.q.max_level(),
-        [
-            w.label("level").into(),
-            w.label("target").into(),
-            w.label("score").into(),
-        ],
+        [w.label("level").into(), w.label("target").into()],
     );
-    radar::draw_radar(&radar_data)
+    let mut header = vec![
+        w.label("category").to_string(),
+        w.label("level").to_string(),
+    ];
+    if target.is_some() {
+        header.push(w.label("target").to_string());
+    }
+    let table = ChartTable {
+        id: "chart-radar".into(),
+        caption: w.label("radar_title").to_string(),
+        header,
+        rows: a
+            .categories
+            .iter()
+            .map(|c| {
+                let mut row = vec![w.cat_name(&c.key), w.level_text(c.level)];
+                if let Some(t) = target {
+                    row.push(t.level(&c.key).to_string());
+                }
+                row
+            })
+            .collect(),
+    };
+    let svg = label_svg(radar::draw_radar(&radar_data)?, &table);
+    Ok((svg, table))
+}
+
+/// The score (0–100) per category as bars, with its table: the score has
+/// its own axis and is never drawn on the level scale.
+fn scores_chart(a: &Assessment, w: Words<'_>) -> Result<(String, ChartTable)> {
+    let items: Vec<(String, Option<f64>, String)> = a
+        .categories
+        .iter()
+        .map(|c| {
+            (
+                w.cat_name(&c.key),
+                c.group.score,
+                score_text(c.group.score, w.t),
+            )
+        })
+        .collect();
+    let data = bars::bar_series(&items, w.label("score"));
+    let table = data.table(
+        "chart-scores",
+        w.label("scores_title"),
+        [w.label("category"), w.label("score")],
+    );
+    let svg = label_svg(bars::draw_bars(&data, "scores")?, &table);
+    Ok((svg, table))
 }
 
 /// The headline figures, with the names of the categories at the lowest level.

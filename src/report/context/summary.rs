@@ -2,7 +2,6 @@
 //! with their recommendations, and the metrics not observed.
 
 use super::words::{Words, css_class, percent, score_text};
-use crate::format::trim_number;
 use crate::input::target::Target;
 use crate::model::{Assessment, MetricResult, Treatment};
 use crate::scoring::gaps;
@@ -115,7 +114,7 @@ fn gap_row(m: &MetricResult, w: Words<'_>) -> GapRow {
         priority: m.priority.clone(),
         status: w.status_label(&m.status),
         status_class: css_class(&m.status),
-        lost: trim_number(m.gap().unwrap_or(0.0), 2),
+        lost: crate::format::weight(m.gap().unwrap_or(0.0)),
         recommendation: w
             .q
             .metric(&m.id)

@@ -3,7 +3,6 @@
 //! report's language, and the CSS-safe keys of the templates.
 
 use super::Labels;
-use crate::format::trim_number;
 use crate::model::{Assessment, Lang, Questionnaire};
 
 /// The label `key`, or "" when `strings.toml` has none.
@@ -18,17 +17,15 @@ pub(super) fn fill(template: &str, pairs: &[(&str, String)]) -> String {
     })
 }
 
-/// A score with one decimal, or the "no score" label.
+/// A score with one decimal ([`crate::format::score`]), or the "no score" label.
 pub(super) fn score_text(score: Option<f64>, t: &Labels) -> String {
-    score.map_or_else(|| label(t, "no_score").to_string(), |s| trim_number(s, 1))
+    score.map_or_else(|| label(t, "no_score").to_string(), crate::format::score)
 }
 
-/// A share as a whole percentage, or the "no score" label.
+/// A share as a whole percentage ([`crate::format::percent`]), or the "no
+/// score" label.
 pub(super) fn percent(v: Option<f64>, t: &Labels) -> String {
-    v.map_or_else(
-        || label(t, "no_score").to_string(),
-        |c| format!("{}%", trim_number(c * 100.0, 0)),
-    )
+    v.map_or_else(|| label(t, "no_score").to_string(), crate::format::percent)
 }
 
 /// A `YYYY-MM-DD` date as the language writes it: unchanged in English (ISO

@@ -126,6 +126,7 @@ pub fn executive(w: &mut Writer, ctx: &ReportContext, pictures: &Pictures) {
         })
         .collect();
     w.table(table(&headers, rows));
+    picture(w, pictures, "scores.svg", t(ctx, "scores_caption"));
     if !ctx.brief.findings.is_empty() {
         w.heading(2, t(ctx, "key_findings"), false);
         for (i, finding) in ctx.brief.findings.iter().enumerate() {

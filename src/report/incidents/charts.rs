@@ -6,7 +6,7 @@ use super::{label, label_or_key};
 use crate::error::Result;
 use crate::format::trim_number;
 use crate::model::{Assessment, IncidentReport, KpiRow, Questionnaire};
-use crate::report::charts::{bars, lines, stacked};
+use crate::report::charts::{ChartTable, bars, label_svg, lines, stacked};
 use crate::report::context::Labels;
 
 /// The KPI rows of one org and unit up to the assessment's quarter.
@@ -73,7 +73,12 @@ impl<'a> Rows<'a> {
 }
 
 /// Volume per quarter stacked by category, the rest as "unknown category".
-pub(super) fn volume(rows: &Rows<'_>, q: &Questionnaire, t: &Labels) -> Result<String> {
+pub(super) fn volume(
+    rows: &Rows<'_>,
+    q: &Questionnaire,
+    t: &Labels,
+    caption: &str,
+) -> Result<(String, ChartTable)> {
     let quarters = &rows.quarters;
     let mut volume_series = Vec::new();
     for c in &q.incidents.categories {
@@ -105,11 +110,20 @@ pub(super) fn volume(rows: &Rows<'_>, q: &Questionnaire, t: &Labels) -> Result<S
     ));
     let volume =
         stacked::stacked_series(quarters.clone(), volume_series, &label(t, "incidents_axis"));
-    stacked::draw_stacked(&volume, "incidents-volume")
+    let table = volume.table(
+        "chart-incidents-volume",
+        caption,
+        &label(t, "quarter"),
+        &label(t, "total"),
+    );
+    Ok((
+        label_svg(stacked::draw_stacked(&volume, "incidents-volume")?, &table),
+        table,
+    ))
 }
 
 /// Containment and resolution times (median and p90) per quarter.
-pub(super) fn times(rows: &Rows<'_>, t: &Labels) -> Result<String> {
+pub(super) fn times(rows: &Rows<'_>, t: &Labels, caption: &str) -> Result<(String, ChartTable)> {
     let times_series = [
         ("series_contain_median", "time_to_contain_median_h"),
         ("series_contain_p90", "time_to_contain_p90_h"),
@@ -132,11 +146,25 @@ pub(super) fn times(rows: &Rows<'_>, t: &Labels) -> Result<String> {
         series: times_series,
         y_title: label(t, "hours"),
     };
-    lines::draw_lines(&times, "incidents-times")
+    let table = times.table(
+        "chart-incidents-times",
+        caption,
+        &label(t, "quarter"),
+        &label(t, "insufficient"),
+    );
+    Ok((
+        label_svg(lines::draw_lines(&times, "incidents-times")?, &table),
+        table,
+    ))
 }
 
 /// SLA compliance per severity in the assessment's quarter.
-pub(super) fn sla(rows: &Rows<'_>, q: &Questionnaire, t: &Labels) -> Result<String> {
+pub(super) fn sla(
+    rows: &Rows<'_>,
+    q: &Questionnaire,
+    t: &Labels,
+    caption: &str,
+) -> Result<(String, ChartTable)> {
     let sla_items: Vec<(String, Option<f64>, String)> = q
         .incidents
         .severities
@@ -152,14 +180,20 @@ pub(super) fn sla(rows: &Rows<'_>, q: &Questionnaire, t: &Labels) -> Result<Stri
             (label_or_key(t, &format!("sev_{s}"), s), v, caption)
         })
         .collect();
-    bars::draw_bars(
-        &bars::bar_series(&sla_items, &label(t, "share_axis")),
-        "incidents-sla",
-    )
+    let data = bars::bar_series(&sla_items, &label(t, "share_axis"));
+    let table = data.table(
+        "chart-incidents-sla",
+        caption,
+        [&label(t, "severity"), &label(t, "share_axis")],
+    );
+    Ok((
+        label_svg(bars::draw_bars(&data, "incidents-sla")?, &table),
+        table,
+    ))
 }
 
 /// Detection-source mix per quarter.
-pub(super) fn mix(rows: &Rows<'_>, t: &Labels) -> Result<String> {
+pub(super) fn mix(rows: &Rows<'_>, t: &Labels, caption: &str) -> Result<(String, ChartTable)> {
     let sources = ["internal", "external", "partner", "unknown", ""];
     let mix_series = sources
         .iter()
@@ -184,5 +218,14 @@ pub(super) fn mix(rows: &Rows<'_>, t: &Labels) -> Result<String> {
         mix_series,
         &label(t, "incidents_axis"),
     );
-    stacked::draw_stacked(&mix, "incidents-sources")
+    let table = mix.table(
+        "chart-incidents-sources",
+        caption,
+        &label(t, "quarter"),
+        &label(t, "total"),
+    );
+    Ok((
+        label_svg(stacked::draw_stacked(&mix, "incidents-sources")?, &table),
+        table,
+    ))
 }

@@ -5,6 +5,7 @@
 mod charts;
 pub mod text;
 
+use super::charts::ChartTable;
 use super::context::{Chart, Labels};
 use crate::error::Result;
 use crate::format::trim_number;
@@ -37,6 +38,14 @@ pub struct IncidentSection {
     pub mix_svg: String,
     /// Its caption (with n).
     pub mix_caption: String,
+    /// The volume chart's figures.
+    pub volume_table: ChartTable,
+    /// The times chart's figures.
+    pub times_table: ChartTable,
+    /// The SLA chart's figures.
+    pub sla_table: ChartTable,
+    /// The detection-source chart's figures.
+    pub mix_table: ChartTable,
     /// Heading of the KPI table.
     pub kpi_title: String,
     /// KPIs of the assessment's quarter.
@@ -164,12 +173,12 @@ pub fn build(
     t: &Labels,
 ) -> Result<(IncidentSection, Vec<Chart>)> {
     let rows = Rows::new(a, report);
-    let volume_svg = charts::volume(&rows, q, t)?;
-    let times_svg = charts::times(&rows, t)?;
-    let sla_svg = charts::sla(&rows, q, t)?;
-    let mix_svg = charts::mix(&rows, t)?;
-    let evidence = |c: Option<Corroboration>| evidence_lines(a, q, lang, t, c);
     let words = captions(&rows, report, t);
+    let (volume_svg, volume_table) = charts::volume(&rows, q, t, &words.volume)?;
+    let (times_svg, times_table) = charts::times(&rows, t, &words.times)?;
+    let (sla_svg, sla_table) = charts::sla(&rows, q, t, &words.sla)?;
+    let (mix_svg, mix_table) = charts::mix(&rows, t, &words.mix)?;
+    let evidence = |c: Option<Corroboration>| evidence_lines(a, q, lang, t, c);
     let section = IncidentSection {
         intro: words.intro,
         sources: words.sources,
@@ -182,6 +191,10 @@ pub fn build(
         times_svg: times_svg.clone(),
         sla_svg: sla_svg.clone(),
         mix_svg: mix_svg.clone(),
+        volume_table,
+        times_table,
+        sla_table,
+        mix_table,
         kpis: kpi_lines(&rows, t),
         quality: quality_lines(report, t),
         contradicted: evidence(Some(Corroboration::Contradicted)),
