@@ -24,6 +24,7 @@ use docx_rs::{Docx, Footer, PageMargin, PageNum, Paragraph};
 /// Charts of the report that become pictures.
 fn wanted(ctx: &ReportContext, file: &str) -> bool {
     file == "radar.svg"
+        || file == "scores.svg"
         || ctx.categories.iter().any(|c| c.chart_file == file)
         || (ctx.incidents.is_some() && file.starts_with("incidents-"))
 }
