@@ -165,16 +165,29 @@ pub fn normalise_header(h: &str) -> String {
         .join("_")
 }
 
+/// Every accepted name of every column, normalised once: (name, column).
+fn known_names() -> &'static std::collections::HashMap<String, &'static AnswerColumn> {
+    static NAMES: std::sync::OnceLock<std::collections::HashMap<String, &'static AnswerColumn>> =
+        std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names = std::collections::HashMap::new();
+        // In table order, the first column to claim a name keeps it.
+        for c in ANSWER_COLUMNS {
+            let spellings = [c.key, c.en, c.ja]
+                .into_iter()
+                .chain(c.also.iter().copied());
+            for name in spellings {
+                names.entry(normalise_header(name)).or_insert(c);
+            }
+        }
+        names
+    })
+}
+
 /// The column a header cell names, in any language: its machine key, its
 /// English or Japanese header or one of the other accepted names.
 pub fn column_of(header: &str) -> Option<&'static AnswerColumn> {
-    let h = normalise_header(header);
-    ANSWER_COLUMNS.iter().find(|c| {
-        h == c.key
-            || h == normalise_header(c.en)
-            || h == normalise_header(c.ja)
-            || c.also.iter().any(|a| h == normalise_header(a))
-    })
+    known_names().get(&normalise_header(header)).copied()
 }
 
 /// The canonical key of a header cell: a known column's key, or the
