@@ -4,13 +4,10 @@
 //! the HTML report's roadmap shows them.
 
 use super::document::Writer;
+use super::sections::t;
 use super::styles::id;
 use super::tables::{cell, table};
 use crate::report::context::ReportContext;
-
-fn t<'a>(ctx: &'a ReportContext, key: &str) -> &'a str {
-    ctx.t.get(key).map_or("", String::as_str)
-}
 
 /// The roadmap, after the recommendations.
 pub fn roadmap(w: &mut Writer, ctx: &ReportContext) {

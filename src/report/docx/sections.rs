@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 pub type Pictures = BTreeMap<String, Png>;
 
 /// The label `key` of the report's language ("" when missing).
-fn t<'a>(ctx: &'a ReportContext, key: &str) -> &'a str {
+pub(super) fn t<'a>(ctx: &'a ReportContext, key: &str) -> &'a str {
     ctx.t.get(key).map_or("", String::as_str)
 }
 
