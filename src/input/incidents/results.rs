@@ -2,7 +2,7 @@
 //! data-quality counts with example ids and failing values, the rows read
 //! per source and the detection mix.
 
-use super::engine::{Source, engine_err, reason_columns, reasons};
+use super::engine::{engine_err, reason_columns, reasons};
 use super::frame::{column, floats, ints, period_text, strings};
 use crate::error::Result;
 use crate::model::{FailedValue, IncidentSource, MixRow, QualityCount};
@@ -16,6 +16,7 @@ use std::collections::HashMap;
 /// `period` is the column that places an incident in a quarter.
 pub(super) fn quality(
     quality: &DataFrame,
+    examples: &HashMap<String, Vec<String>>,
     samples: Option<&DataFrame>,
     period: &str,
 ) -> Result<(u64, u64, Vec<QualityCount>)> {
@@ -32,9 +33,11 @@ pub(super) fn quality(
     let mut quality_counts = Vec::new();
     for r in reasons() {
         let n = first(&format!("n_{r}"))?;
-        let examples: Vec<String> = listed(quality, &format!("ex_{r}"))?
+        let examples: Vec<String> = examples
+            .get(&r)
+            .cloned()
+            .unwrap_or_default()
             .into_iter()
-            .flatten()
             .map(|s| {
                 if s.is_empty() {
                     "(no id)".to_string()
@@ -81,6 +84,20 @@ pub(super) fn quality(
         });
     }
     Ok((rows, counted, quality_counts))
+}
+
+/// The example ids of each reason from the list columns `ex_<reason>` of
+/// the native engine's one-row quality frame.
+pub(super) fn example_lists(quality: &DataFrame) -> Result<HashMap<String, Vec<String>>> {
+    let mut out = HashMap::new();
+    for r in reasons() {
+        let ids = listed(quality, &format!("ex_{r}"))?
+            .into_iter()
+            .flatten()
+            .collect();
+        out.insert(r, ids);
+    }
+    Ok(out)
 }
 
 /// The text values of a list column of the one-row quality frame.
@@ -138,22 +155,35 @@ fn failed_values(reason: &str, columns: &[Vec<Option<String>>]) -> Vec<FailedVal
     out
 }
 
-/// The rows read from each source, in the order the sources were given.
-pub(super) fn sources(frame: &DataFrame, given: &[Source]) -> Result<Vec<IncidentSource>> {
-    let sources = frame;
-    let src_idx = ints(sources, "src")?;
-    let src_rows = floats(sources, "rows")?;
-    Ok(given
-        .iter()
-        .enumerate()
-        .map(|(i, p)| IncidentSource {
-            path: p.label().display().to_string(),
-            rows: src_idx
-                .iter()
-                .zip(&src_rows)
-                .find(|(s, _)| **s == Some(i as i32))
-                .and_then(|(_, r)| *r)
-                .unwrap_or(0.0) as u64,
+/// The rows read from each log: in the order the logs were given when
+/// `given` names them (a log with no rows has 0), else in the order of the
+/// sources table's `log_index`.
+pub(super) fn sources(frame: &DataFrame, given: Option<&[String]>) -> Result<Vec<IncidentSource>> {
+    let index = ints(frame, "log_index")?;
+    let files = strings(frame, "log_file")?;
+    let rows = floats(frame, "rows")?;
+    let count = |r: Option<f64>| r.unwrap_or(0.0) as u64;
+    if let Some(given) = given {
+        return Ok(given
+            .iter()
+            .enumerate()
+            .map(|(i, label)| IncidentSource {
+                path: label.clone(),
+                rows: index
+                    .iter()
+                    .zip(&rows)
+                    .find(|(s, _)| **s == Some(i as i32))
+                    .map_or(0, |(_, r)| count(*r)),
+            })
+            .collect());
+    }
+    let mut order: Vec<usize> = (0..frame.height()).collect();
+    order.sort_by_key(|&i| (index[i], files[i].clone()));
+    Ok(order
+        .into_iter()
+        .map(|i| IncidentSource {
+            path: files[i].clone(),
+            rows: count(rows[i]),
         })
         .collect())
 }

@@ -2,16 +2,20 @@
 //! parse and check each row, and aggregate the KPIs. Only plain values leave
 //! this module: `scan` reads the sources, `timestamps` parses times
 //! (`unpadded` those written without zero padding),
-//! `prepare` builds the row-level frame and `queries` aggregates it.
+//! `prepare` builds the row-level frame and `canonical` the canonical
+//! table from it, which the aggregate tables
+//! ([`crate::input::incidents::tables`]) are computed from.
 
+mod by;
+mod canonical;
 mod prepare;
-mod queries;
 mod scan;
 mod timestamps;
 mod unpadded;
 
 pub use prepare::prepared;
-pub use queries::{By, queries};
+pub use by::By;
+pub use canonical::{Kind, canonical, columns as canonical_columns};
 pub use scan::Source;
 
 use super::mapping::{Mapping, TIMESTAMPS};

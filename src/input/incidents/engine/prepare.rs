@@ -111,7 +111,7 @@ pub fn prepared(plan: &Plan) -> Result<LazyFrame> {
     Ok(lf)
 }
 
-/// Stage 1: the row number, the source index, the text columns trimmed (and
+/// Stage 1: the row number in its log, the log's index, the text columns trimmed (and
 /// the coded ones lower-cased and mapped, with their trimmed text kept as
 /// `v_*`) and the raw timestamps `r_*`.
 fn text_columns(lf: LazyFrame, mapping: &Mapping) -> LazyFrame {
@@ -144,8 +144,7 @@ fn text_columns(lf: LazyFrame, mapping: &Mapping) -> LazyFrame {
     for c in ["category", "severity", "detected_by", "lessons_learned"] {
         cols.push(trimmed(c).alias(format!("v_{c}")));
     }
-    lf.with_row_index("row", None)
-        .select(std::iter::once(col("row")).chain(cols).collect::<Vec<_>>())
+    lf.select(std::iter::once(col("log_row")).chain(cols).collect::<Vec<_>>())
 }
 
 /// Stage 2: each timestamp parsed (`p_*`, naive UTC) and whether it was

@@ -303,7 +303,11 @@ fn missing_columns(unmapped: &[(&str, &str)], required: &[&str], names: &[String
     parts.join("\n")
 }
 
-/// Scan one source into the canonical text columns plus `src` (its index).
+/// The name of the row-number column added to a scanned log.
+const ROW: &str = "imcm_log_row";
+
+/// Scan one source into the canonical text columns plus `src` (its index)
+/// and `log_row` (the record's row in it).
 pub(super) fn scan_one(
     source: &Source,
     index: usize,
@@ -359,5 +363,7 @@ pub(super) fn scan_one(
         return Err(incident_err(missing_columns(&unmapped, &required, &names)));
     }
     exprs.push(lit(index as u32).alias("src"));
-    Ok(lf.select(exprs))
+    // The record's row in its log (1 = the first after the header).
+    exprs.push(col(ROW).cast(DataType::Int64).alias("log_row"));
+    Ok(lf.with_row_index(ROW, Some(1)).select(exprs))
 }
