@@ -5,7 +5,7 @@
 use super::options::{
     AnswersArg, ByDim, FilterArgs, ImportFrom, IncidentArgs, KpiFormatArg, LangArg, PeriodFromArg,
     PlanFormatArg, QuestionnaireArg, ReportArgs, ReportFormatArg, ScoreFormat, ShowFormat,
-    TemplateFormat, parse_encoding, parse_period,
+    SqlDialectArg, TemplateFormat, parse_encoding, parse_period,
 };
 use crate::input::encoding::Encoding;
 use crate::model::Period;
@@ -208,10 +208,17 @@ pub(super) enum Command {
         #[command(flatten)]
         q: QuestionnaireArg,
         /// Incident logs: CSV, JSON Lines (.jsonl) or Parquet. Several may be given.
-        #[arg(long, short = 'i', value_name = "FILE", num_args = 1.., required = true)]
+        #[arg(
+            long,
+            short = 'i',
+            value_name = "FILE",
+            num_args = 1..,
+            required_unless_present_any = ["emit_sql", "from_aggregates"],
+            conflicts_with_all = ["emit_sql", "from_aggregates"]
+        )]
         incidents: Vec<PathBuf>,
         /// Mapping file (TOML) for logs whose columns, values or timestamp formats differ.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", requires = "incidents")]
         map: Option<PathBuf>,
         /// Dimensions: org, unit and period are kept apart when listed (aggregated
         /// when not); category and severity add breakdown rows.
@@ -219,12 +226,36 @@ pub(super) enum Command {
             long,
             value_enum,
             value_delimiter = ',',
-            default_value = "org,unit,period,category,severity"
+            default_value = "org,unit,period,category,severity",
+            conflicts_with = "from_aggregates"
         )]
         by: Vec<ByDim>,
         /// Which timestamp's quarter is the period.
-        #[arg(long, value_enum, default_value = "detected")]
+        #[arg(
+            long,
+            value_enum,
+            default_value = "detected",
+            conflicts_with_all = ["emit_sql", "from_aggregates"]
+        )]
         period_from: PeriodFromArg,
+        /// Print a SQL script for this engine (duckdb or spark) that reads a
+        /// canonical incident table (from `imcm incidents prepare`) and
+        /// writes the aggregate tables the KPIs are made from, instead of
+        /// computing them here.
+        #[arg(long, value_enum, value_name = "ENGINE", requires_all = ["input", "aggregates_out"])]
+        emit_sql: Option<SqlDialectArg>,
+        /// With --emit-sql: the canonical table the script reads, as the
+        /// engine will open it (a path, or a URL such as s3a://bucket/incidents.parquet).
+        #[arg(long, value_name = "PATH", requires = "emit_sql")]
+        input: Option<String>,
+        /// With --emit-sql: the folder (or object-store prefix) the script
+        /// writes the aggregate tables to.
+        #[arg(long, value_name = "DIR", requires = "emit_sql")]
+        aggregates_out: Option<String>,
+        /// Take the aggregate tables an emitted script wrote (DIR) instead of
+        /// reading logs.
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["emit_sql", "quality"])]
+        from_aggregates: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: KpiFormatArg,
@@ -330,6 +361,32 @@ pub(super) enum Command {
 
 #[derive(Debug, Subcommand)]
 pub(super) enum IncidentsCmd {
+    /// Write the canonical incident table: the logs after mapping, time-zone
+    /// conversion and parsing, with each record's log and row, quarter,
+    /// intervals and data-quality flags, as typed Parquet (docs/canonical-incidents.md).
+    Prepare {
+        #[command(flatten)]
+        q: QuestionnaireArg,
+        /// Incident logs: CSV, JSON Lines (.jsonl) or Parquet. Several may be
+        /// given; duplicate ids are decided across all of them, in the order given.
+        #[arg(long, short = 'i', value_name = "FILE", num_args = 1.., required = true)]
+        incidents: Vec<PathBuf>,
+        /// Mapping file (TOML) for logs whose columns, values, timestamp formats or zone differ.
+        #[arg(long, value_name = "FILE")]
+        map: Option<PathBuf>,
+        /// Which timestamp's quarter is the period.
+        #[arg(long, value_enum, default_value = "detected")]
+        period_from: PeriodFromArg,
+        /// The Parquet file to write. An existing file is kept unless --force is given.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: PathBuf,
+        /// Replace FILE if it already exists.
+        #[arg(long)]
+        force: bool,
+        /// Language of the messages (default: from the locale).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
     /// Convert records into a canonical incident log (CSV, or Parquet when FILE ends in .parquet).
     Import {
         /// Source format.

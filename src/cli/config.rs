@@ -118,6 +118,9 @@ pub struct IncidentInput {
     pub map: Option<PathBuf>,
     /// `occurred_at`, `detected_at` or `reported_at`.
     pub period_from: crate::model::PeriodFrom,
+    /// The aggregate tables of an emitted SQL script (`--kpis`,
+    /// `--from-aggregates`), read instead of logs (`paths` is then empty).
+    pub aggregates: Option<PathBuf>,
 }
 
 /// A fully validated command.
@@ -235,6 +238,30 @@ pub enum RunConfig {
         quality: bool,
         /// Destination; `None` for standard output.
         out: Option<PathBuf>,
+    },
+    /// `imcm kpi --emit-sql`.
+    EmitSql {
+        /// The engine.
+        dialect: crate::input::incidents::tables::sql::Dialect,
+        /// The canonical table the script reads.
+        input: String,
+        /// Where the script writes the aggregate tables.
+        aggregates_out: String,
+        /// Grouping.
+        by: crate::input::incidents::engine::By,
+        /// Destination; `None` for standard output.
+        out: Option<PathBuf>,
+    },
+    /// `imcm incidents prepare`.
+    Prepare {
+        /// Questionnaire id or path (for categories, severities, SLAs).
+        questionnaire: String,
+        /// Logs, mapping and period rule.
+        input: IncidentInput,
+        /// The Parquet file to write.
+        out: PathBuf,
+        /// Replace an existing file.
+        force: bool,
     },
     /// `imcm incidents import --from misp|thehive`.
     ImportEvents {

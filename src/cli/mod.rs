@@ -20,7 +20,8 @@ use args::{Cli, Command, IncidentsCmd, QuestionnaireCmd};
 use clap::{CommandFactory, FromArgMatches};
 use options::{
     AnswersArg, ByDim, FilterArgs, ImportFrom, IncidentArgs, KpiFormatArg, LangArg, PeriodFromArg,
-    PlanFormatArg, ReportArgs, ReportFormatArg, ScoreFormat, ShowFormat, TemplateFormat,
+    PlanFormatArg, ReportArgs, ReportFormatArg, ScoreFormat, ShowFormat, SqlDialectArg,
+    TemplateFormat,
 };
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -262,12 +263,36 @@ fn kpi_config(command: Command) -> Result<RunConfig, clap::Error> {
         format,
         quality,
         out,
+        emit_sql,
+        input,
+        aggregates_out,
+        from_aggregates,
         ..
     } = command
     else {
         unreachable!("kpi_config is called for `kpi`")
     };
     let out = out.and_then(dash_is_stdout);
+    let by = crate::input::incidents::engine::By {
+        org: by.contains(&ByDim::Org),
+        unit: by.contains(&ByDim::Unit),
+        period: by.contains(&ByDim::Period),
+        category: by.contains(&ByDim::Category),
+        severity: by.contains(&ByDim::Severity),
+    };
+    if let Some(dialect) = emit_sql {
+        use crate::input::incidents::tables::sql::Dialect;
+        return Ok(RunConfig::EmitSql {
+            dialect: match dialect {
+                SqlDialectArg::Duckdb => Dialect::DuckDb,
+                SqlDialectArg::Spark => Dialect::Spark,
+            },
+            input: input.unwrap_or_default(),
+            aggregates_out: aggregates_out.unwrap_or_default(),
+            by,
+            out,
+        });
+    }
     if matches!(format, KpiFormatArg::Parquet) && out.is_none() {
         return Err(conflict("parquet_needs_out"));
     }
@@ -277,14 +302,9 @@ fn kpi_config(command: Command) -> Result<RunConfig, clap::Error> {
             paths: incidents,
             map,
             period_from: period_from_of(period_from),
+            aggregates: from_aggregates,
         },
-        by: crate::input::incidents::engine::By {
-            org: by.contains(&ByDim::Org),
-            unit: by.contains(&ByDim::Unit),
-            period: by.contains(&ByDim::Period),
-            category: by.contains(&ByDim::Category),
-            severity: by.contains(&ByDim::Severity),
-        },
+        by,
         format: match format {
             KpiFormatArg::Table => KpiFormat::Table,
             KpiFormatArg::Csv => KpiFormat::Csv,
@@ -299,6 +319,28 @@ fn kpi_config(command: Command) -> Result<RunConfig, clap::Error> {
 /// `imcm incidents import`: VERIS has its own importer (and default org);
 /// MISP and TheHive share one.
 fn import_config(command: IncidentsCmd) -> RunConfig {
+    if let IncidentsCmd::Prepare {
+        q,
+        incidents,
+        map,
+        period_from,
+        out,
+        force,
+        ..
+    } = command
+    {
+        return RunConfig::Prepare {
+            questionnaire: q.questionnaire,
+            input: IncidentInput {
+                paths: incidents,
+                map,
+                period_from: period_from_of(period_from),
+                aggregates: None,
+            },
+            out,
+            force,
+        };
+    }
     let IncidentsCmd::Import {
         from,
         path,
@@ -307,7 +349,10 @@ fn import_config(command: IncidentsCmd) -> RunConfig {
         force,
         list_rejected,
         ..
-    } = command;
+    } = command
+    else {
+        unreachable!("prepare returned above")
+    };
     let from = match from {
         ImportFrom::Veris => {
             return RunConfig::ImportVeris {
@@ -427,10 +472,19 @@ impl From<AnswersArg> for AnswerFiles {
 impl IncidentArgs {
     /// The incident input, when any log was given.
     fn into_input(self) -> Option<IncidentInput> {
+        if let Some(dir) = self.kpis {
+            return Some(IncidentInput {
+                paths: Vec::new(),
+                map: None,
+                period_from: period_from_of(self.period_from),
+                aggregates: Some(dir),
+            });
+        }
         (!self.incidents.is_empty()).then(|| IncidentInput {
             paths: self.incidents,
             map: self.map,
             period_from: period_from_of(self.period_from),
+            aggregates: None,
         })
     }
 }
@@ -556,6 +610,7 @@ mod tests {
                 paths: vec!["i.csv".into(), "j.parquet".into()],
                 map: Some("m.toml".into()),
                 period_from: PeriodFrom::OccurredAt,
+                aggregates: None,
             })
         );
         let c = parse_args([

@@ -66,6 +66,10 @@ pub(super) struct IncidentArgs {
     /// Mapping file (TOML) for the incident logs.
     #[arg(long, value_name = "FILE", requires = "incidents")]
     pub(super) map: Option<PathBuf>,
+    /// The aggregate tables an emitted SQL script wrote (`imcm kpi
+    /// --emit-sql`), instead of incident logs.
+    #[arg(long, value_name = "DIR", conflicts_with = "incidents")]
+    pub(super) kpis: Option<PathBuf>,
     /// Which timestamp's quarter places an incident.
     #[arg(long, value_enum, default_value = "detected")]
     pub(super) period_from: PeriodFromArg,
@@ -151,6 +155,14 @@ pub(super) enum KpiFormatArg {
     Json,
     /// The CSV table as Parquet (needs --out).
     Parquet,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum SqlDialectArg {
+    /// DuckDB.
+    Duckdb,
+    /// Spark SQL.
+    Spark,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -81,6 +81,18 @@ pub struct Inputs {
     answer_files: answers::AnswerFiles,
     /// The incident input as given.
     incident_input: Option<IncidentInput>,
+    /// The aggregate tables the incident report was read from (`--kpis`).
+    aggregated: Option<Aggregated>,
+}
+
+/// The aggregate tables an incident report was read from (`--kpis`,
+/// `kpi --from-aggregates`): how they were made and the files read.
+#[derive(Debug, Clone)]
+pub struct Aggregated {
+    /// From the manifest.
+    pub source: crate::provenance::AggregatesSource,
+    /// Every Parquet file read.
+    pub files: Vec<PathBuf>,
 }
 
 impl Inputs {
@@ -100,10 +112,14 @@ impl Inputs {
         if let Some(baseline) = request.baseline {
             check_baseline(&keys, baseline)?;
         }
-        let incidents = request
+        let evidence = request
             .incidents
-            .map(|i| incident_report(&loaded.questionnaire, i, By::default(), false))
+            .map(|i| incident_evidence(&loaded.questionnaire, i, By::default(), false, false))
             .transpose()?;
+        let (incidents, aggregated) = match evidence {
+            Some((report, aggregated)) => (Some(report), aggregated),
+            None => (None, None),
+        };
         if let Some(report) = &incidents {
             super::incident_checks::warn_left_out(report);
             super::incident_checks::warn_unmatched(report, &keys);
@@ -115,6 +131,7 @@ impl Inputs {
             incidents,
             answer_files: request.answers.clone(),
             incident_input: request.incidents.cloned(),
+            aggregated,
         })
     }
 
@@ -143,6 +160,7 @@ impl Inputs {
             &self.answer_files,
             &self.set,
             self.incident_input.as_ref().zip(self.incidents.as_ref()),
+            self.aggregated.as_ref(),
         )
     }
 }
@@ -179,6 +197,7 @@ pub fn provenance_of(
     answer_files: &answers::AnswerFiles,
     set: &AnswerSet,
     incidents: Option<(&IncidentInput, &IncidentReport)>,
+    aggregated: Option<&Aggregated>,
 ) -> Result<Provenance> {
     let mut p = Provenance::new(loaded);
     p.answers_encoding = answer_files.encoding.map(|e| e.name().to_string());
@@ -208,6 +227,12 @@ pub fn provenance_of(
         if let Some(map) = &input.map {
             p.add_file(Role::Mapping, map, None)?;
         }
+    }
+    if let Some(a) = aggregated {
+        for f in &a.files {
+            p.add_file(Role::Aggregates, f, None)?;
+        }
+        p.incident_aggregates = Some(a.source.clone());
     }
     Ok(p)
 }
@@ -290,11 +315,65 @@ pub fn incident_report(
     by: By,
     values: bool,
 ) -> Result<IncidentReport> {
+    incident_evidence(q, input, by, values, true).map(|(report, _)| report)
+}
+
+/// [`incident_report`], or, when `input` names aggregate tables, the report
+/// read from them with how they were made. Tables of another grouping than
+/// `by` are refused unless `any_grouping` (`kpi --from-aggregates` shows
+/// them as grouped).
+///
+/// # Errors
+/// As [`incident_report`]; [`Error::Incidents`] for aggregate tables that
+/// are missing, malformed or grouped otherwise.
+pub fn incident_evidence(
+    q: &Questionnaire,
+    input: &IncidentInput,
+    by: By,
+    values: bool,
+    any_grouping: bool,
+) -> Result<(IncidentReport, Option<Aggregated>)> {
+    if let Some(dir) = &input.aggregates {
+        let (report, read) =
+            crate::input::incidents::from_aggregates(dir, &q.incidents, input.period_from)?;
+        let m = &read.manifest;
+        let group_by = crate::input::incidents::tables::by_text(m.by);
+        if !any_grouping && m.by != by {
+            return Err(Error::Incidents {
+                path: dir.clone(),
+                message: format!(
+                    "{}\n  {}: {}",
+                    crate::i18n::tr(
+                        "aggregates_grouping",
+                        &[
+                            ("by", &group_by),
+                            ("needed", &crate::input::incidents::tables::by_text(by))
+                        ]
+                    ),
+                    crate::i18n::tr("help", &[]),
+                    crate::i18n::tr("aggregates_grouping_help", &[])
+                ),
+            });
+        }
+        let aggregated = Aggregated {
+            source: crate::provenance::AggregatesSource {
+                folder: dir.display().to_string(),
+                dialect: m.dialect.name().to_string(),
+                sql_sha256: m.sql_sha256.clone(),
+                generator: m.generator.clone(),
+                group_by,
+                input: m.input.clone(),
+            },
+            files: read.files,
+        };
+        return Ok((report, Some(aggregated)));
+    }
     let sources = input.paths.iter().cloned().map(Source::File).collect();
     let mut options = kpi_options(sources, input.map.as_deref(), input.period_from, by)?;
     options.values = values;
     super::incident_checks::warn_shared_columns(&options.mapping, input.map.as_deref());
-    crate::input::incidents::compute_with_progress(&options, &q.incidents)
+    let report = crate::input::incidents::compute_with_progress(&options, &q.incidents)?;
+    Ok((report, None))
 }
 
 /// The incident engine's options: `sources` read under the mapping file

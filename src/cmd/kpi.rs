@@ -48,3 +48,24 @@ pub(super) fn run(
     };
     super::write_to(out, &bytes)
 }
+
+/// Print (or write to `out`) the SQL script for `dialect` that reads the
+/// canonical table at `input` and writes the aggregate tables of grouping
+/// `by` under `aggregates_out`.
+pub(super) fn emit_sql(
+    dialect: crate::input::incidents::tables::sql::Dialect,
+    input: &str,
+    aggregates_out: &str,
+    by: By,
+    out: Option<&Path>,
+) -> Result<()> {
+    let generator = format!("imcm {}", env!("CARGO_PKG_VERSION"));
+    let script = crate::input::incidents::tables::sql::script(
+        dialect,
+        input,
+        aggregates_out,
+        by,
+        &generator,
+    );
+    super::write_to(out, script.as_bytes())
+}

@@ -15,6 +15,7 @@ mod merge;
 mod parallel;
 mod pdf;
 mod plan;
+mod prepare;
 mod questionnaire;
 mod report;
 mod score;
@@ -115,6 +116,19 @@ fn dispatch(config: RunConfig) -> Result<()> {
             quality,
             out,
         } => kpi::run(&questionnaire, &input, by, format, quality, out.as_deref()),
+        RunConfig::EmitSql {
+            dialect,
+            input,
+            aggregates_out,
+            by,
+            out,
+        } => kpi::emit_sql(dialect, &input, &aggregates_out, by, out.as_deref()),
+        RunConfig::Prepare {
+            questionnaire,
+            input,
+            out,
+            force,
+        } => prepare::run(&questionnaire, &input, &out, force),
         RunConfig::Compare {
             questionnaire,
             answers,

@@ -172,6 +172,23 @@ fn remove_folders(created: &[PathBuf]) {
 /// [`Error::Output`] for a path that walks out of a missing folder or is a
 /// folder; [`Error::Io`] naming the path.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |tmp| {
+        tmp.write_all(bytes)
+            .map_err(|e| Error::io("write", path, e))
+    })
+}
+
+/// [`write_atomic`] for output that `write` puts into the temporary file
+/// itself (by its handle or its path, as polars' streaming Parquet sink
+/// does); the file is renamed to `path` only when `write` succeeds, and
+/// removed otherwise.
+///
+/// # Errors
+/// As [`write_atomic`], and whatever `write` returns.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut tempfile::NamedTempFile) -> Result<()>,
+) -> Result<()> {
     crate::error::warning::check()?;
     let target = resolve(path)?;
     if target.is_dir() {
@@ -197,8 +214,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
             .tempfile_in(&dir)
             .map_err(|e| Error::io("create", path, e))?;
-        tmp.write_all(bytes)
-            .map_err(|e| Error::io("write", path, e))?;
+        write(&mut tmp)?;
+        // Under --strict, a warning printed while writing keeps the old file.
+        crate::error::warning::check()?;
         tmp.persist(&target)
             .map_err(|e| Error::io("write", path, e.error))?;
         Ok(())

@@ -26,6 +26,9 @@ pub enum Role {
     Incidents,
     /// The mapping file of the incident logs (`--map`).
     Mapping,
+    /// A file of the aggregate tables read with `--kpis` (written by the
+    /// script of `imcm kpi --emit-sql`).
+    Aggregates,
 }
 
 impl Role {
@@ -35,6 +38,7 @@ impl Role {
             Role::Answers => "--answers",
             Role::Incidents => "--incidents",
             Role::Mapping => "--map",
+            Role::Aggregates => "--kpis",
         }
     }
 }
@@ -91,6 +95,27 @@ pub struct Provenance {
     /// rule other than the default `lowest` was asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answers_consensus: Option<String>,
+    /// When the incident KPIs were read from aggregate tables (`--kpis`):
+    /// the engine and script that made them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident_aggregates: Option<AggregatesSource>,
+}
+
+/// How the aggregate tables read with `--kpis` were made, from their manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct AggregatesSource {
+    /// The folder read.
+    pub folder: String,
+    /// The SQL engine's dialect (`duckdb`, `spark`).
+    pub dialect: String,
+    /// SHA-256 of the script's statements (`imcm kpi --emit-sql`).
+    pub sql_sha256: String,
+    /// The imcm that wrote the script.
+    pub generator: String,
+    /// The grouping of the tables.
+    pub group_by: String,
+    /// The canonical incident table the script read, as the engine named it.
+    pub input: String,
 }
 
 impl Provenance {
@@ -108,6 +133,7 @@ impl Provenance {
             answers_encoding: None,
             incident_period_from: None,
             answers_consensus: None,
+            incident_aggregates: None,
         }
     }
 
@@ -146,6 +172,8 @@ impl Provenance {
             words.push("-q".into());
             words.push(shell_word(&self.questionnaire.source));
         }
+        // The aggregate tables are found at their recorded paths: verify
+        // has no option for them.
         for role in [Role::Answers, Role::Incidents, Role::Mapping] {
             let files: Vec<String> = self
                 .inputs

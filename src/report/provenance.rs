@@ -21,6 +21,7 @@ pub fn provenance_view(p: &Provenance, t: &Labels) -> ProvenanceView {
                     Role::Answers => "provenance_answers",
                     Role::Incidents => "provenance_incidents",
                     Role::Mapping => "provenance_mapping",
+                    Role::Aggregates => "provenance_aggregates",
                 }),
                 path: i.path.clone(),
                 rows: i.rows.map_or_else(|| "—".to_string(), |r| r.to_string()),

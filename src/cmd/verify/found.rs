@@ -33,6 +33,8 @@ fn given(req: &VerifyRequest, role: Role) -> Vec<PathBuf> {
         Role::Answers => req.answers.clone(),
         Role::Incidents => req.incidents.clone(),
         Role::Mapping => req.map.iter().cloned().collect(),
+        // Found where they were recorded: verify has no option for them.
+        Role::Aggregates => Vec::new(),
     }
 }
 
@@ -47,7 +49,12 @@ pub(super) fn find_inputs(
     problems: &mut Vec<String>,
 ) -> Result<Vec<(InputFile, Found)>> {
     let mut found: Vec<(InputFile, Found)> = Vec::new();
-    for role in [Role::Answers, Role::Incidents, Role::Mapping] {
+    for role in [
+        Role::Answers,
+        Role::Incidents,
+        Role::Mapping,
+        Role::Aggregates,
+    ] {
         find_role(req, provenance, role, &mut found, problems)?;
     }
     Ok(found)

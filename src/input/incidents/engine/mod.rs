@@ -13,9 +13,9 @@ mod scan;
 mod timestamps;
 mod unpadded;
 
-pub use prepare::prepared;
 pub use by::By;
 pub use canonical::{Kind, canonical, columns as canonical_columns};
+pub use prepare::prepared;
 pub use scan::Source;
 
 use super::mapping::{Mapping, TIMESTAMPS};

@@ -144,7 +144,11 @@ fn text_columns(lf: LazyFrame, mapping: &Mapping) -> LazyFrame {
     for c in ["category", "severity", "detected_by", "lessons_learned"] {
         cols.push(trimmed(c).alias(format!("v_{c}")));
     }
-    lf.select(std::iter::once(col("log_row")).chain(cols).collect::<Vec<_>>())
+    lf.select(
+        std::iter::once(col("log_row"))
+            .chain(cols)
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// Stage 2: each timestamp parsed (`p_*`, naive UTC) and whether it was

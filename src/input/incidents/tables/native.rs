@@ -12,9 +12,7 @@ fn aggregate(agg: &Agg) -> Expr {
         Agg::Count(c) => col(*c).count().cast(DataType::Float64),
         Agg::Mean(c) => col(*c).mean(),
         Agg::Quantile(c, 50) => col(*c).median(),
-        Agg::Quantile(c, p) => {
-            col(*c).quantile(lit(f64::from(*p) / 100.0), QuantileMethod::Linear)
-        }
+        Agg::Quantile(c, p) => col(*c).quantile(lit(f64::from(*p) / 100.0), QuantileMethod::Linear),
         Agg::CountTrue(c) => col(c.as_str()).sum().cast(DataType::Float64),
     }
 }

@@ -99,12 +99,11 @@ fn read_table(dir: &Path, name: &str, columns: &[String]) -> Result<(DataFrame, 
     let files = files_of(dir, name)?;
     let mut frame: Option<DataFrame> = None;
     for f in &files {
-        let size = std::fs::metadata(f).map_err(|e| Error::io("read", f, e))?.len();
+        let size = std::fs::metadata(f)
+            .map_err(|e| Error::io("read", f, e))?
+            .len();
         if size > MAX_FILE_BYTES {
-            return Err(err(
-                f,
-                tr("aggregates_too_large", &[("mb", &(size >> 20))]),
-            ));
+            return Err(err(f, tr("aggregates_too_large", &[("mb", &(size >> 20))])));
         }
         let file = std::fs::File::open(f).map_err(|e| Error::io("open", f, e))?;
         let df = crate::error::guard("polars", || {

@@ -108,11 +108,9 @@ fn select(d: Dialect, t: &Table) -> String {
     let filter = match t.rows {
         Rows::All => String::new(),
         Rows::Counted => format!("\nWHERE {}", d.ident("counted")),
-        Rows::CountedWithout(flag) => format!(
-            "\nWHERE {} AND NOT {}",
-            d.ident("counted"),
-            d.ident(flag)
-        ),
+        Rows::CountedWithout(flag) => {
+            format!("\nWHERE {} AND NOT {}", d.ident("counted"), d.ident(flag))
+        }
     };
     let tail = if !group.is_empty() {
         format!("\nGROUP BY {}", group.join(", "))
