@@ -127,3 +127,32 @@ fn log_file(labels: &[String]) -> Expr {
     }
     e
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_published_schema_lists_every_column_with_its_type() {
+        let text = include_str!("../../../../schemas/canonical-incidents.json");
+        let doc: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+        let published: Vec<(String, String)> = doc["columns"]
+            .as_array()
+            .map(|c| {
+                c.iter()
+                    .map(|c| {
+                        (
+                            c["name"].as_str().unwrap_or_default().to_string(),
+                            c["type"].as_str().unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let ours: Vec<(String, String)> = columns()
+            .into_iter()
+            .map(|(n, k, _)| (n, k.name().to_string()))
+            .collect();
+        assert_eq!(published, ours);
+    }
+}
