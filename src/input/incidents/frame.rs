@@ -14,7 +14,7 @@ pub(super) fn column<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Column> {
     df.column(name).map_err(engine_err)
 }
 
-pub(super) fn strings(df: &DataFrame, name: &str) -> Result<Vec<String>> {
+pub(crate) fn strings(df: &DataFrame, name: &str) -> Result<Vec<String>> {
     let c = column(df, name)?
         .cast(&DataType::String)
         .map_err(engine_err)?;

@@ -2,7 +2,7 @@
 //! KPIs. polars stays inside this module; callers get [`IncidentReport`]s.
 
 pub mod engine;
-mod frame;
+pub(crate) mod frame;
 pub mod jsonl;
 mod kpis;
 pub mod mapping;

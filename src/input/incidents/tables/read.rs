@@ -251,17 +251,7 @@ fn manifest(dir: &Path) -> Result<(Manifest, Vec<PathBuf>)> {
 /// The example ids per reason from the examples table: the first
 /// [`EXAMPLES`] by (log, row) of each.
 fn examples(df: &DataFrame) -> Result<HashMap<String, Vec<String>>> {
-    let text = |name: &str| -> Result<Vec<String>> {
-        let c = df
-            .column(name)
-            .and_then(|c| c.cast(&DataType::String))
-            .map_err(engine_err)?;
-        Ok(c.str()
-            .map_err(engine_err)?
-            .iter()
-            .map(|v| v.unwrap_or("").to_string())
-            .collect())
-    };
+    let text = |name: &str| crate::input::incidents::frame::strings(df, name);
     let int = |name: &str| -> Result<Vec<i64>> {
         let c = df
             .column(name)
